@@ -1,0 +1,38 @@
+namespace BalkanHub.Contracts;
+
+/// <summary>A country announced a new measure (revision 1).</summary>
+public sealed record MeasureAnnounced
+{
+    /// <summary>The notice as announced.</summary>
+    public required MeasureNotice Measure { get; init; }
+}
+
+/// <summary>A country changed a planned or in-force measure.</summary>
+public sealed record MeasureUpdated
+{
+    /// <summary>The whole notice after the change.</summary>
+    public required MeasureNotice Measure { get; init; }
+
+    /// <summary>Why it changed, in the officer's words.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>A country withdrew a measure.</summary>
+public sealed record MeasureCancelled
+{
+    /// <summary>The notice with status <see cref="MeasureStatus.Cancelled"/>.</summary>
+    public required MeasureNotice Measure { get; init; }
+
+    /// <summary>Why it was withdrawn, in the officer's words.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>A country ended a measure that was in force.</summary>
+public sealed record MeasureLifted
+{
+    /// <summary>The notice with status <see cref="MeasureStatus.Lifted"/>.</summary>
+    public required MeasureNotice Measure { get; init; }
+
+    /// <summary>Why it ended, in the officer's words.</summary>
+    public string? Reason { get; init; }
+}

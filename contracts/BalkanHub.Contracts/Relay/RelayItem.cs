@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BalkanHub.Contracts;
+
+/// <summary>
+/// Sent by the aggregator to one recipient's own queue: an item relayed to that recipient. The sequence
+/// is the recipient's own and gap-free, so a client that was offline catches up from "everything after N".
+/// </summary>
+public sealed record RelayItem
+{
+    /// <summary>Code of the participant the item is for. A contact point refuses items for anyone else.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The recipient's sequence number: 1, 2, 3… with no gaps.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>What kind of item this is.</summary>
+    public required RelayedItemKind Kind { get; init; }
+
+    /// <summary>
+    /// Stable identity of the item across re-sends, such as <c>report:GR:2015-10-20:v2</c> or
+    /// <c>measure:{id}:r3</c>.
+    /// </summary>
+    public required string ItemKey { get; init; }
+
+    /// <summary>The participant the item came from, or <c>HUB</c> for alerts the hub raises itself.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Name of the contract in <see cref="Payload"/>, such as <c>DailyReportSubmitted</c>.</summary>
+    public required string MessageType { get; init; }
+
+    /// <summary>When the aggregator accepted the original item.</summary>
+    public required DateTimeOffset RelayedAt { get; init; }
+
+    /// <summary>Whether the recipient must acknowledge the item (measures).</summary>
+    public required bool RequiresAcknowledgement { get; init; }
+
+    /// <summary>The original message, unchanged.</summary>
+    public required JsonElement Payload { get; init; }
+}
+
+/// <summary>Kinds of relayed item.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RelayedItemKind>))]
+public enum RelayedItemKind
+{
+    /// <summary>A daily flow report, or a correction of one.</summary>
+    [JsonStringEnumMemberName("dailyReport")] DailyReport,
+
+    /// <summary>A measure notice or one of its transitions.</summary>
+    [JsonStringEnumMemberName("measure")] Measure,
+
+    /// <summary>A recipient acknowledged an item.</summary>
+    [JsonStringEnumMemberName("acknowledgement")] Acknowledgement,
+
+    /// <summary>An alert the hub raised itself.</summary>
+    [JsonStringEnumMemberName("alert")] Alert,
+}
+
+/// <summary>A country acknowledged an item relayed to it.</summary>
+public sealed record RelayAcknowledged
+{
+    /// <summary>The acknowledging country.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>The item's sequence in that country's inbox.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The item's stable key.</summary>
+    public required string ItemKey { get; init; }
+
+    /// <summary>When the country acknowledged it.</summary>
+    public required DateTimeOffset AcknowledgedAt { get; init; }
+}

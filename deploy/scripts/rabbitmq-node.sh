@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A private RabbitMQ node from Debian's rabbitmq-server package, for ./run.sh, ./test.sh and the tests
+# that restart a broker. It never touches the system's own node.
+#
+#   rabbitmq-node.sh install
+#   rabbitmq-node.sh start NODE AMQP_PORT DATA_DIR [MANAGEMENT_PORT]
+#   rabbitmq-node.sh stop NODE
+#
+# NODE is an Erlang node name such as balkanhub@localhost. The distribution port is AMQP_PORT + 20000.
+set -euo pipefail
+
+install_server() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    echo "Installing rabbitmq-server from the OS packages…" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+  fi
+}
+
+case "${1:-}" in
+  install)
+    install_server
+    ;;
+  start)
+    node=$2 port=$3 dir=$4 management=${5:-0}
+    install_server
+    mkdir -p "$dir"
+    cat >"$dir/rabbitmq.conf" <<CONF
+listeners.tcp.default = $port
+loopback_users.guest = true
+CONF
+    if [ "$management" != 0 ]; then
+      printf 'management.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\n' "$management" >>"$dir/rabbitmq.conf"
+      echo '[rabbitmq_management].' >"$dir/enabled_plugins"
+    else
+      echo '[].' >"$dir/enabled_plugins"
+    fi
+    # The server script drops to the rabbitmq user when started as root, so that user must own the data.
+    if [ "$(id -u)" = 0 ]; then chown -R rabbitmq:rabbitmq "$dir"; fi
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_NODENAME="$node" \
+    RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT=$((port + 20000)) \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+      setsid rabbitmq-server >"$dir/server.log" 2>&1 </dev/null &
+    # await_startup fails at once until the node has registered with epmd, so ask again until it answers.
+    for _ in $(seq 1 90); do
+      if rabbitmqctl -q -n "$node" await_startup --timeout 90 >/dev/null 2>&1; then exit 0; fi
+      sleep 1
+    done
+    echo "RabbitMQ node $node did not start; see $dir/server.log and $dir/log" >&2
+    tail -n 30 "$dir/server.log" >&2 || true
+    exit 1
+    ;;
+  stop)
+    rabbitmqctl -q -n "$2" stop >/dev/null 2>&1 || true
+    ;;
+  *)
+    sed -n '2,10p' "$0" >&2
+    exit 2
+    ;;
+esac

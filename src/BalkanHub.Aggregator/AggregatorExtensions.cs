@@ -1,0 +1,67 @@
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Feed;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.ServiceDefaults.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator;
+
+/// <summary>Everything the aggregator registers, so that Program.cs reads as a table of contents.</summary>
+public static class AggregatorExtensions
+{
+    /// <summary>
+    /// The store (SQLite by default, PostgreSQL when <c>Database:Provider</c> is <c>Postgres</c>), the
+    /// outbox, the intake queue, the relay rules and SignalR.
+    /// </summary>
+    public static IHostApplicationBuilder AddAggregator(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
+        var connectionString = builder.Configuration.GetConnectionString("Aggregator");
+        builder.Services.AddDbContext<AggregatorDb>((sp, o) =>
+        {
+            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+                o.UseNpgsql(connectionString ?? throw new InvalidOperationException("Database:Provider is Postgres, so ConnectionStrings:Aggregator must be set."));
+            else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+                o.UseSqlite(connectionString ?? "Data Source=aggregator.db");
+            else
+                throw new InvalidOperationException($"Database:Provider is '{provider}'; use Sqlite or Postgres.");
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
+        });
+        builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        builder.Services.AddSingleton<RelayRecipients>();
+        builder.Services.AddScoped<RelayWriter>();
+        builder.Services.AddScoped<IntakeInbox>();
+        builder.Services.AddScoped<FeedNotifier>();
+        builder.Services.AddHostedService<RecipientQueues>();
+
+        builder.AddOutbox<AggregatorDb>();
+        builder.AddHubBus(
+            x =>
+            {
+                x.AddConsumer<DailyReportConsumer>();
+                x.AddConsumer<MeasureConsumer>();
+                x.AddConsumer<AcknowledgementConsumer>();
+            },
+            (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
+            {
+                e.UseHubQueue();
+                e.UseMessageRetry(r =>
+                {
+                    r.Intervals(100, 500, 2000, 5000);
+                    r.Ignore<InvalidMessageException>();
+                });
+                e.ConfigureConsumer<DailyReportConsumer>(context);
+                e.ConfigureConsumer<MeasureConsumer>(context);
+                e.ConfigureConsumer<AcknowledgementConsumer>(context);
+            }));
+
+        builder.Services.AddSignalR();
+        return builder;
+    }
+}

@@ -1,0 +1,268 @@
+using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Data;
+
+/// <summary>
+/// The aggregator's store: every item received, every relay with its per-recipient sequence, and the
+/// outbox the relays leave through.
+/// </summary>
+public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbContext(options), IOutboxDbContext
+{
+    /// <summary>Message ids already processed: the inbox that makes redeliveries harmless.</summary>
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    /// <summary>Every version of every daily report.</summary>
+    public DbSet<StoredReport> Reports => Set<StoredReport>();
+
+    /// <summary>Every measure, as it stands after its latest relayed revision.</summary>
+    public DbSet<StoredMeasure> Measures => Set<StoredMeasure>();
+
+    /// <summary>Every revision received, relayed or waiting for an earlier one.</summary>
+    public DbSet<StoredMeasureRevision> MeasureRevisions => Set<StoredMeasureRevision>();
+
+    /// <summary>Everything relayed, once per item.</summary>
+    public DbSet<HubItem> Items => Set<HubItem>();
+
+    /// <summary>Who each item was relayed to, with that recipient's sequence number.</summary>
+    public DbSet<Relay> Relays => Set<Relay>();
+
+    /// <summary>The last sequence number given to each recipient.</summary>
+    public DbSet<RecipientSequence> RecipientSequences => Set<RecipientSequence>();
+
+    /// <inheritdoc />
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ProcessedMessage>(e => e.HasKey(m => m.MessageId));
+        modelBuilder.Entity<StoredReport>(e =>
+        {
+            e.HasKey(r => r.Id);
+            // The business identity: a re-sent report is recognised even under a new message id.
+            e.HasIndex(r => new { r.Country, r.ReportDate, r.Version }).IsUnique();
+            e.HasIndex(r => new { r.IsLatest, r.ReportDate, r.Country });
+            e.HasIndex(r => r.ReportId);
+            e.Property(r => r.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StoredMeasure>(e =>
+        {
+            e.HasKey(m => m.MeasureId);
+            e.HasIndex(m => new { m.Country, m.AnnouncedAt });
+            e.Property(m => m.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StoredMeasureRevision>(e =>
+        {
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => new { r.MeasureId, r.Revision }).IsUnique();
+        });
+        modelBuilder.Entity<HubItem>(e =>
+        {
+            e.HasKey(i => i.Id);
+            e.HasIndex(i => i.ItemKey).IsUnique();
+            e.Property(i => i.ItemKey).HasMaxLength(200);
+            e.Property(i => i.Source).HasMaxLength(16);
+        });
+        modelBuilder.Entity<Relay>(e =>
+        {
+            e.HasKey(r => r.Id);
+            // Gap-free and unique per recipient, and an item reaches each recipient once.
+            e.HasIndex(r => new { r.Recipient, r.Sequence }).IsUnique();
+            e.HasIndex(r => new { r.Recipient, r.ItemId }).IsUnique();
+            e.HasOne(r => r.Item).WithMany().HasForeignKey(r => r.ItemId);
+            e.Property(r => r.Recipient).HasMaxLength(16);
+        });
+        modelBuilder.Entity<RecipientSequence>(e =>
+        {
+            e.HasKey(s => s.Recipient);
+            e.Property(s => s.Recipient).HasMaxLength(16);
+        });
+        modelBuilder.AddOutbox();
+    }
+}
+
+/// <summary>A message id the aggregator has processed.</summary>
+public sealed class ProcessedMessage
+{
+    /// <summary>The MassTransit MessageId.</summary>
+    public Guid MessageId { get; set; }
+
+    /// <summary>The contract name.</summary>
+    public required string MessageType { get; set; }
+
+    /// <summary>When it was processed.</summary>
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+/// <summary>One version of a country's daily report.</summary>
+public sealed class StoredReport
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The report across its versions, as the contact point named it.</summary>
+    public Guid ReportId { get; set; }
+
+    /// <summary>Reporting country.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>The day covered.</summary>
+    public DateOnly ReportDate { get; set; }
+
+    /// <summary>1, 2, 3…</summary>
+    public int Version { get; set; }
+
+    /// <summary>Whether this is the version that counts: the highest received.</summary>
+    public bool IsLatest { get; set; }
+
+    /// <summary>When the contact point accepted it.</summary>
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>When the aggregator stored it.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Arrivals total, kept as a column for aggregation in SQL.</summary>
+    public int Arrivals { get; set; }
+
+    /// <summary>Departures total.</summary>
+    public int Departures { get; set; }
+
+    /// <summary>People present at the end of the day.</summary>
+    public int PeoplePresent { get; set; }
+
+    /// <summary>The <see cref="DailyFlowReport"/> as JSON.</summary>
+    public required string Report { get; set; }
+}
+
+/// <summary>A measure as it stands after its latest relayed revision.</summary>
+public sealed class StoredMeasure
+{
+    /// <summary>The measure's id.</summary>
+    public Guid MeasureId { get; set; }
+
+    /// <summary>Country taking the measure.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>Latest revision relayed.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Kind of measure.</summary>
+    public MeasureType Type { get; set; }
+
+    /// <summary>Status at the latest revision.</summary>
+    public MeasureStatus Status { get; set; }
+
+    /// <summary>When it was announced (UTC).</summary>
+    public DateTimeOffset AnnouncedAt { get; set; }
+
+    /// <summary>When it takes effect (UTC).</summary>
+    public DateTimeOffset EffectiveFrom { get; set; }
+
+    /// <summary>When it ends by itself (UTC).</summary>
+    public DateTimeOffset? EffectiveUntil { get; set; }
+
+    /// <summary>The latest <see cref="MeasureNotice"/> as JSON.</summary>
+    public required string Notice { get; set; }
+}
+
+/// <summary>A revision of a measure as received.</summary>
+public sealed class StoredMeasureRevision
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The measure.</summary>
+    public Guid MeasureId { get; set; }
+
+    /// <summary>The revision number.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Contract name: MeasureAnnounced, MeasureUpdated…</summary>
+    public required string MessageType { get; set; }
+
+    /// <summary>The message id it arrived with.</summary>
+    public Guid MessageId { get; set; }
+
+    /// <summary>When it arrived.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>
+    /// Whether it was relayed. A revision that overtook an earlier one on the bus waits here until the
+    /// earlier one arrives, so recipients always see transitions in order.
+    /// </summary>
+    public bool Relayed { get; set; }
+
+    /// <summary>The whole message, as JSON.</summary>
+    public required string Payload { get; set; }
+}
+
+/// <summary>An item the hub relays: a report version, a measure revision, an acknowledgement, an alert.</summary>
+public sealed class HubItem
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Stable identity, such as <c>report:GR:2015-10-20:v2</c>.</summary>
+    public required string ItemKey { get; set; }
+
+    /// <summary>What kind of item.</summary>
+    public RelayedItemKind Kind { get; set; }
+
+    /// <summary>Who it came from, or HUB.</summary>
+    public required string Source { get; set; }
+
+    /// <summary>Contract name of the payload.</summary>
+    public required string MessageType { get; set; }
+
+    /// <summary>The message id it arrived with.</summary>
+    public Guid SourceMessageId { get; set; }
+
+    /// <summary>When the aggregator accepted it.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Whether recipients must acknowledge it.</summary>
+    public bool RequiresAcknowledgement { get; set; }
+
+    /// <summary>The item this one supersedes (the previous version or revision), if any.</summary>
+    public string? Supersedes { get; set; }
+
+    /// <summary>The message, as JSON.</summary>
+    public required string Payload { get; set; }
+}
+
+/// <summary>An item relayed to one recipient, at that recipient's next sequence number.</summary>
+public sealed class Relay
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>A contact point's participant code, or FEED for the Commission's consolidated feed.</summary>
+    public required string Recipient { get; set; }
+
+    /// <summary>The recipient's sequence number: 1, 2, 3… without gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The item.</summary>
+    public long ItemId { get; set; }
+
+    /// <summary>The item.</summary>
+    public HubItem Item { get; set; } = null!;
+
+    /// <summary>When the relay was written.</summary>
+    public DateTimeOffset RelayedAt { get; set; }
+
+    /// <summary>When the recipient acknowledged it.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+}
+
+/// <summary>The last sequence number given to a recipient.</summary>
+public sealed class RecipientSequence
+{
+    /// <summary>The recipient.</summary>
+    public required string Recipient { get; set; }
+
+    /// <summary>The last number given.</summary>
+    public long Last { get; set; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Feed;
+
+/// <summary>One item in the Commission's consolidated feed, with whom it was relayed to.</summary>
+/// <param name="Sequence">The feed's own gap-free sequence number.</param>
+/// <param name="Kind">What kind of item.</param>
+/// <param name="ItemKey">The item's stable key.</param>
+/// <param name="Source">Who it came from.</param>
+/// <param name="MessageType">Contract name of the payload.</param>
+/// <param name="RelayedAt">When the aggregator relayed it.</param>
+/// <param name="Supersedes">The earlier version or revision this one replaces, if any.</param>
+/// <param name="Recipients">Each country it was relayed to, with that country's sequence and acknowledgement.</param>
+/// <param name="Payload">The original message.</param>
+public sealed record FeedEntry(
+    long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType, DateTimeOffset RelayedAt,
+    string? Supersedes, IReadOnlyList<RecipientStatus> Recipients, JsonElement Payload);
+
+/// <summary>Where one recipient stands with an item.</summary>
+/// <param name="Recipient">The country.</param>
+/// <param name="Sequence">Its sequence number for the item.</param>
+/// <param name="AcknowledgedAt">When it acknowledged, if it has.</param>
+public sealed record RecipientStatus(string Recipient, long Sequence, DateTimeOffset? AcknowledgedAt);
+
+/// <summary>Reads the feed.</summary>
+public static class FeedQueries
+{
+    /// <summary>Feed entries after <paramref name="after"/>, in sequence order.</summary>
+    public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, long after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Relays.AsNoTracking().Include(r => r.Item)
+            .Where(r => r.Recipient == RelayRecipients.Feed && r.Sequence > after)
+            .OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
+        return await ToEntriesAsync(db, rows, cancellationToken);
+    }
+
+    /// <summary>Turns feed relays into entries, with each item's other recipients.</summary>
+    public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(feedRelays);
+        var itemIds = feedRelays.Select(r => r.ItemId).ToList();
+        var others = (await db.Relays.AsNoTracking()
+                .Where(r => itemIds.Contains(r.ItemId) && r.Recipient != RelayRecipients.Feed)
+                .Select(r => new { r.ItemId, r.Recipient, r.Sequence, r.AcknowledgedAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.ItemId, r => new RecipientStatus(r.Recipient, r.Sequence, r.AcknowledgedAt));
+        return feedRelays.Select(r =>
+        {
+            using var payload = JsonDocument.Parse(r.Item.Payload);
+            return new FeedEntry(r.Sequence, r.Item.Kind, r.Item.ItemKey, r.Item.Source, r.Item.MessageType, r.RelayedAt,
+                r.Item.Supersedes, [.. others[r.ItemId].OrderBy(o => o.Recipient, StringComparer.Ordinal)], payload.RootElement.Clone());
+        }).ToList();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Intake;
+
+/// <summary>Records a country's acknowledgement of a relayed item and tells the item's sender and the feed.</summary>
+public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, RelayWriter relays, RelayRecipients recipients)
+    : IConsumer<RelayAcknowledged>
+{
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<RelayAcknowledged> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ack = context.Message;
+        return inbox.ProcessOnceAsync(context, async (now, ct) =>
+        {
+            var relay = await db.Relays.Include(r => r.Item)
+                .FirstOrDefaultAsync(r => r.Recipient == ack.Country && r.Sequence == ack.Sequence, ct);
+            if (relay is null || relay.Item.ItemKey != ack.ItemKey)
+                throw new InvalidMessageException($"{ack.Country} acknowledged {ack.ItemKey} at sequence {ack.Sequence}, which was never relayed to it.");
+            if (relay.AcknowledgedAt is not null)
+                return;
+
+            relay.AcknowledgedAt = ack.AcknowledgedAt.ToUniversalTime();
+            await relays.RelayAsync(new HubItem
+            {
+                ItemKey = $"ack:{ack.Country}:{relay.Item.ItemKey}",
+                Kind = RelayedItemKind.Acknowledgement,
+                Source = ack.Country,
+                MessageType = nameof(RelayAcknowledged),
+                SourceMessageId = context.MessageId!.Value,
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(ack, JsonSerializerOptions.Web),
+            }, recipients.ForAcknowledgement(relay.Item.Source, ack.Country), now, ct);
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Route;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Intake;
+
+/// <summary>
+/// Stores every transition of a measure once, and relays the transitions strictly in revision order:
+/// a revision that overtook an earlier one on the bus waits until the earlier one has arrived.
+/// </summary>
+public sealed partial class MeasureConsumer(
+    AggregatorDb db, IntakeInbox inbox, RelayWriter relays, RelayRecipients recipients, RouteMap route,
+    ILogger<MeasureConsumer> logger) :
+    IConsumer<MeasureAnnounced>, IConsumer<MeasureUpdated>, IConsumer<MeasureCancelled>, IConsumer<MeasureLifted>
+{
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MeasureAnnounced> context) => ReceiveAsync(context, context?.Message.Measure);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MeasureUpdated> context) => ReceiveAsync(context, context?.Message.Measure);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MeasureCancelled> context) => ReceiveAsync(context, context?.Message.Measure);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MeasureLifted> context) => ReceiveAsync(context, context?.Message.Measure);
+
+    /// <summary>The stable key of a measure revision.</summary>
+    public static string ItemKey(Guid measureId, int revision) => $"measure:{measureId}:r{revision}";
+
+    Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (notice is null)
+            throw new InvalidMessageException("The message carries no measure notice.");
+        Check(notice, typeof(T));
+
+        return inbox.ProcessOnceAsync(context, async (now, ct) =>
+        {
+            if (await db.MeasureRevisions.AnyAsync(r => r.MeasureId == notice.MeasureId && r.Revision == notice.Revision, ct))
+            {
+                LogDuplicateRevision(logger, notice.MeasureId, notice.Revision);
+                return;
+            }
+            db.MeasureRevisions.Add(new StoredMeasureRevision
+            {
+                MeasureId = notice.MeasureId,
+                Revision = notice.Revision,
+                MessageType = typeof(T).Name,
+                MessageId = context.MessageId!.Value,
+                ReceivedAt = now,
+                Payload = JsonSerializer.Serialize(context.Message, JsonSerializerOptions.Web),
+            });
+            await db.SaveChangesAsync(ct);
+
+            var measure = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == notice.MeasureId, ct);
+            var next = (measure?.Revision ?? 0) + 1;
+            if (notice.Revision > next)
+                LogHeldBack(logger, notice.MeasureId, notice.Revision, next);
+
+            // Relay this revision and any later ones that were waiting for it, in order.
+            while (await db.MeasureRevisions.FirstOrDefaultAsync(r => r.MeasureId == notice.MeasureId && r.Revision == next && !r.Relayed, ct) is { } pending)
+            {
+                var current = JsonDocument.Parse(pending.Payload).RootElement.GetProperty("measure").Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!;
+                measure ??= db.Measures.Add(new StoredMeasure { MeasureId = current.MeasureId, Country = current.Country, Notice = "" }).Entity;
+                measure.Revision = current.Revision;
+                measure.Type = current.Type;
+                measure.Status = current.Status;
+                measure.AnnouncedAt = current.AnnouncedAt.ToUniversalTime();
+                measure.EffectiveFrom = current.EffectiveFrom.ToUniversalTime();
+                measure.EffectiveUntil = current.EffectiveUntil?.ToUniversalTime();
+                measure.Notice = JsonSerializer.Serialize(current, JsonSerializerOptions.Web);
+                pending.Relayed = true;
+
+                await relays.RelayAsync(new HubItem
+                {
+                    ItemKey = ItemKey(current.MeasureId, current.Revision),
+                    Kind = RelayedItemKind.Measure,
+                    Source = current.Country,
+                    MessageType = pending.MessageType,
+                    SourceMessageId = pending.MessageId,
+                    ReceivedAt = now,
+                    RequiresAcknowledgement = true,
+                    Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
+                    Payload = pending.Payload,
+                }, recipients.ForCountryItem(current.Country), now, ct);
+                next++;
+            }
+        });
+    }
+
+    void Check(MeasureNotice notice, Type messageType)
+    {
+        if (route.Find(notice.Country) is not { Role: ParticipantRole.Country })
+            throw new InvalidMessageException($"'{notice.Country}' is not a country on the route; only countries announce measures.");
+        if (notice.Revision < 1 || (messageType == typeof(MeasureAnnounced)) != (notice.Revision == 1))
+            throw new InvalidMessageException($"{messageType.Name} with revision {notice.Revision} is not valid: an announcement is revision 1, every later transition more.");
+        var (_, errors) = MeasureRules.Validate(MeasureDraft.From(notice), notice.Country, route,
+            notice.MeasureId, notice.Revision, notice.Status, notice.AnnouncedAt);
+        if (!errors.IsEmpty)
+            throw new InvalidMessageException($"Measure {notice.MeasureId} r{notice.Revision} of {notice.Country} is not valid: {errors}");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Measure {MeasureId} r{Revision} was already stored")]
+    static partial void LogDuplicateRevision(ILogger logger, Guid measureId, int revision);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Measure {MeasureId} r{Revision} arrived before r{Expected}; it waits for it")]
+    static partial void LogHeldBack(ILogger logger, Guid measureId, int revision, int expected);
+}

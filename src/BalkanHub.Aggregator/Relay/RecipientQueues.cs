@@ -1,0 +1,74 @@
+using BalkanHub.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using RabbitMQ.Client;
+
+namespace BalkanHub.Aggregator.Relay;
+
+/// <summary>
+/// Declares every contact point's queue when the aggregator starts, exactly as the contact point
+/// declares it, so a relay to a country whose service has never run yet waits in its queue.
+/// Relays are also sent as mandatory, so until this has run they are refused and retried, never lost.
+/// </summary>
+public sealed partial class RecipientQueues(
+    RelayRecipients recipients,
+    IOptions<RabbitMqOptions> options,
+    ILogger<RecipientQueues> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The broker may be down when the aggregator starts; keep trying without holding up start-up.
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = TimeSpan.FromSeconds(15),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                OnRetry = args =>
+                {
+                    LogRetry(logger, args.Outcome.Exception, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        try
+        {
+            await pipeline.ExecuteAsync(DeclareAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    async ValueTask DeclareAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var factory = new ConnectionFactory
+        {
+            HostName = settings.Uri.Host,
+            Port = settings.Uri.IsDefaultPort ? 5672 : settings.Uri.Port,
+            VirtualHost = settings.VirtualHost,
+            UserName = settings.Username,
+            Password = settings.Password,
+            ClientProvidedName = "aggregator topology",
+        };
+        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var participants = recipients.ContactPoints.ToList();
+        foreach (var participant in participants)
+            await HubTopology.DeclareContactPointQueueAsync(channel, participant, cancellationToken);
+        LogDeclared(logger, participants.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not declare the contact points' queues yet; retrying in {Delay}")]
+    static partial void LogRetry(ILogger logger, Exception? exception, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declared the relay queues of {Count} contact points")]
+    static partial void LogDeclared(ILogger logger, int count);
+}

@@ -1,0 +1,72 @@
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.ContactPoint.Inbox;
+using BalkanHub.ContactPoint.Measures;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.ServiceDefaults.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint;
+
+/// <summary>Everything a contact point registers, so that Program.cs reads as a table of contents.</summary>
+public static class ContactPointExtensions
+{
+    /// <summary>Options, the SQLite store, the outbox, the bus with this country's relay queue, and SignalR.</summary>
+    public static IHostApplicationBuilder AddContactPoint(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ContactPointOptions>()
+            .Bind(builder.Configuration.GetSection(ContactPointOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ContactPointOptions>, CountryOnRoute>();
+
+        builder.Services.AddDbContext<ContactPointDb>((sp, o) => o
+            .UseSqlite(builder.Configuration.GetConnectionString("ContactPoint") ?? "Data Source=contact-point.db")
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.AddHealthChecks().AddDbContextCheck<ContactPointDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddScoped<MeasureChanges>();
+
+        builder.AddOutbox<ContactPointDb>();
+        builder.AddHubBus(
+            x => x.AddConsumer<RelayItemConsumer>(),
+            (context, cfg) =>
+            {
+                var country = context.GetRequiredService<IOptions<ContactPointOptions>>().Value.Country;
+                cfg.ReceiveEndpoint(HubTopology.ContactPointQueue(country), e =>
+                {
+                    e.UseHubQueue();
+                    // Relays are sent to this queue by the aggregator alone; it never subscribes to
+                    // the events other countries publish.
+                    e.ConfigureConsumeTopology = false;
+                    e.UseMessageRetry(r =>
+                    {
+                        r.Intervals(100, 500, 2000, 5000);
+                        r.Ignore<MisaddressedRelayException>();
+                    });
+                    e.ConfigureConsumer<RelayItemConsumer>(context);
+                });
+            });
+
+        builder.Services.AddSignalR();
+        return builder;
+    }
+
+    /// <summary>The configured country must run a contact point on the configured route.</summary>
+    sealed class CountryOnRoute(IServiceProvider services) : IValidateOptions<ContactPointOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ContactPointOptions options)
+        {
+            var route = services.GetRequiredService<RouteMap>();
+            var participant = route.Find(options.Country);
+            if (participant is { RunsContactPoint: true })
+                return ValidateOptionsResult.Success;
+            var known = string.Join(", ", route.ContactPoints.Select(p => p.Code));
+            return ValidateOptionsResult.Fail(
+                $"ContactPoint:Country is '{options.Country}', which does not run a contact point on the route '{route.Name}'. Use one of: {known}.");
+        }
+    }
+}

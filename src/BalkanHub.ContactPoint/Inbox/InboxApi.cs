@@ -1,0 +1,75 @@
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Inbox;
+
+/// <summary>Items relayed to this country, in sequence order, and their acknowledgement.</summary>
+public static class InboxApi
+{
+    /// <summary>Maps <c>/api/inbox</c>.</summary>
+    public static RouteGroupBuilder MapInboxApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/inbox").WithTags("Inbox");
+        group.MapGet("/", ListAsync)
+            .WithSummary("Lists items relayed to this country after a sequence number")
+            .WithDescription("Items appear in gap-free sequence order. Pass the last sequence seen as 'after' to catch up; 'next' is the value to pass next time.");
+        group.MapGet("/{seq:long}", GetAsync).WithSummary("Reads one relayed item");
+        group.MapPost("/{seq:long}/ack", AcknowledgeAsync)
+            .WithSummary("Acknowledges a relayed item")
+            .WithDescription("The acknowledgement is sent to the aggregator, which tells the sender and the Commission. Acknowledging twice changes nothing.");
+        return group;
+    }
+
+    /// <summary>A page of the inbox; <paramref name="Next"/> is the last sequence returned, or <c>after</c> when none.</summary>
+    public sealed record InboxPage(IReadOnlyList<InboxItemView> Items, long Next);
+
+    /// <summary>The answer to an acknowledgement.</summary>
+    public sealed record Acknowledgement(long Sequence, string ItemKey, DateTimeOffset AcknowledgedAt);
+
+    static async Task<Results<Ok<InboxPage>, ValidationProblem>> ListAsync(ContactPointDb db, long? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take, out var badLimit))
+            return badLimit!;
+        if (after < 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["must not be negative."] });
+        var items = await InboxStore.AfterAsync(db, after ?? 0, take, cancellationToken);
+        return TypedResults.Ok(new InboxPage(items, items.Count > 0 ? items[^1].Sequence : after ?? 0));
+    }
+
+    static async Task<Results<Ok<InboxItemView>, NotFound>> GetAsync(long seq, ContactPointDb db, CancellationToken cancellationToken)
+    {
+        var watermark = await InboxStore.WatermarkAsync(db, cancellationToken);
+        var item = await db.Inbox.AsNoTracking().FirstOrDefaultAsync(i => i.Sequence == seq && i.Sequence <= watermark, cancellationToken);
+        return item is null ? TypedResults.NotFound() : TypedResults.Ok(InboxItemView.From(item));
+    }
+
+    static async Task<Results<Ok<Acknowledgement>, NotFound>> AcknowledgeAsync(
+        long seq, ContactPointDb db, TimeProvider clock, IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var watermark = await InboxStore.WatermarkAsync(db, cancellationToken);
+        var item = await db.Inbox.FirstOrDefaultAsync(i => i.Sequence == seq && i.Sequence <= watermark, cancellationToken);
+        if (item is null)
+            return TypedResults.NotFound();
+        if (item.AcknowledgedAt is null)
+        {
+            var now = clock.GetUtcNow();
+            item.AcknowledgedAt = now;
+            db.Publish(new RelayAcknowledged
+            {
+                Country = options.Value.Country,
+                Sequence = item.Sequence,
+                ItemKey = item.ItemKey,
+                AcknowledgedAt = now,
+            }, stream: options.Value.Country, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        return TypedResults.Ok(new Acknowledgement(item.Sequence, item.ItemKey, item.AcknowledgedAt.Value));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.Contracts;
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Inbox;
+
+/// <summary>
+/// Takes relays from this country's own queue into the inbox, once each, and pushes what became
+/// visible to <c>/hubs/alerts</c>.
+/// </summary>
+public sealed partial class RelayItemConsumer(
+    ContactPointDb db,
+    IHubContext<AlertsHub, IAlertsClient> hub,
+    IOptions<ContactPointOptions> options,
+    TimeProvider clock,
+    ILogger<RelayItemConsumer> logger) : IConsumer<RelayItem>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<RelayItem> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var relay = context.Message;
+        var country = options.Value.Country;
+        if (relay.Recipient != country)
+        {
+            // Only the aggregator can write to this queue; an item for someone else means a wiring
+            // fault. Parking it (error queue) keeps it visible without showing it to this country.
+            throw new MisaddressedRelayException($"Relay {relay.ItemKey} is for {relay.Recipient}, but this contact point serves {country}.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var existing = await db.Inbox.AsNoTracking().Where(i => i.Sequence == relay.Sequence)
+            .Select(i => i.ItemKey).FirstOrDefaultAsync(context.CancellationToken);
+        if (existing is not null)
+        {
+            if (existing != relay.ItemKey)
+                throw new MisaddressedRelayException($"Sequence {relay.Sequence} already holds {existing}, not {relay.ItemKey}.");
+            LogDuplicate(logger, relay.Sequence, relay.ItemKey);
+            return;
+        }
+
+        db.Inbox.Add(new InboxItem
+        {
+            Sequence = relay.Sequence,
+            MessageId = context.MessageId ?? Guid.Empty,
+            Kind = relay.Kind,
+            ItemKey = relay.ItemKey,
+            Source = relay.Source,
+            MessageType = relay.MessageType,
+            RequiresAcknowledgement = relay.RequiresAcknowledgement,
+            RelayedAt = relay.RelayedAt,
+            ReceivedAt = clock.GetUtcNow(),
+            Payload = relay.Payload.GetRawText(),
+        });
+        await db.SaveChangesAsync(context.CancellationToken);
+
+        var mark = await db.InboxWatermarks.FirstOrDefaultAsync(w => w.Id == 1, context.CancellationToken);
+        if (mark is null)
+            db.InboxWatermarks.Add(mark = new InboxWatermark());
+        var before = mark.Contiguous;
+        while (await db.Inbox.AnyAsync(i => i.Sequence == mark.Contiguous + 1, context.CancellationToken))
+            mark.Contiguous++;
+        await db.SaveChangesAsync(context.CancellationToken);
+        await tx.CommitAsync(context.CancellationToken);
+
+        if (mark.Contiguous > before)
+        {
+            // Pushed after commit: a client that misses a push catches up from the inbox with after=N.
+            var visible = await InboxStore.AfterAsync(db, before, (int)(mark.Contiguous - before), context.CancellationToken);
+            foreach (var item in visible)
+                await hub.Clients.Group(AlertsHub.GroupOf(country)).Relayed(item);
+        }
+        else
+            LogHeldBack(logger, relay.Sequence, before);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relay {Sequence} ({ItemKey}) was already in the inbox")]
+    static partial void LogDuplicate(ILogger logger, long sequence, string itemKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relay {Sequence} arrived before an earlier one; it is shown once the inbox is complete up to it (now {Watermark})")]
+    static partial void LogHeldBack(ILogger logger, long sequence, long watermark);
+}
+
+/// <summary>A relay reached a contact point it was not meant for, or clashes with the inbox.</summary>
+public sealed class MisaddressedRelayException(string message) : Exception(message);

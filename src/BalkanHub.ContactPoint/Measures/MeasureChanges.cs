@@ -1,0 +1,123 @@
+using System.Text.Json;
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using static BalkanHub.ContactPoint.Measures.MeasuresApi;
+
+namespace BalkanHub.ContactPoint.Measures;
+
+/// <summary>
+/// Transitions of an existing measure. Each one stores a new revision and puts the whole notice in the
+/// outbox, in one transaction, so neighbours receive every transition in order.
+/// </summary>
+public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options)
+{
+    /// <summary>Replaces the notice's terms; identity, status and announcement time stay.</summary>
+    public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
+        Guid id, MeasureDraft draft, CancellationToken cancellationToken)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
+        if (row is null)
+            return TypedResults.NotFound();
+
+        var now = clock.GetUtcNow();
+        var current = Notice(row.Notice);
+        var status = MeasureLifecycle.StatusAt(current, now);
+        if (!MeasureLifecycle.CanUpdate(status))
+            return Conflict($"The measure is {status} and can no longer be updated.");
+
+        var (updated, errors) = MeasureRules.Validate(draft, options.Value.Country, route,
+            id, current.Revision + 1, current.Status, current.AnnouncedAt);
+        if (updated is null)
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The measure notice is not valid. Nothing was stored or sent.");
+
+        updated = updated with { Status = MeasureLifecycle.StatusAt(updated, now) };
+        Store(db, updated, "updated", draft.Reason, now, isNew: false, row);
+        db.Publish(new MeasureUpdated { Measure = updated, Reason = draft.Reason }, stream: updated.Country, now);
+        return await CommitAsync(tx, updated, now, cancellationToken);
+    }
+
+    /// <summary>Cancels (before effect) or lifts (while in force).</summary>
+    public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> TransitionAsync(
+        Guid id, MeasureStatus target, string? reason, CancellationToken cancellationToken)
+    {
+        if (reason?.Length > MeasureRules.MaxTextLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"must be at most {MeasureRules.MaxTextLength} characters."] });
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
+        if (row is null)
+            return TypedResults.NotFound();
+
+        var now = clock.GetUtcNow();
+        var current = Notice(row.Notice);
+        var status = MeasureLifecycle.StatusAt(current, now);
+        var allowed = target == MeasureStatus.Cancelled ? MeasureLifecycle.CanCancel(status) : MeasureLifecycle.CanLift(status);
+        if (!allowed)
+        {
+            return Conflict(target == MeasureStatus.Cancelled
+                ? $"The measure is {status}: only a planned measure can be cancelled; lift one that is in force."
+                : $"The measure is {status}: only a measure in force can be lifted.");
+        }
+
+        var changed = current with { Status = target, Revision = current.Revision + 1 };
+        if (target == MeasureStatus.Cancelled)
+        {
+            Store(db, changed, "cancelled", reason, now, isNew: false, row);
+            db.Publish(new MeasureCancelled { Measure = changed, Reason = reason }, stream: changed.Country, now);
+        }
+        else
+        {
+            Store(db, changed, "lifted", reason, now, isNew: false, row);
+            db.Publish(new MeasureLifted { Measure = changed, Reason = reason }, stream: changed.Country, now);
+        }
+        return await CommitAsync(tx, changed, now, cancellationToken);
+    }
+
+    async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> CommitAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, MeasureNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Conflict("The measure changed meanwhile. Read it again and repeat the change.");
+        }
+        return TypedResults.Accepted($"/api/measures/{notice.MeasureId}", View(notice, now));
+    }
+
+    /// <summary>Writes the measure's current state and the revision.</summary>
+    internal static void Store(ContactPointDb db, MeasureNotice notice, string transition, string? reason, DateTimeOffset now, bool isNew, Measure? row = null)
+    {
+        var json = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
+        if (isNew)
+            db.Measures.Add(new Measure { MeasureId = notice.MeasureId, Revision = notice.Revision, Status = notice.Status, Notice = json });
+        else
+        {
+            row!.Revision = notice.Revision;
+            row.Status = notice.Status;
+            row.Notice = json;
+        }
+        db.MeasureRevisions.Add(new MeasureRevision
+        {
+            MeasureId = notice.MeasureId,
+            Revision = notice.Revision,
+            Transition = transition,
+            At = now,
+            Reason = reason,
+            Notice = json,
+        });
+    }
+
+    static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "The measure cannot make this transition");
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.ContactPoint.Idempotency;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Measures;
+
+/// <summary>The country's measure notices: announce, update, cancel, lift, list and read.</summary>
+public static class MeasuresApi
+{
+    /// <summary>Maps <c>/api/measures</c>.</summary>
+    public static RouteGroupBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/measures").WithTags("Measures");
+        group.MapPost("/", AnnounceAsync)
+            .WithSummary("Announces a planned measure to the neighbours it lands on")
+            .WithDescription("The hub stamps announcedAt. Send an Idempotency-Key header to make a retry safe.");
+        group.MapGet("/", ListAsync).WithSummary("Lists this country's measures");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads a measure as it stands now");
+        group.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Reads every revision of a measure");
+        group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Updates a planned or in-force measure");
+        group.MapPost("/{id:guid}/cancel", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
+                changes.TransitionAsync(id, MeasureStatus.Cancelled, body?.Reason, ct))
+            .WithSummary("Cancels a measure before it takes effect");
+        group.MapPost("/{id:guid}/lift", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
+                changes.TransitionAsync(id, MeasureStatus.Lifted, body?.Reason, ct))
+            .WithSummary("Lifts a measure in force");
+        return group;
+    }
+
+    /// <summary>A measure on the wire: the notice, its status now, and its lead time.</summary>
+    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours);
+
+    /// <summary>One revision on the wire.</summary>
+    public sealed record RevisionView(int Revision, string Transition, DateTimeOffset At, string? Reason, MeasureNotice Measure);
+
+    static async Task<Results<Accepted<MeasureView>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> AnnounceAsync(
+        MeasureDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
+        IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+    {
+        if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
+            return badKey!;
+
+        var now = clock.GetUtcNow();
+        var (notice, errors) = MeasureRules.Validate(draft, options.Value.Country, route,
+            Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);
+        if (notice is null)
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The measure notice is not valid. Nothing was stored or sent.");
+
+        const string operation = "POST /api/measures";
+        var hash = IdempotencyKeys.Hash(draft);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var earlier = await IdempotencyKeys.FindAsync(db, key, operation, hash, cancellationToken);
+        if (earlier.Replay is not null)
+            return earlier.Replay;
+        if (earlier.Conflict is not null)
+            return earlier.Conflict;
+
+        notice = notice with { Status = MeasureLifecycle.StatusAt(notice, now) };
+        MeasureChanges.Store(db, notice, "announced", reason: null, now, isNew: true);
+        db.Publish(new MeasureAnnounced { Measure = notice }, stream: notice.Country, now);
+
+        var view = View(notice, now);
+        var location = $"/api/measures/{notice.MeasureId}";
+        IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, view, location, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return TypedResults.Accepted(location, view);
+    }
+
+    static Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
+        Guid id, MeasureDraft draft, MeasureChanges changes, CancellationToken cancellationToken) =>
+        changes.UpdateAsync(id, draft, cancellationToken);
+
+    static async Task<Results<Ok<Page<MeasureView>>, ValidationProblem>> ListAsync(
+        ContactPointDb db, TimeProvider clock, int? limit, long? after, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take, out var badLimit))
+            return badLimit!;
+        var rows = await db.Measures.AsNoTracking()
+            .Where(m => after == null || m.Number > after)
+            .OrderBy(m => m.Number).Take(take + 1).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var numbers = rows.ToDictionary(r => r.MeasureId, r => r.Number);
+        return TypedResults.Ok(Paging.Of(rows.Select(r => View(Notice(r.Notice), now)).ToList(), take,
+            v => numbers[v.Measure.MeasureId].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    static async Task<Results<Ok<MeasureView>, NotFound>> GetAsync(Guid id, ContactPointDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var row = await db.Measures.AsNoTracking().FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(Notice(row.Notice), clock.GetUtcNow()));
+    }
+
+    static async Task<Results<Ok<List<RevisionView>>, NotFound>> RevisionsAsync(Guid id, ContactPointDb db, CancellationToken cancellationToken)
+    {
+        var rows = await db.MeasureRevisions.AsNoTracking().Where(r => r.MeasureId == id).OrderBy(r => r.Revision).ToListAsync(cancellationToken);
+        return rows.Count == 0
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(rows.Select(r => new RevisionView(r.Revision, r.Transition, r.At, r.Reason, Notice(r.Notice))).ToList());
+    }
+
+    internal static MeasureView View(MeasureNotice notice, DateTimeOffset now) =>
+        new(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(MeasureLifecycle.LeadTime(notice).TotalHours, 2));
+
+    internal static MeasureNotice Notice(string json) => JsonSerializer.Deserialize<MeasureNotice>(json, JsonSerializerOptions.Web)!;
+}

@@ -1,0 +1,26 @@
+using BalkanHub.ContactPoint;
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.ContactPoint.Inbox;
+using BalkanHub.ContactPoint.Measures;
+using BalkanHub.ContactPoint.Reports;
+using BalkanHub.ServiceDefaults.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddContactPoint();
+
+var app = builder.Build();
+
+await app.Services.InitializeDatabaseAsync<ContactPointDb>();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapReportsApi();
+app.MapMeasuresApi();
+app.MapInboxApi();
+app.MapHub<AlertsHub>("/hubs/alerts");
+
+await app.RunAsync();

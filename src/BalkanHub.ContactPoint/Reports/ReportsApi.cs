@@ -1,0 +1,121 @@
+using System.Text.Json;
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.ContactPoint.Idempotency;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Reports;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Reports;
+
+/// <summary>The country's daily reports: post, correct, list and read every version.</summary>
+public static class ReportsApi
+{
+    /// <summary>Maps <c>/api/reports</c>.</summary>
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/reports").WithTags("Reports");
+        group.MapPost("/", SubmitAsync)
+            .WithSummary("Posts the daily report for a day, or a correction of it")
+            .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. Send an Idempotency-Key header to make a retry safe.");
+        group.MapGet("/", ListAsync).WithSummary("Lists this country's reports, latest versions, by day");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads the latest version of a report");
+        group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
+        return group;
+    }
+
+    /// <summary>What a 202 says: the report's id and the version just accepted.</summary>
+    public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt);
+
+    /// <summary>A report version on the wire: the figures plus where the version stands.</summary>
+    public sealed record ReportView(Guid ReportId, int Version, bool IsLatest, DateTimeOffset SubmittedAt, DailyFlowReport Report);
+
+    static async Task<Results<Accepted<ReportAccepted>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> SubmitAsync(
+        DailyReportDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
+        IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+    {
+        if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
+            return badKey!;
+
+        var country = options.Value.Country;
+        var (report, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
+        if (report is null)
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is not valid. Nothing was stored.");
+
+        const string operation = "POST /api/reports";
+        var hash = IdempotencyKeys.Hash(draft);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var earlier = await IdempotencyKeys.FindAsync(db, key, operation, hash, cancellationToken);
+        if (earlier.Replay is not null)
+            return earlier.Replay;
+        if (earlier.Conflict is not null)
+            return earlier.Conflict;
+
+        var latest = await db.Reports.Where(r => r.ReportDate == report.ReportDate && r.IsLatest).SingleOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var submitted = new DailyReportSubmitted
+        {
+            ReportId = latest?.ReportId ?? Guid.NewGuid(),
+            Version = (latest?.Version ?? 0) + 1,
+            SubmittedAt = now,
+            Report = report,
+        };
+        latest?.IsLatest = false;
+        db.Reports.Add(new ReportVersion
+        {
+            ReportId = submitted.ReportId,
+            ReportDate = report.ReportDate,
+            Version = submitted.Version,
+            IsLatest = true,
+            SubmittedAt = now,
+            Report = JsonSerializer.Serialize(report, JsonSerializerOptions.Web),
+        });
+        db.Publish(submitted, stream: country, now);
+
+        var accepted = new ReportAccepted(submitted.ReportId, submitted.Version, report.ReportDate, now);
+        var location = $"/api/reports/{submitted.ReportId}";
+        IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, accepted, location, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return TypedResults.Accepted(location, accepted);
+    }
+
+    static async Task<Results<Ok<Page<ReportView>>, ValidationProblem>> ListAsync(
+        ContactPointDb db, DateOnly? from, DateOnly? to, int? limit, DateOnly? after, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take, out var badLimit))
+            return badLimit!;
+        if (from > to)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from."] });
+
+        var query = db.Reports.AsNoTracking().Where(r => r.IsLatest);
+        if (from is not null)
+            query = query.Where(r => r.ReportDate >= from);
+        if (to is not null)
+            query = query.Where(r => r.ReportDate <= to);
+        if (after is not null)
+            query = query.Where(r => r.ReportDate > after);
+        var rows = await query.OrderBy(r => r.ReportDate).Take(take + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.Of(rows.Select(View).ToList(), take, v => v.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    static async Task<Results<Ok<ReportView>, NotFound>> GetAsync(Guid id, ContactPointDb db, CancellationToken cancellationToken)
+    {
+        var row = await db.Reports.AsNoTracking().Where(r => r.ReportId == id).OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(row));
+    }
+
+    static async Task<Results<Ok<List<ReportView>>, NotFound>> VersionsAsync(Guid id, ContactPointDb db, CancellationToken cancellationToken)
+    {
+        var rows = await db.Reports.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Version).ToListAsync(cancellationToken);
+        return rows.Count == 0 ? TypedResults.NotFound() : TypedResults.Ok(rows.Select(View).ToList());
+    }
+
+    static ReportView View(ReportVersion row) =>
+        new(row.ReportId, row.Version, row.IsLatest, row.SubmittedAt,
+            JsonSerializer.Deserialize<DailyFlowReport>(row.Report, JsonSerializerOptions.Web)!);
+}

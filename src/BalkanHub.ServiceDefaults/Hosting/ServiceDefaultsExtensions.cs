@@ -1,0 +1,111 @@
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace BalkanHub.ServiceDefaults.Hosting;
+
+/// <summary>Hosting defaults every BalkanHub service starts with, in the manner of eShop's service defaults.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Tag of the checks that decide whether a service can take traffic.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Telemetry, health checks, problem details, JSON limits, OpenAPI, the clock and the route
+    /// configuration.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.AddOpenTelemetryDefaults();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures (malformed JSON, wrong types, unknown fields) are thrown so that the handler
+        // above can answer with problem details that name the field, like every other 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 16);
+
+        builder.Services.AddOpenApi();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddRoute();
+        return builder;
+    }
+
+    /// <summary>Loads the route file named by <c>Route:Path</c> and checks it before the service starts.</summary>
+    public static IHostApplicationBuilder AddRoute(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RouteOptions>()
+            .Bind(builder.Configuration.GetSection(RouteOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<RouteOptions>>().Value.Path;
+            return RouteMap.Load(Path.GetFullPath(path, builder.Environment.ContentRootPath));
+        });
+        return builder;
+    }
+
+    static void AddOpenTelemetryDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("MassTransit")
+                .AddMeter(HubTelemetry.Name))
+            .WithTracing(t => t
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource("MassTransit")
+                .AddSource(HubTelemetry.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddHttpClientInstrumentation());
+
+        // Exported only where an operator configured a collector through the standard OTEL_* variables.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// <c>/health/live</c> (the process runs), <c>/health/ready</c> (database and broker answer) and the
+    /// OpenAPI document at <c>/openapi/v1.json</c>.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthResponse.WriteAsync,
+        });
+        app.MapOpenApi();
+        return app;
+    }
+}

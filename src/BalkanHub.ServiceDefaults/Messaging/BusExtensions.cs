@@ -1,0 +1,55 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ServiceDefaults.Messaging;
+
+/// <summary>The shared bus connection: RabbitMQ through MassTransit, with publisher confirms.</summary>
+public static class BusExtensions
+{
+    /// <summary>
+    /// Adds MassTransit on RabbitMQ. <paramref name="registerConsumers"/> adds the service's consumers;
+    /// <paramref name="configureEndpoints"/> declares its receive endpoints.
+    /// </summary>
+    public static IHostApplicationBuilder AddHubBus(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> registerConsumers,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configureEndpoints)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RabbitMqOptions>()
+            .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            registerConsumers(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(options.Uri.Host, (ushort)(options.Uri.IsDefaultPort ? 5672 : options.Uri.Port), options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    // A publish completes only when the broker has taken responsibility for the message.
+                    h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    h.ConnectionName(builder.Environment.ApplicationName);
+                });
+                cfg.PrefetchCount = options.PrefetchCount;
+                configureEndpoints(context, cfg);
+            });
+        });
+
+        // Start without waiting for the broker: a contact point must accept reports into its outbox
+        // while the broker is down, and deliver them once it is back.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BalkanHub.ServiceDefaults.Messaging;
+
+/// <summary>How a service reaches the broker. Section <c>RabbitMq</c>.</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "RabbitMq";
+
+    /// <summary>
+    /// <c>amqp://user:password@host:port/vhost</c>. Each country has its own user in production, so the
+    /// broker can vouch for who published a message.
+    /// </summary>
+    [Required]
+    public Uri Uri { get; set; } = new("amqp://guest:guest@localhost:5672/");
+
+    /// <summary>
+    /// How long one publish may wait for the broker's confirm. RabbitMQ.Client 7.2.x can hang a publish
+    /// after a broker restart, so every publish is bounded.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages each consumer fetches ahead.</summary>
+    [Range(1, 1000)]
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>The user name in <see cref="Uri"/>, or guest.</summary>
+    public string Username => Uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0 ? Uri.UnescapeDataString(user) : "guest";
+
+    /// <summary>The password in <see cref="Uri"/>, or guest.</summary>
+    public string Password => Uri.UserInfo.Split(':', 2) is [_, var password] ? Uri.UnescapeDataString(password) : "guest";
+
+    /// <summary>The virtual host in <see cref="Uri"/>, or /.</summary>
+    public string VirtualHost => Uri.AbsolutePath.Trim('/') is { Length: > 0 } vhost ? Uri.UnescapeDataString(vhost) : "/";
+}

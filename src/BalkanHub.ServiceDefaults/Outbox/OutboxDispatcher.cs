@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using BalkanHub.ServiceDefaults.Hosting;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+
+namespace BalkanHub.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows through MassTransit and marks each one dispatched only after the
+/// broker confirmed it.
+/// </summary>
+/// <remarks>
+/// Guarantees, and where they end:
+/// <list type="bullet">
+/// <item>At least once: a row is marked only after the confirm. A crash between confirm and mark
+/// publishes it again with the same MessageId, which is why every consumer deduplicates.</item>
+/// <item>Order within a stream: rows of one stream go out one after the other, and a stream whose
+/// head fails waits for it (with backoff) instead of letting later rows overtake it.</item>
+/// <item>Bounded waits: each publish has a timeout (RabbitMQ.Client 7.2.x can hang a publish after a
+/// broker restart) inside a Polly retry pipeline, and every publish is mandatory, so a message no
+/// queue would take is returned by the broker and retried later instead of being silently dropped.</item>
+/// <item>Not covered: a lost database. The outbox is exactly as durable as the service's database.</item>
+/// </list>
+/// </remarks>
+public sealed partial class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext, IOutboxDbContext
+{
+    /// <summary>Key of the Polly pipeline each publish runs in.</summary>
+    public const string PipelineKey = "outbox-publish";
+
+    readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset RetryAt)> _blocked = new(StringComparer.Ordinal);
+    static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int published;
+            try
+            {
+                published = await DispatchBatchAsync(settings.BatchSize, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The database is briefly unavailable (locked, restarting): the rows are safe, try again soon.
+                LogDatabaseUnavailable(logger, ex);
+                published = 0;
+            }
+
+            // A full batch means there is more waiting; otherwise sleep until a commit or the poll.
+            if (published < settings.BatchSize)
+                await signal.WaitAsync(NextWake(settings), stoppingToken);
+        }
+    }
+
+    TimeSpan NextWake(OutboxOptions settings)
+    {
+        var now = clock.GetUtcNow();
+        var soonest = _blocked.Values.Select(b => b.RetryAt - now).Where(d => d > TimeSpan.Zero).DefaultIfEmpty(settings.PollInterval).Min();
+        return soonest < settings.PollInterval ? soonest : settings.PollInterval;
+    }
+
+    async Task<int> DispatchBatchAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var blocked = _blocked.Where(b => b.Value.RetryAt > now).Select(b => b.Key).ToList();
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var rows = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.DispatchedAt == null && !blocked.Contains(m.Stream))
+            .OrderBy(m => m.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+            return 0;
+
+        // Streams go out concurrently; the rows of one stream strictly in order.
+        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.Stream).Select(g => PublishStreamAsync(g.Key, g.ToList(), cancellationToken)));
+
+        var sent = outcomes.SelectMany(o => o.Sent).ToList();
+        if (sent.Count > 0)
+        {
+            var at = clock.GetUtcNow();
+            foreach (var chunk in sent.Chunk(500))
+                await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, at), CancellationToken.None);
+        }
+        foreach (var (id, error) in outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!.Value))
+        {
+            await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, error), CancellationToken.None);
+        }
+        return sent.Count;
+    }
+
+    async Task<(List<long> Sent, (long Id, string Error)? Failed)> PublishStreamAsync(string stream, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline(PipelineKey);
+        var sent = new List<long>(rows.Count);
+        foreach (var row in rows)
+        {
+            try
+            {
+                await pipeline.ExecuteAsync(static async (state, ct) => await state.Self.PublishAsync(state.Row, ct),
+                    (Self: this, Row: row), cancellationToken);
+                sent.Add(row.Id);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var failures = _blocked.TryGetValue(stream, out var b) ? b.Failures + 1 : 1;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, failures)));
+                _blocked[stream] = (failures, clock.GetUtcNow() + backoff);
+                LogPublishFailed(logger, ex, row.MessageId, stream, failures, backoff);
+                return (sent, (row.Id, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+        _blocked.TryRemove(stream, out _);
+        return (sent, null);
+    }
+
+    async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = Types.GetOrAdd(row.MessageType, static name =>
+            Type.GetType(name, throwOnError: true) ?? throw new InvalidOperationException($"Unknown message type {name}"));
+        var message = JsonSerializer.Deserialize(row.Body, type, OutboxModel.BodyOptions)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
+
+        // Continue the trace of the request that wrote the row, so one trace spans POST to inbox.
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = HubTelemetry.Source.StartActivity("outbox dispatch", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", row.MessageId);
+
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.MessageId;
+                context.Mandatory = true;
+            }, cancellationToken);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{row.Destination}"));
+            await endpoint.Send(message, type, context =>
+            {
+                context.MessageId = row.MessageId;
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                    rabbit.Mandatory = true;
+            }, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} of stream {Stream} failed ({Failures} in a row); retrying the stream in {Backoff}")]
+    static partial void LogPublishFailed(ILogger logger, Exception exception, Guid messageId, string stream, int failures, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not read or update its table; retrying")]
+    static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+}

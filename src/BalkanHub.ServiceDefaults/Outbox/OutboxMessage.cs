@@ -1,0 +1,41 @@
+namespace BalkanHub.ServiceDefaults.Outbox;
+
+/// <summary>
+/// A message waiting to go onto the bus, written in the same transaction as the business row it
+/// announces. Nothing is published before that transaction commits, and nothing committed is lost.
+/// </summary>
+public sealed class OutboxMessage
+{
+    /// <summary>Position in the table; within a stream, rows are published in this order.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The MassTransit MessageId, chosen when the row is written and kept for every retry.</summary>
+    public Guid MessageId { get; set; }
+
+    /// <summary>Ordering scope: rows of one stream never overtake each other (a country, a recipient).</summary>
+    public required string Stream { get; set; }
+
+    /// <summary>Where to send: null to publish by message type, or the exchange of one recipient.</summary>
+    public string? Destination { get; set; }
+
+    /// <summary>Contract type, as <c>Namespace.Type, Assembly</c>.</summary>
+    public required string MessageType { get; set; }
+
+    /// <summary>The message, as JSON.</summary>
+    public required string Body { get; set; }
+
+    /// <summary>W3C trace context of the request that wrote the row, so the dispatch continues its trace.</summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>When the row was written.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the broker confirmed the message; null while it waits.</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>Failed publish attempts so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The last failure, for operators.</summary>
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BalkanHub.ServiceDefaults.Outbox;
+
+/// <summary>Tuning of the outbox dispatcher. Section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Outbox";
+
+    /// <summary>Rows claimed per round when there is a backlog.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// The fallback poll. Commits wake the dispatcher at once; the poll finds rows a crash left behind
+    /// and retries streams that failed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest pause before a failed stream is tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
+}
