@@ -8,7 +8,27 @@ public sealed class RouteOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Route";
 
-    /// <summary>Path of the route file, absolute or relative to the content root. <c>Route:Path</c>.</summary>
+    /// <summary>
+    /// Path of the route file, absolute or relative. <c>Route:Path</c>. Deployments set it explicitly;
+    /// the default finds the repository's <c>deploy/route.json</c> for <c>dotnet run</c>.
+    /// </summary>
     [Required]
-    public string Path { get; set; } = "route.json";
+    public string Path { get; set; } = "deploy/route.json";
+
+    /// <summary>
+    /// An absolute path is used as it is. A relative one is looked for under the content root, then
+    /// under each folder above it, so a service started from its build folder finds the repository's file.
+    /// </summary>
+    public string Resolve(string contentRoot)
+    {
+        if (System.IO.Path.IsPathRooted(Path))
+            return Path;
+        for (var folder = new DirectoryInfo(contentRoot); folder is not null; folder = folder.Parent)
+        {
+            var candidate = System.IO.Path.Combine(folder.FullName, Path);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return System.IO.Path.GetFullPath(Path, contentRoot);
+    }
 }

@@ -58,10 +58,7 @@ public static class ServiceDefaultsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<RouteOptions>>().Value.Path;
-            return RouteMap.Load(Path.GetFullPath(path, builder.Environment.ContentRootPath));
-        });
+            RouteMap.Load(sp.GetRequiredService<IOptions<RouteOptions>>().Value.Resolve(builder.Environment.ContentRootPath)));
         return builder;
     }
 

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Starts the whole BalkanHub network on this machine: a private RabbitMQ node, the aggregator, and one
+# contact point per country on the route. Everything it writes goes under .run/.
+#
+#   ./run.sh              start in the foreground; Ctrl-C stops everything
+#   ./run.sh --detach     start in the background; ./run.sh stop stops it
+#   ./run.sh stop         stop a network started with --detach
+#
+# Settings (environment):
+#   BALKANHUB_ROUTE           route file (default deploy/route.json)
+#   BALKANHUB_BASE_PORT       aggregator port; contact points follow in code order (default 5100)
+#   BALKANHUB_AMQP_PORT       the private RabbitMQ node's AMQP port (default 5682)
+#   BALKANHUB_MANAGEMENT_PORT its management UI port (default 15682; 0 turns it off)
+#   BALKANHUB_CONFIGURATION   build configuration (default Release)
+#   BALKANHUB_NO_BUILD        set to 1 to use what is already built
+#   BALKANHUB_RUN_DIR         where logs, databases and network.json go (default .run)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+run_dir=${BALKANHUB_RUN_DIR:-$root/.run}
+route=${BALKANHUB_ROUTE:-$root/deploy/route.json}
+base_port=${BALKANHUB_BASE_PORT:-5100}
+amqp_port=${BALKANHUB_AMQP_PORT:-5682}
+management_port=${BALKANHUB_MANAGEMENT_PORT:-15682}
+configuration=${BALKANHUB_CONFIGURATION:-Release}
+node="balkanhub-$amqp_port@localhost"
+node_script=$root/deploy/scripts/rabbitmq-node.sh
+
+say() { echo "run.sh: $*" >&2; }
+
+stop_network() {
+  if [ -d "$run_dir/pids" ]; then
+    for pidfile in "$run_dir"/pids/*.pid; do
+      [ -e "$pidfile" ] || continue
+      kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    done
+    # Give the services their graceful shutdown (in-flight messages, the outbox) before insisting.
+    for _ in $(seq 1 40); do
+      alive=0
+      for pidfile in "$run_dir"/pids/*.pid; do
+        [ -e "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && alive=1
+      done
+      [ $alive = 0 ] && break
+      sleep 0.5
+    done
+    for pidfile in "$run_dir"/pids/*.pid; do
+      [ -e "$pidfile" ] || continue
+      kill -KILL "$(cat "$pidfile")" 2>/dev/null || true
+      rm -f "$pidfile"
+    done
+  fi
+  if [ -f "$run_dir/rabbitmq.node" ]; then
+    "$node_script" stop "$(cat "$run_dir/rabbitmq.node")"
+    rm -f "$run_dir/rabbitmq.node"
+  fi
+  if [ -f "$run_dir/rabbitmq.dir" ]; then
+    rm -rf "$(cat "$run_dir/rabbitmq.dir")"
+    rm -f "$run_dir/rabbitmq.dir"
+  fi
+}
+
+case "${1:-}" in
+  stop)
+    stop_network
+    say "stopped"
+    exit 0
+    ;;
+  --detach|"") ;;
+  *)
+    sed -n '2,20p' "$0" >&2
+    exit 2
+    ;;
+esac
+detach=false
+[ "${1:-}" = --detach ] && detach=true
+
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+
+# The countries come from the route file, one participant per line there: configuration, not code.
+mapfile -t countries < <(sed -n 's/.*"code": *"\([A-Z]*\)".*"role": *"country".*/\1/p' "$route" | sort)
+[ ${#countries[@]} -gt 0 ] || { say "no countries found in $route"; exit 1; }
+
+if [ -f "$run_dir/rabbitmq.node" ]; then
+  say "a network seems to be running already (see $run_dir); stop it with ./run.sh stop"
+  exit 1
+fi
+mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/data"
+
+if [ "${BALKANHUB_NO_BUILD:-0}" != 1 ]; then
+  say "building ($configuration)…"
+  for project in BalkanHub.Aggregator BalkanHub.ContactPoint; do
+    dotnet build "$root/src/$project" -c "$configuration" -nologo -v quiet >"$run_dir/logs/build-$project.log" 2>&1 \
+      || { cat "$run_dir/logs/build-$project.log" >&2; exit 1; }
+  done
+fi
+
+# RabbitMQ's own user must be able to reach its data folder, so it lives in the temp folder, not in the clone.
+broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-rabbitmq.XXXXXX")
+echo "$broker_dir" >"$run_dir/rabbitmq.dir"
+say "starting RabbitMQ node $node on port $amqp_port…"
+"$node_script" start "$node" "$amqp_port" "$broker_dir" "$management_port"
+echo "$node" >"$run_dir/rabbitmq.node"
+amqp="amqp://guest:guest@127.0.0.1:$amqp_port/"
+
+if [ "$detach" = false ]; then
+  trap 'echo; stop_network; say "stopped"; exit 0' INT TERM
+fi
+
+start_service() { # name project port env...
+  local name=$1 project=$2 port=$3; shift 3
+  local bin="$root/src/$project/bin/$configuration/net10.0"
+  env ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Development \
+      RabbitMq__Uri="$amqp" Route__Path="$route" "$@" \
+      setsid dotnet "$bin/$project.dll" --contentRoot "$bin" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/pids/$name.pid"
+}
+
+start_service aggregator BalkanHub.Aggregator "$base_port" \
+  ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db"
+urls=("aggregator=http://127.0.0.1:$base_port")
+port=$base_port
+for country in "${countries[@]}"; do
+  port=$((port + 1))
+  lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
+  start_service "contact-point-$lower" BalkanHub.ContactPoint "$port" \
+    ContactPoint__Country="$country" ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db"
+  urls+=("$country=http://127.0.0.1:$port")
+done
+
+say "waiting for ${#urls[@]} services to be ready…"
+for entry in "${urls[@]}"; do
+  url=${entry#*=}
+  for i in $(seq 1 120); do
+    if curl -fs "$url/health/ready" >/dev/null 2>&1; then break; fi
+    if [ "$i" = 120 ]; then say "${entry%%=*} at $url did not become ready; see $run_dir/logs"; stop_network; exit 1; fi
+    sleep 1
+  done
+done
+
+{
+  printf '{\n  "aggregator": "http://127.0.0.1:%s",\n  "contactPoints": {\n' "$base_port"
+  for ((i = 1; i < ${#urls[@]}; i++)); do
+    sep=$([ $i -lt $((${#urls[@]} - 1)) ] && echo , || echo)
+    printf '    "%s": "%s"%s\n' "${urls[$i]%%=*}" "${urls[$i]#*=}" "$sep"
+  done
+  printf '  },\n  "rabbitmq": { "amqp": "%s", "management": "%s" }\n}\n' "$amqp" \
+    "$([ "$management_port" != 0 ] && echo "http://127.0.0.1:$management_port" || echo)"
+} >"$run_dir/network.json"
+
+echo "BalkanHub is running (route: $route)"
+for entry in "${urls[@]}"; do printf '  %-12s %s\n' "${entry%%=*}" "${entry#*=}"; done
+[ "$management_port" != 0 ] && printf '  %-12s %s (guest/guest)\n' RabbitMQ "http://127.0.0.1:$management_port"
+echo "  network.json $run_dir/network.json"
+echo "  logs         $run_dir/logs"
+
+if [ "$detach" = true ]; then
+  echo "Stop it with ./run.sh stop"
+else
+  echo "Press Ctrl-C to stop."
+  while true; do sleep 1; done
+fi

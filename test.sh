@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs and starts every real server the tests need, runs `dotnet test BalkanHub.sln` with any
+# arguments passed on (for example ./test.sh --filter Category=Faults), prints each suite's time,
+# and stops what it started.
+#
+# Servers started here, shared by the tests through environment variables:
+#   RabbitMQ (a private node)  BALKANHUB_RABBITMQ_URI, BALKANHUB_RABBITMQ_NODE
+# A test that kills or restarts a server starts its own private instance instead.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$root"
+started=$(date +%s)
+node_script=$root/deploy/scripts/rabbitmq-node.sh
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+"$node_script" install
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+
+amqp_port=$(free_port)
+node="bh-test-$amqp_port@localhost"
+broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-rabbitmq.XXXXXX")
+cleanup() {
+  "$node_script" stop "$node"
+  rm -rf "$broker_dir"
+}
+trap cleanup EXIT
+
+echo "test.sh: starting RabbitMQ node $node on port $amqp_port"
+"$node_script" start "$node" "$amqp_port" "$broker_dir"
+export BALKANHUB_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$amqp_port/"
+export BALKANHUB_RABBITMQ_NODE="$node"
+export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
+servers_ready=$(date +%s)
+
+echo "test.sh: building"
+dotnet build BalkanHub.sln -nologo -v quiet
+built=$(date +%s)
+
+log=$(mktemp)
+status=0
+dotnet test BalkanHub.sln --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+finished=$(date +%s)
+
+echo
+echo "test.sh: time per step"
+printf '  %-44s %6ss\n' "servers" $((servers_ready - started)) "build" $((built - servers_ready)) "dotnet test (suites run in parallel)" $((finished - built))
+echo "test.sh: time per suite"
+grep -E '^(Passed|Failed)!' "$log" | sed -E 's/^.*Duration: ([^-]+) - ([^ ]+).*$/  \2  \1/' || true
+printf '  %-44s %6ss\n' "total" $((finished - started))
+rm -f "$log"
+exit $status
