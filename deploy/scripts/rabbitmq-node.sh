@@ -6,7 +6,8 @@
 #   rabbitmq-node.sh start NODE AMQP_PORT DATA_DIR [MANAGEMENT_PORT]
 #   rabbitmq-node.sh stop NODE
 #
-# NODE is an Erlang node name such as balkanhub@localhost. The distribution port is AMQP_PORT + 20000.
+# NODE is an Erlang node name such as balkanhub@localhost. The Erlang distribution port is
+# BALKANHUB_DIST_PORT when set, else AMQP_PORT + 20000 (or - 20000 when that would pass 65535).
 set -euo pipefail
 
 install_server() {
@@ -23,6 +24,7 @@ case "${1:-}" in
     ;;
   start)
     node=$2 port=$3 dir=$4 management=${5:-0}
+    dist_port=${BALKANHUB_DIST_PORT:-$((port + 20000 > 65535 ? port - 20000 : port + 20000))}
     install_server
     mkdir -p "$dir"
     cat >"$dir/rabbitmq.conf" <<CONF
@@ -38,8 +40,9 @@ CONF
     # The server script drops to the rabbitmq user when started as root, so that user must own the data.
     if [ "$(id -u)" = 0 ]; then chown -R rabbitmq:rabbitmq "$dir"; fi
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_NODENAME="$node" \
-    RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT=$((port + 20000)) \
+    RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT="$dist_port" \
     RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    ERL_CRASH_DUMP="$dir/erl_crash.dump" \
       setsid rabbitmq-server >"$dir/server.log" 2>&1 </dev/null &
     # await_startup fails at once until the node has registered with epmd, so ask again until it answers.
     for _ in $(seq 1 90); do

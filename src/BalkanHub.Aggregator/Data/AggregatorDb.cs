@@ -114,8 +114,17 @@ public sealed class StoredReport
     /// <summary>1, 2, 3…</summary>
     public int Version { get; set; }
 
-    /// <summary>Whether this is the version that counts: the highest received.</summary>
+    /// <summary>Whether this is the version that counts: the highest relayed.</summary>
     public bool IsLatest { get; set; }
+
+    /// <summary>
+    /// Whether it was relayed. A version that overtook an earlier one on the bus waits until the earlier
+    /// one arrives, so recipients always see corrections in order.
+    /// </summary>
+    public bool Relayed { get; set; }
+
+    /// <summary>The message id it arrived with.</summary>
+    public Guid MessageId { get; set; }
 
     /// <summary>When the contact point accepted it.</summary>
     public DateTimeOffset SubmittedAt { get; set; }
@@ -132,8 +141,8 @@ public sealed class StoredReport
     /// <summary>People present at the end of the day.</summary>
     public int PeoplePresent { get; set; }
 
-    /// <summary>The <see cref="DailyFlowReport"/> as JSON.</summary>
-    public required string Report { get; set; }
+    /// <summary>The whole <see cref="DailyReportSubmitted"/> message, as JSON.</summary>
+    public required string Message { get; set; }
 }
 
 /// <summary>A measure as it stands after its latest relayed revision.</summary>

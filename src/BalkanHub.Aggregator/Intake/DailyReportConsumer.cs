@@ -25,17 +25,13 @@ public sealed partial class DailyReportConsumer(
 
         return inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
-            if (await db.Reports.AnyAsync(r => r.Country == report.Country && r.ReportDate == report.ReportDate && r.Version == message.Version, ct))
+            var day = db.Reports.Where(r => r.Country == report.Country && r.ReportDate == report.ReportDate);
+            if (await day.AnyAsync(r => r.Version == message.Version, ct))
             {
                 // Same business identity under another message id: a re-send, not a new version.
                 LogDuplicateVersion(logger, report.Country, report.ReportDate, message.Version);
                 return;
             }
-
-            var latest = await db.Reports.FirstOrDefaultAsync(r => r.Country == report.Country && r.ReportDate == report.ReportDate && r.IsLatest, ct);
-            var isLatest = latest is null || latest.Version < message.Version;
-            if (isLatest && latest is not null)
-                latest.IsLatest = false;
 
             db.Reports.Add(new StoredReport
             {
@@ -43,27 +39,41 @@ public sealed partial class DailyReportConsumer(
                 Country = report.Country,
                 ReportDate = report.ReportDate,
                 Version = message.Version,
-                IsLatest = isLatest,
+                MessageId = context.MessageId!.Value,
                 SubmittedAt = message.SubmittedAt.ToUniversalTime(),
                 ReceivedAt = now,
                 Arrivals = report.Arrivals.Total,
                 Departures = report.Departures.Total,
                 PeoplePresent = report.PeoplePresent,
-                Report = JsonSerializer.Serialize(report, JsonSerializerOptions.Web),
+                Message = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
             });
+            await db.SaveChangesAsync(ct);
 
-            await relays.RelayAsync(new HubItem
+            // Relay this version and any later ones that were waiting for it, in order.
+            var latest = await day.Where(r => r.Relayed).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+            var next = (latest?.Version ?? 0) + 1;
+            if (message.Version > next)
+                LogHeldBack(logger, report.Country, report.ReportDate, message.Version, next);
+            while (await day.FirstOrDefaultAsync(r => r.Version == next && !r.Relayed, ct) is { } pending)
             {
-                ItemKey = ItemKey(report.Country, report.ReportDate, message.Version),
-                Kind = RelayedItemKind.DailyReport,
-                Source = report.Country,
-                MessageType = nameof(DailyReportSubmitted),
-                SourceMessageId = context.MessageId!.Value,
-                ReceivedAt = now,
-                RequiresAcknowledgement = false,
-                Supersedes = message.Version > 1 ? ItemKey(report.Country, report.ReportDate, message.Version - 1) : null,
-                Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
-            }, recipients.ForCountryItem(report.Country), now, ct);
+                latest?.IsLatest = false;
+                pending.IsLatest = pending.Relayed = true;
+                await relays.RelayAsync(new HubItem
+                {
+                    ItemKey = ItemKey(pending.Country, pending.ReportDate, pending.Version),
+                    Kind = RelayedItemKind.DailyReport,
+                    Source = pending.Country,
+                    MessageType = nameof(DailyReportSubmitted),
+                    SourceMessageId = pending.MessageId,
+                    ReceivedAt = now,
+                    RequiresAcknowledgement = false,
+                    Supersedes = pending.Version > 1 ? ItemKey(pending.Country, pending.ReportDate, pending.Version - 1) : null,
+                    Payload = pending.Message,
+                }, recipients.ForCountryItem(pending.Country), now, ct);
+                await db.SaveChangesAsync(ct);
+                latest = pending;
+                next++;
+            }
         });
     }
 
@@ -83,6 +93,9 @@ public sealed partial class DailyReportConsumer(
         if (!errors.IsEmpty)
             throw new InvalidMessageException($"The report of {report.Country} for {report.ReportDate:yyyy-MM-dd} v{message.Version} is not valid: {errors}");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {Country} {Date} v{Version} arrived before v{Expected}; it waits for it")]
+    static partial void LogHeldBack(ILogger logger, string country, DateOnly date, int version, int expected);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {Country} {Date} v{Version} was already stored")]
     static partial void LogDuplicateVersion(ILogger logger, string country, DateOnly date, int version);

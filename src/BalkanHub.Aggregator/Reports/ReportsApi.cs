@@ -48,11 +48,11 @@ public static class ReportsApi
 
     static async Task<Results<Ok<List<ReportView>>, NotFound>> VersionsAsync(Guid id, AggregatorDb db, CancellationToken cancellationToken)
     {
-        var rows = await db.Reports.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Version).ToListAsync(cancellationToken);
+        var rows = await db.Reports.AsNoTracking().Where(r => r.ReportId == id && r.Relayed).OrderBy(r => r.Version).ToListAsync(cancellationToken);
         return rows.Count == 0 ? TypedResults.NotFound() : TypedResults.Ok(rows.Select(View).ToList());
     }
 
     static ReportView View(StoredReport row) =>
         new(row.ReportId, row.Version, row.IsLatest, row.SubmittedAt, row.ReceivedAt,
-            JsonSerializer.Deserialize<DailyFlowReport>(row.Report, JsonSerializerOptions.Web)!);
+            JsonSerializer.Deserialize<DailyReportSubmitted>(row.Message, JsonSerializerOptions.Web)!.Report);
 }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BalkanHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// An aggregator and a set of contact points, each a separate process on one broker, with their own
+/// SQLite files in a temporary folder.
+/// </summary>
+sealed class Network : IAsyncDisposable
+{
+    readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+
+    Network(Uri broker, string dataDir, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
+    {
+        Broker = broker;
+        DataDir = dataDir;
+        Aggregator = aggregator;
+        ContactPoints = contactPoints;
+        AggregatorHttp = new HttpClient { BaseAddress = aggregator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var (country, process) in contactPoints)
+            _clients[country] = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>The eleven countries of the 2015 route.</summary>
+    public static readonly string[] AllCountries = ["AL", "AT", "BG", "DE", "GR", "HR", "HU", "MK", "RO", "RS", "SI"];
+
+    public Uri Broker { get; }
+
+    public string DataDir { get; }
+
+    public ServiceProcess Aggregator { get; }
+
+    public IReadOnlyDictionary<string, ServiceProcess> ContactPoints { get; }
+
+    public HttpClient AggregatorHttp { get; }
+
+    public HttpClient Http(string country) => _clients[country];
+
+    public static async Task<Network> StartAsync(Uri broker, IEnumerable<string> countries)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
+        var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = broker.ToString(),
+            ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
+        });
+        var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = broker.ToString(),
+            ["ContactPoint__Country"] = c,
+            ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
+        }), StringComparer.Ordinal);
+
+        var network = new Network(broker, dataDir, aggregator, contactPoints);
+        try
+        {
+            foreach (var process in contactPoints.Values.Prepend(aggregator))
+                process.Start();
+            await Task.WhenAll(contactPoints.Values.Prepend(aggregator).Select(p => p.WaitUntilReadyAsync()));
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+        return network;
+    }
+
+    public async Task<HttpResponseMessage> PostReportAsync(string country, JsonObject report, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/reports") { Content = JsonContent.Create(report) };
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await Http(country).SendAsync(request);
+    }
+
+    /// <summary>Posts a valid report and returns the 202's body.</summary>
+    public async Task<JsonObject> SubmitReportAsync(string country, JsonObject report)
+    {
+        using var response = await PostReportAsync(country, report);
+        var body = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 202)
+            throw new InvalidOperationException($"{country} refused the report: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>Everything visible in a country's inbox, in sequence order.</summary>
+    public Task<List<JsonObject>> InboxAsync(string country) => ReadAllAsync(Http(country), "api/inbox");
+
+    /// <summary>The whole Commission feed, in sequence order.</summary>
+    public Task<List<JsonObject>> FeedAsync() => ReadAllAsync(AggregatorHttp, "api/feed");
+
+    public Task<JsonObject> WaitForInboxItemAsync(string country, string itemKey) =>
+        Eventually.Get(async () => (await InboxAsync(country)).FirstOrDefault(i => (string?)i["itemKey"] == itemKey),
+            $"{itemKey} in {country}'s inbox");
+
+    public Task<JsonObject> WaitForFeedItemAsync(string itemKey) =>
+        Eventually.Get(async () => (await FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == itemKey),
+            $"{itemKey} in the Commission feed");
+
+    static async Task<List<JsonObject>> ReadAllAsync(HttpClient http, string path)
+    {
+        var items = new List<JsonObject>();
+        long after = 0;
+        while (true)
+        {
+            var page = (await http.GetFromJsonAsync<JsonObject>($"{path}?after={after}&limit=1000"))!;
+            var batch = page["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
+            if (batch.Count == 0)
+                return items;
+            items.AddRange(batch);
+            after = (long)page["next"]!;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values.Append(AggregatorHttp))
+            client.Dispose();
+        foreach (var process in ContactPoints.Values.Append(Aggregator))
+            await process.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The key the hub gives a report version.</summary>
+    public static string ReportKey(string country, DateOnly date, int version = 1) =>
+        string.Create(CultureInfo.InvariantCulture, $"report:{country}:{date:yyyy-MM-dd}:v{version}");
+}
+
+/// <summary>Valid daily reports, shaped like the autumn 2015 figures, to change field by field in tests.</summary>
+static class Samples
+{
+    /// <summary>A report Greece could have sent: sea arrivals from Turkey, departures to North Macedonia.</summary>
+    public static JsonObject GreekReport(DateOnly date, int arrivals = 6000) => new()
+    {
+        ["reportDate"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["arrivals"] = new JsonObject
+        {
+            ["total"] = arrivals,
+            ["byCrossingPoint"] = new JsonArray(Count("crossingPoint", "GR-TR-LESVOS", arrivals * 2 / 3), Count("crossingPoint", "GR-TR-CHIOS", arrivals / 3)),
+            ["byOriginCountry"] = new JsonArray(Count("country", "TR", arrivals)),
+        },
+        ["departures"] = new JsonObject
+        {
+            ["total"] = arrivals - 200,
+            ["byCrossingPoint"] = new JsonArray(Count("crossingPoint", "GR-MK-IDOMENI", arrivals - 200)),
+            ["byDestinationCountry"] = new JsonArray(Count("country", "MK", arrivals - 200)),
+        },
+        ["peoplePresent"] = 12_000,
+        ["registered"] = arrivals - 100,
+        ["asylumApplications"] = 30,
+        ["composition"] = new JsonObject
+        {
+            ["men"] = arrivals / 2,
+            ["women"] = arrivals / 4,
+            ["children"] = arrivals / 4,
+            ["unaccompaniedChildren"] = arrivals / 40,
+            ["byNationality"] = new JsonArray(Count("nationality", "SY", arrivals / 2), Count("nationality", "AF", arrivals / 4), Count("nationality", "IQ", arrivals / 5)),
+        },
+        ["capacity"] = new JsonObject { ["total"] = 15_000, ["occupied"] = 12_000 },
+        ["expectedArrivalsNext24h"] = arrivals + 500,
+        ["notes"] = "Weather calm; ferries from the islands to Piraeus running.",
+    };
+
+    /// <summary>A plain valid report for any country, without breakdowns.</summary>
+    public static JsonObject PlainReport(DateOnly date, int arrivals = 1000) => new()
+    {
+        ["reportDate"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["arrivals"] = new JsonObject { ["total"] = arrivals },
+        ["departures"] = new JsonObject { ["total"] = arrivals },
+        ["peoplePresent"] = 500,
+        ["registered"] = arrivals,
+        ["asylumApplications"] = 3,
+        ["composition"] = new JsonObject { ["men"] = arrivals / 2, ["women"] = arrivals / 4, ["children"] = arrivals / 4, ["unaccompaniedChildren"] = 5 },
+        ["capacity"] = new JsonObject { ["total"] = 3000, ["occupied"] = 500 },
+    };
+
+    static JsonObject Count(string field, string code, int count) => new() { [field] = code, ["count"] = count };
+
+    public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+}

@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace BalkanHub.IntegrationTests.Infrastructure;
+
+/// <summary>Where things are in the clone the tests run from.</summary>
+static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string RouteFile => Path.Combine(Root, "deploy", "route.json");
+
+    /// <summary>Debug or Release: the services were built alongside this assembly, in the same configuration.</summary>
+    public static string Configuration { get; } =
+        typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    public static string BuildFolder(string project) => Path.Combine(Root, "src", project, "bin", Configuration, "net10.0");
+
+    static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "BalkanHub.sln")))
+                return folder.FullName;
+        }
+        throw new InvalidOperationException($"No BalkanHub.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace BalkanHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One BalkanHub service as a separate OS process, started the way ./run.sh starts it: the built DLL
+/// under <c>dotnet</c>, its build folder as content root, and its settings in environment variables.
+/// </summary>
+sealed class ServiceProcess : IAsyncDisposable
+{
+    readonly ProcessStartInfo _start;
+    readonly StringBuilder _log = new();
+    Process? _process;
+
+    public ServiceProcess(string name, string project, int port, IDictionary<string, string> environment)
+    {
+        Name = name;
+        Port = port;
+        var bin = Repository.BuildFolder(project);
+        var dll = Path.Combine(bin, project + ".dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"{dll} is missing: build the solution first (./test.sh does).");
+        _start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = bin,
+        };
+        _start.ArgumentList.Add(dll);
+        _start.ArgumentList.Add("--contentRoot");
+        _start.ArgumentList.Add(bin);
+        _start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        _start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        _start.Environment["Route__Path"] = Repository.RouteFile;
+        _start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+            _start.Environment[key] = value;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public string RecentLog
+    {
+        get
+        {
+            lock (_log)
+                return _log.Length > 4000 ? _log.ToString(_log.Length - 4000, 4000) : _log.ToString();
+        }
+    }
+
+    public void Start()
+    {
+        _process = Process.Start(_start) ?? throw new InvalidOperationException($"Could not start {Name}.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await Eventually.True(async () =>
+            {
+                if (_process is { HasExited: true })
+                    throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{RecentLog}");
+                try
+                {
+                    return (await http.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false;
+                }
+            }, $"{Name} to be ready", timeout ?? TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\n{RecentLog}", ex);
+        }
+    }
+
+    /// <summary>Ends the process at once, like kill -9: no graceful shutdown.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.IntegrationTests.Infrastructure;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// The README's first command. The test runs ./run.sh itself, on free ports and a run folder of its
+/// own, with the build ./test.sh just made (BALKANHUB_NO_BUILD), and its own RabbitMQ node.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class When_run_sh_starts_the_network
+{
+    [Test]
+    public async Task Should_bring_up_twelve_healthy_services_and_stop_them_all()
+    {
+        var runDir = Directory.CreateTempSubdirectory("balkanhub-run.").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["BALKANHUB_RUN_DIR"] = runDir,
+            ["BALKANHUB_BASE_PORT"] = Ports.FreeRange(12).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_AMQP_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_MANAGEMENT_PORT"] = "0",
+            ["BALKANHUB_CONFIGURATION"] = Repository.Configuration,
+            ["BALKANHUB_NO_BUILD"] = "1",
+        };
+        var script = Path.Combine(Repository.Root, "run.sh");
+        var urls = new List<Uri>();
+        try
+        {
+            await Shell.RunAsync(script, ["--detach"], environment, TimeSpan.FromMinutes(4));
+
+            var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "network.json")))!.AsObject();
+            var contactPoints = network["contactPoints"]!.AsObject();
+            Assert.That(contactPoints.Select(c => c.Key), Is.EquivalentTo(Network.AllCountries));
+            urls.Add(new Uri((string)network["aggregator"]!));
+            urls.AddRange(contactPoints.Select(c => new Uri((string)c.Value!)));
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            foreach (var url in urls)
+            {
+                var health = await http.GetFromJsonAsync<JsonObject>(new Uri(url, "health/ready"));
+                Assert.That((string?)health!["status"], Is.EqualTo("Healthy"), $"{url} is ready");
+            }
+            Assert.That(urls, Has.Count.EqualTo(12));
+        }
+        finally
+        {
+            await Shell.RunAsync(script, ["stop"], environment);
+        }
+
+        using var after = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var url in urls)
+            Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync(new Uri(url, "health/live")), $"{url} was stopped");
+        Directory.Delete(runDir, recursive: true);
+    }
+}
