@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BalkanHub.IntegrationTests.Infrastructure;
+using BalkanHub.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BalkanHub.IntegrationTests;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BalkanHub.IntegrationTests.Infrastructure;
+using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 

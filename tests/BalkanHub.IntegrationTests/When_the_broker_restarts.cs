@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BalkanHub.IntegrationTests.Infrastructure;
+using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>Free TCP ports on the loopback interface, so parallel suites never collide.</summary>
-static class Ports
+public static class Ports
 {
     public static int Free()
     {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>Runs a command to completion and fails the test with its output when it fails.</summary>
-static class Shell
+public static class Shell
 {
     public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {

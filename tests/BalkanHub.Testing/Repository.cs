@@ -1,9 +1,9 @@
 using System.Reflection;
 
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>Where things are in the clone the tests run from.</summary>
-static class Repository
+public static class Repository
 {
     public static string Root { get; } = FindRoot();
 

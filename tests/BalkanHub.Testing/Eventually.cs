@@ -1,7 +1,7 @@
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>Waits for a condition with a generous timeout. Tests check behaviour, never speed.</summary>
-static class Eventually
+public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 

@@ -1,10 +1,10 @@
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>
 /// The RabbitMQ node ./test.sh started for every suite. Each network gets a virtual host of its own on
 /// it, so suites running at the same time never see each other's queues.
 /// </summary>
-static class SharedBroker
+public static class SharedBroker
 {
     public static Uri Uri => new(Required("BALKANHUB_RABBITMQ_URI"));
 
@@ -36,7 +36,7 @@ static class SharedBroker
 /// A RabbitMQ node of the test's own, for tests that stop or kill the broker: the shared node must keep
 /// serving the other suites.
 /// </summary>
-sealed class PrivateBroker : IAsyncDisposable
+public sealed class PrivateBroker : IAsyncDisposable
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-private-rabbitmq.").FullName;
     readonly int _distPort = Ports.Free();

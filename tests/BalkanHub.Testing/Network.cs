@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>
 /// An aggregator and a set of contact points, each a separate process on one broker, with their own
 /// SQLite files in a temporary folder.
 /// </summary>
-sealed class Network : IAsyncDisposable
+public sealed class Network : IAsyncDisposable
 {
     readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
@@ -137,7 +137,7 @@ sealed class Network : IAsyncDisposable
 }
 
 /// <summary>Valid daily reports, shaped like the autumn 2015 figures, to change field by field in tests.</summary>
-static class Samples
+public static class Samples
 {
     /// <summary>A report Greece could have sent: sea arrivals from Turkey, departures to North Macedonia.</summary>
     public static JsonObject GreekReport(DateOnly date, int arrivals = 6000) => new()

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace BalkanHub.IntegrationTests.Infrastructure;
+namespace BalkanHub.Testing;
 
 /// <summary>
 /// One BalkanHub service as a separate OS process, started the way ./run.sh starts it: the built DLL
 /// under <c>dotnet</c>, its build folder as content root, and its settings in environment variables.
 /// </summary>
-sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     readonly ProcessStartInfo _start;
     readonly StringBuilder _log = new();

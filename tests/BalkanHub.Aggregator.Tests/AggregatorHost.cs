@@ -1,0 +1,88 @@
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace BalkanHub.Aggregator.Tests;
+
+/// <summary>
+/// The aggregator on a virtual host of its own on the broker ./test.sh started, with a SQLite file of
+/// its own, and a separate MassTransit bus that plays the contact points.
+/// </summary>
+sealed class AggregatorHost : IAsyncDisposable
+{
+    readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-aggregator-tests.").FullName;
+    WebApplicationFactory<Program> _factory = null!;
+
+    public Uri Broker { get; private set; } = null!;
+
+    public IBusControl ContactPoints { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public static async Task<AggregatorHost> StartAsync()
+    {
+        var host = new AggregatorHost();
+        host.Broker = await SharedBroker.NewVirtualHostAsync("aggregator");
+        host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("RabbitMq:Uri", host.Broker.ToString())
+            .UseSetting("ConnectionStrings:Aggregator", $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}")
+            .UseSetting("Route:Path", Repository.RouteFile));
+        host.Http = host._factory.CreateClient();
+
+        await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            "the aggregator to be ready");
+
+        host.ContactPoints = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(host.Broker.Host, (ushort)host.Broker.Port, host.Broker.AbsolutePath.Trim('/'), h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+        });
+        await host.ContactPoints.StartAsync();
+        return host;
+    }
+
+    /// <summary>Runs a query against the aggregator's own database.</summary>
+    public async Task<T> QueryAsync<T>(Func<AggregatorDb, Task<T>> query)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AggregatorDb>());
+    }
+
+    /// <summary>Waits until the query returns true.</summary>
+    public Task WaitUntilAsync(Func<AggregatorDb, Task<bool>> condition, string what) =>
+        Eventually.True(() => QueryAsync(condition), what);
+
+    /// <summary>How many messages wait in a queue of this virtual host.</summary>
+    public async Task<uint> MessagesInAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = Broker };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ContactPoints is not null)
+            await ContactPoints.StopAsync();
+        Http?.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        SqliteClearPools();
+        if (Broker is not null)
+            await SharedBroker.DeleteVirtualHostAsync(Broker);
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    static void SqliteClearPools() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+}
+
