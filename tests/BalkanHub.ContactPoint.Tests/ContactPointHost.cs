@@ -1,0 +1,77 @@
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BalkanHub.ContactPoint.Tests;
+
+/// <summary>
+/// One country's contact point on a virtual host of its own, with a SQLite file of its own, and a
+/// MassTransit bus that plays the aggregator.
+/// </summary>
+sealed class ContactPointHost : IAsyncDisposable
+{
+    readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-contact-point-tests.").FullName;
+    WebApplicationFactory<Program> _factory = null!;
+
+    public string Country { get; private init; } = "";
+
+    public Uri Broker { get; private set; } = null!;
+
+    public IBusControl Aggregator { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public WebApplicationFactory<Program> Factory => _factory;
+
+    public static async Task<ContactPointHost> StartAsync(string country)
+    {
+        var host = new ContactPointHost { Country = country };
+        host.Broker = await SharedBroker.NewVirtualHostAsync("contact-point");
+        host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ContactPoint:Country", country)
+            .UseSetting("RabbitMq:Uri", host.Broker.ToString())
+            .UseSetting("ConnectionStrings:ContactPoint", $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}")
+            .UseSetting("Route:Path", Repository.RouteFile));
+        host.Http = host._factory.CreateClient();
+        await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            "the contact point to be ready");
+
+        host.Aggregator = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host.Broker.Host, (ushort)host.Broker.Port, host.Broker.AbsolutePath.Trim('/'), h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await host.Aggregator.StartAsync();
+        return host;
+    }
+
+    /// <summary>Sends to this contact point's own relay queue, as the aggregator does.</summary>
+    public async Task SendRelayAsync<T>(T message) where T : class
+    {
+        var endpoint = await Aggregator.GetSendEndpoint(new Uri($"exchange:contact-point-{Country.ToLowerInvariant()}"));
+        await endpoint.Send(message);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<ContactPointDb, Task<T>> query)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ContactPointDb>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Aggregator is not null)
+            await Aggregator.StopAsync();
+        Http?.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Broker is not null)
+            await SharedBroker.DeleteVirtualHostAsync(Broker);
+        Directory.Delete(_dataDir, recursive: true);
+    }
+}

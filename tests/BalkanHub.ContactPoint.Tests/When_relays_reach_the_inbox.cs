@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
+using BalkanHub.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.ContactPoint.Tests;
+
+/// <summary>
+/// The inbox shows relays in gap-free sequence order, once each, and pushes them as they become
+/// visible; an item for another country is never shown.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class When_relays_reach_the_inbox
+{
+    ContactPointHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _host = await ContactPointHost.StartAsync("HR");
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_host is not null)
+            await _host.DisposeAsync();
+    }
+
+    static RelayItem Relay(string recipient, long sequence, string key) => new()
+    {
+        Recipient = recipient,
+        Sequence = sequence,
+        Kind = RelayedItemKind.DailyReport,
+        ItemKey = key,
+        Source = "RS",
+        MessageType = nameof(DailyReportSubmitted),
+        RelayedAt = DateTimeOffset.UtcNow,
+        RequiresAcknowledgement = false,
+        Payload = JsonDocument.Parse($$"""{"note":"{{key}}"}""").RootElement,
+    };
+
+    async Task<List<long>> VisibleAsync()
+    {
+        var page = await _host.Http.GetFromJsonAsync<JsonObject>("/api/inbox?after=0&limit=1000");
+        return [.. page!["items"]!.AsArray().Select(i => (long)i!["sequence"]!)];
+    }
+
+    [Test, Order(1)]
+    public async Task Should_hold_back_an_item_that_arrived_before_an_earlier_one_then_push_both_in_order()
+    {
+        var pushed = new List<long>();
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_host.Factory.Server.BaseAddress, "hubs/alerts"), o => o.HttpMessageHandlerFactory = _ => _host.Factory.Server.CreateHandler())
+            .Build();
+        connection.On<JsonElement>("Relayed", item =>
+        {
+            lock (pushed)
+                pushed.Add(item.GetProperty("sequence").GetInt64());
+        });
+        await connection.StartAsync();
+
+        await _host.SendRelayAsync(Relay("HR", 2, "second"));
+        await Eventually.True(() => _host.QueryAsync(db => db.Inbox.AnyAsync(i => i.Sequence == 2)), "item 2 to be stored");
+        Assert.That(await VisibleAsync(), Is.Empty, "item 2 is not shown while item 1 is missing: a client reading after=2 would skip it");
+
+        await _host.SendRelayAsync(Relay("HR", 1, "first"));
+        await Eventually.True(async () => (await VisibleAsync()).Count == 2, "both items to be shown");
+        Assert.That(await VisibleAsync(), Is.EqualTo(new[] { 1L, 2L }));
+        await Eventually.True(() => Task.FromResult(pushed.Count == 2), "both items to be pushed");
+        Assert.That(pushed, Is.EqualTo(new[] { 1L, 2L }), "pushed in sequence order once complete");
+    }
+
+    [Test, Order(2)]
+    public async Task Should_keep_a_redelivered_item_once()
+    {
+        await _host.SendRelayAsync(Relay("HR", 3, "third"));
+        await _host.SendRelayAsync(Relay("HR", 3, "third"));
+        await _host.SendRelayAsync(Relay("HR", 4, "fourth"));
+        await Eventually.True(async () => (await VisibleAsync()).Contains(4), "item 4");
+        Assert.That(await VisibleAsync(), Is.EqualTo(new[] { 1L, 2L, 3L, 4L }));
+    }
+
+    [Test, Order(3)]
+    public async Task Should_never_show_an_item_addressed_to_another_country()
+    {
+        await _host.SendRelayAsync(Relay("GR", 5, "for-greece"));
+        await _host.SendRelayAsync(Relay("HR", 5, "fifth"));
+        await Eventually.True(async () => (await VisibleAsync()).Contains(5), "item 5");
+        var keys = await _host.QueryAsync(db => db.Inbox.Select(i => i.ItemKey).ToListAsync());
+        Assert.That(keys, Does.Not.Contain("for-greece"));
+    }
+
+    [Test, Order(4)]
+    public async Task Should_acknowledge_an_item_once_and_answer_404_for_one_not_shown()
+    {
+        using var first = await _host.Http.PostAsync(new Uri("/api/inbox/1/ack", UriKind.Relative), null);
+        using var again = await _host.Http.PostAsync(new Uri("/api/inbox/1/ack", UriKind.Relative), null);
+        using var missing = await _host.Http.PostAsync(new Uri("/api/inbox/99/ack", UriKind.Relative), null);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await again.Content.ReadFromJsonAsync<JsonObject>())!["acknowledgedAt"]!.ToString(),
+                Is.EqualTo((await first.Content.ReadFromJsonAsync<JsonObject>())!["acknowledgedAt"]!.ToString()));
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+        var acks = await _host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.MessageType.Contains(nameof(RelayAcknowledged))));
+        Assert.That(acks, Is.EqualTo(1), "one acknowledgement is sent to the aggregator");
+    }
+}
