@@ -5,6 +5,9 @@
 #   ./run.sh              start in the foreground; Ctrl-C stops everything
 #   ./run.sh --detach     start in the background; ./run.sh stop stops it
 #   ./run.sh stop         stop a network started with --detach
+#   ./run.sh token COUNTRY ROLE
+#                         print a token for the running network, such as ./run.sh token GR officer
+#                         or ./run.sh token EU commission (roles: officer viewer commission agency operator)
 #
 # Settings (environment):
 #   BALKANHUB_ROUTE           route file (default deploy/route.json)
@@ -53,16 +56,40 @@ stop_network() {
     "$node_script" stop "$(cat "$run_dir/rabbitmq.node")"
     rm -f "$run_dir/rabbitmq.node"
   fi
+  rm -f "$run_dir/development.key"
   if [ -f "$run_dir/rabbitmq.dir" ]; then
     rm -rf "$(cat "$run_dir/rabbitmq.dir")"
     rm -f "$run_dir/rabbitmq.dir"
   fi
 }
 
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# A JWT signed with the network's development key (HS256), which the services accept in Development only.
+print_token() {
+  local country=${1:-} role=${2:-}
+  [ -f "$run_dir/development.key" ] || { say "no network is running here; start one with ./run.sh --detach"; exit 1; }
+  case "$role" in officer|viewer|commission|agency|operator) ;; *) say "ROLE must be officer, viewer, commission, agency or operator"; exit 2 ;; esac
+  grep -q "\"code\": *\"$country\"" "$route" || { say "'$country' is not a participant of $route"; exit 2; }
+  local now lower header payload hexkey signature
+  now=$(date +%s)
+  lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
+  header=$(printf '{"alg":"HS256","typ":"JWT","kid":"development"}' | b64url)
+  payload=$(printf '{"iss":"balkanhub-development","aud":"balkanhub","sub":"dev-%s-%s","name":"%s of %s (development)","country":"%s","role":"%s","iat":%s,"nbf":%s,"exp":%s}' \
+    "$lower" "$role" "$role" "$country" "$country" "$role" "$now" "$now" $((now + 8 * 3600)) | b64url)
+  hexkey=$(base64 -d <"$run_dir/development.key" | od -An -tx1 | tr -d ' \n')
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)
+  printf '%s.%s.%s\n' "$header" "$payload" "$signature"
+}
+
 case "${1:-}" in
   stop)
     stop_network
     say "stopped"
+    exit 0
+    ;;
+  token)
+    print_token "${2:-}" "${3:-}"
     exit 0
     ;;
   --detach|"") ;;
@@ -74,7 +101,9 @@ esac
 detach=false
 [ "${1:-}" = --detach ] && detach=true
 
-command -v curl >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+for tool in curl openssl; do
+  command -v $tool >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null; }
+done
 
 # The countries come from the route file, one participant per line there: configuration, not code.
 mapfile -t countries < <(sed -n 's/.*"code": *"\([A-Z]*\)".*"role": *"country".*/\1/p' "$route" | sort)
@@ -85,6 +114,8 @@ if [ -f "$run_dir/rabbitmq.node" ]; then
   exit 1
 fi
 mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/data"
+# A signing key for this network only: tokens from ./run.sh token are worthless anywhere else.
+(umask 077; head -c 32 /dev/urandom | base64 >"$run_dir/development.key")
 
 if [ "${BALKANHUB_NO_BUILD:-0}" != 1 ]; then
   say "building ($configuration)…"
@@ -110,7 +141,7 @@ start_service() { # name project port env...
   local name=$1 project=$2 port=$3; shift 3
   local bin="$root/src/$project/bin/$configuration/net10.0"
   env ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Development \
-      RabbitMq__Uri="$amqp" Route__Path="$route" "$@" \
+      RabbitMq__Uri="$amqp" Route__Path="$route" Auth__DevelopmentKey="$(cat "$run_dir/development.key")" "$@" \
       setsid dotnet "$bin/$project.dll" --contentRoot "$bin" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/pids/$name.pid"
 }
@@ -128,11 +159,18 @@ for country in "${countries[@]}"; do
 done
 
 say "waiting for ${#urls[@]} services to be ready…"
-for entry in "${urls[@]}"; do
-  url=${entry#*=}
+names=(aggregator)
+for country in "${countries[@]}"; do names+=("contact-point-$(echo "$country" | tr '[:upper:]' '[:lower:]')"); done
+for ((n = 0; n < ${#urls[@]}; n++)); do
+  url=${urls[$n]#*=} name=${names[$n]}
   for i in $(seq 1 120); do
     if curl -fs "$url/health/ready" >/dev/null 2>&1; then break; fi
-    if [ "$i" = 120 ]; then say "${entry%%=*} at $url did not become ready; see $run_dir/logs"; stop_network; exit 1; fi
+    if ! kill -0 "$(cat "$run_dir/pids/$name.pid")" 2>/dev/null || [ "$i" = 120 ]; then
+      say "$name at $url did not become ready:"
+      tail -n 20 "$run_dir/logs/$name.log" >&2
+      stop_network
+      exit 1
+    fi
     sleep 1
   done
 done
@@ -152,6 +190,7 @@ for entry in "${urls[@]}"; do printf '  %-12s %s\n' "${entry%%=*}" "${entry#*=}"
 [ "$management_port" != 0 ] && printf '  %-12s %s (guest/guest)\n' RabbitMQ "http://127.0.0.1:$management_port"
 echo "  network.json $run_dir/network.json"
 echo "  logs         $run_dir/logs"
+echo "Tokens: ./run.sh token GR officer, ./run.sh token EU commission; browsers sign in at /signin"
 
 if [ "$detach" = true ]; then
   echo "Stop it with ./run.sh stop"

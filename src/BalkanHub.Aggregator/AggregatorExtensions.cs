@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,7 @@ public static class AggregatorExtensions
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
+        builder.AddHubSecurity(AggregatorPolicies.Add);
         builder.Services.AddSingleton<RelayRecipients>();
         builder.Services.AddScoped<RelayWriter>();
         builder.Services.AddScoped<IntakeInbox>();

@@ -3,6 +3,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,10 +16,14 @@ await app.Services.InitializeDatabaseAsync<AggregatorDb>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
+app.MapSignIn();
 app.MapFeedApi();
 app.MapReportsApi();
-app.MapHub<FeedHub>("/hubs/feed");
+app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Reader);
 
 await app.RunAsync();

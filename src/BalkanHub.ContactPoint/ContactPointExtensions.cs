@@ -5,6 +5,7 @@ using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public static class ContactPointExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ContactPointOptions>, CountryOnRoute>();
+        builder.AddHubSecurity(a => ContactPointPolicies.Add(a, builder.Configuration[$"{ContactPointOptions.Section}:Country"] ?? ""));
 
         builder.Services.AddDbContext<ContactPointDb>((sp, o) => o
             .UseSqlite(builder.Configuration.GetConnectionString("ContactPoint") ?? "Data Source=contact-point.db")

@@ -4,6 +4,7 @@ using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,11 +17,15 @@ await app.Services.InitializeDatabaseAsync<ContactPointDb>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
+app.MapSignIn();
 app.MapReportsApi();
 app.MapMeasuresApi();
 app.MapInboxApi();
-app.MapHub<AlertsHub>("/hubs/alerts");
+app.MapHub<AlertsHub>("/hubs/alerts").RequireAuthorization(ContactPointPolicies.Reader);
 
 await app.RunAsync();

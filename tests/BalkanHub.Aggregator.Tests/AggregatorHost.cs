@@ -24,16 +24,29 @@ sealed class AggregatorHost : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The development key the host trusts; mint any participant's token with it.</summary>
+    public DevelopmentKey Key { get; } = new();
+
+    /// <summary>A client of this host signed in with <paramref name="token"/> (none when null).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = _factory.CreateClient();
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public static async Task<AggregatorHost> StartAsync()
     {
         var host = new AggregatorHost();
         host.Broker = await SharedBroker.NewVirtualHostAsync("aggregator");
         host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Development")
+            .UseSetting("Auth:DevelopmentKey", host.Key.Base64)
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:Aggregator", $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}")
             .UseSetting("Route:Path", Repository.RouteFile));
-        host.Http = host._factory.CreateClient();
+        host.Http = host.ClientWith(host.Key.Token("EU", "commission"));
 
         await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
             "the aggregator to be ready");

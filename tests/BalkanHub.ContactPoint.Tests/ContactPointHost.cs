@@ -24,6 +24,18 @@ sealed class ContactPointHost : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The development key the host trusts; mint any participant's token with it.</summary>
+    public DevelopmentKey Key { get; } = new();
+
+    /// <summary>A client of this host signed in with <paramref name="token"/> (none when null).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = _factory.CreateClient();
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public WebApplicationFactory<Program> Factory => _factory;
 
     public static async Task<ContactPointHost> StartAsync(string country)
@@ -32,11 +44,12 @@ sealed class ContactPointHost : IAsyncDisposable
         host.Broker = await SharedBroker.NewVirtualHostAsync("contact-point");
         host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Development")
+            .UseSetting("Auth:DevelopmentKey", host.Key.Base64)
             .UseSetting("ContactPoint:Country", country)
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:ContactPoint", $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}")
             .UseSetting("Route:Path", Repository.RouteFile));
-        host.Http = host._factory.CreateClient();
+        host.Http = host.ClientWith(host.Key.Token(country, "officer"));
         await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
             "the contact point to be ready");
 

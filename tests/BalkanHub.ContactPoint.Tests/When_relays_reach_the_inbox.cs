@@ -53,7 +53,11 @@ public sealed class When_relays_reach_the_inbox
     {
         var pushed = new List<long>();
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Factory.Server.BaseAddress, "hubs/alerts"), o => o.HttpMessageHandlerFactory = _ => _host.Factory.Server.CreateHandler())
+            .WithUrl(new Uri(_host.Factory.Server.BaseAddress, "hubs/alerts"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _host.Factory.Server.CreateHandler();
+                o.AccessTokenProvider = () => Task.FromResult<string?>(_host.Key.Token("HR", "viewer"));
+            })
             .Build();
         connection.On<JsonElement>("Relayed", item =>
         {

@@ -203,7 +203,8 @@ public sealed class When_countries_post_to_the_network
         var pushed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_network.ContactPoints["MK"].BaseAddress, "hubs/alerts"))
+            .WithUrl(new Uri(_network.ContactPoints["MK"].BaseAddress, "hubs/alerts"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(_network.Key.Token("MK", "viewer")))
             .Build();
         connection.On<JsonElement>("Relayed", item =>
         {

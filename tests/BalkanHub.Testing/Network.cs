@@ -13,21 +13,34 @@ public sealed class Network : IAsyncDisposable
 {
     readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
-    Network(Uri broker, string dataDir, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
+    Network(Uri broker, string dataDir, DevelopmentKey key, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
     {
         Broker = broker;
         DataDir = dataDir;
+        Key = key;
         Aggregator = aggregator;
         ContactPoints = contactPoints;
-        AggregatorHttp = new HttpClient { BaseAddress = aggregator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        AggregatorHttp = Client(aggregator.BaseAddress, key.Token("EU", "commission"));
         foreach (var (country, process) in contactPoints)
-            _clients[country] = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            _clients[country] = Client(process.BaseAddress, key.Token(country, "officer"));
+    }
+
+    /// <summary>An HTTP client that presents <paramref name="token"/>, or none when it is null.</summary>
+    public static HttpClient Client(Uri baseAddress, string? token)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>The eleven countries of the 2015 route.</summary>
     public static readonly string[] AllCountries = ["AL", "AT", "BG", "DE", "GR", "HR", "HU", "MK", "RO", "RS", "SI"];
 
     public Uri Broker { get; }
+
+    /// <summary>The network's development signing key: mint any participant's token with it.</summary>
+    public DevelopmentKey Key { get; }
 
     public string DataDir { get; }
 
@@ -37,24 +50,28 @@ public sealed class Network : IAsyncDisposable
 
     public HttpClient AggregatorHttp { get; }
 
+    /// <summary>A client of the country's contact point, signed in as one of its officers.</summary>
     public HttpClient Http(string country) => _clients[country];
 
     public static async Task<Network> StartAsync(Uri broker, IEnumerable<string> countries)
     {
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
+        var key = new DevelopmentKey();
         var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
         {
+            ["Auth__DevelopmentKey"] = key.Base64,
             ["RabbitMq__Uri"] = broker.ToString(),
             ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
         });
         var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
         {
+            ["Auth__DevelopmentKey"] = key.Base64,
             ["RabbitMq__Uri"] = broker.ToString(),
             ["ContactPoint__Country"] = c,
             ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
         }), StringComparer.Ordinal);
 
-        var network = new Network(broker, dataDir, aggregator, contactPoints);
+        var network = new Network(broker, dataDir, key, aggregator, contactPoints);
         try
         {
             foreach (var process in contactPoints.Values.Prepend(aggregator))

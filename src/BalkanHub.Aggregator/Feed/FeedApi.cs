@@ -13,7 +13,7 @@ public static class FeedApi
     /// <summary>Maps <c>/api/feed</c>.</summary>
     public static RouteGroupBuilder MapFeedApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/feed").WithTags("Feed");
+        var group = app.MapGroup("/api/feed").WithTags("Feed").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/", ListAsync)
             .WithSummary("Everything the hub relayed, in arrival order")
             .WithDescription("Pass the last sequence seen as 'after' to catch up; 'next' is the value to pass next time.");

@@ -17,7 +17,7 @@ public static class ReportsApi
     /// <summary>Maps <c>/api/reports</c>.</summary>
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/reports").WithTags("Reports");
+        var group = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/", ListAsync).WithSummary("Lists the latest version of each report, by day and country");
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
         return group;

@@ -14,12 +14,13 @@ public static class InboxApi
     /// <summary>Maps <c>/api/inbox</c>.</summary>
     public static RouteGroupBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/inbox").WithTags("Inbox");
+        var group = app.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization(ContactPointPolicies.Reader);
         group.MapGet("/", ListAsync)
             .WithSummary("Lists items relayed to this country after a sequence number")
             .WithDescription("Items appear in gap-free sequence order. Pass the last sequence seen as 'after' to catch up; 'next' is the value to pass next time.");
         group.MapGet("/{seq:long}", GetAsync).WithSummary("Reads one relayed item");
         group.MapPost("/{seq:long}/ack", AcknowledgeAsync)
+            .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Acknowledges a relayed item")
             .WithDescription("The acknowledgement is sent to the aggregator, which tells the sender and the Commission. Acknowledging twice changes nothing.");
         return group;

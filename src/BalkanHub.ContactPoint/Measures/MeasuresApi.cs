@@ -18,19 +18,22 @@ public static class MeasuresApi
     /// <summary>Maps <c>/api/measures</c>.</summary>
     public static RouteGroupBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/measures").WithTags("Measures");
+        var group = app.MapGroup("/api/measures").WithTags("Measures").RequireAuthorization(ContactPointPolicies.Reader);
         group.MapPost("/", AnnounceAsync)
+            .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Announces a planned measure to the neighbours it lands on")
             .WithDescription("The hub stamps announcedAt. Send an Idempotency-Key header to make a retry safe.");
         group.MapGet("/", ListAsync).WithSummary("Lists this country's measures");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads a measure as it stands now");
         group.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Reads every revision of a measure");
-        group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Updates a planned or in-force measure");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ContactPointPolicies.Officer).WithSummary("Updates a planned or in-force measure");
         group.MapPost("/{id:guid}/cancel", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
                 changes.TransitionAsync(id, MeasureStatus.Cancelled, body?.Reason, ct))
+            .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Cancels a measure before it takes effect");
         group.MapPost("/{id:guid}/lift", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
                 changes.TransitionAsync(id, MeasureStatus.Lifted, body?.Reason, ct))
+            .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Lifts a measure in force");
         return group;
     }
@@ -48,6 +51,8 @@ public static class MeasuresApi
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
 
+        if (draft.Country is not null && draft.Country != options.Value.Country)
+            return HubResults.Forbidden($"This contact point announces {options.Value.Country}'s measures only.");
         var now = clock.GetUtcNow();
         var (notice, errors) = MeasureRules.Validate(draft, options.Value.Country, route,
             Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);

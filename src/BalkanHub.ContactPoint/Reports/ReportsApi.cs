@@ -18,8 +18,9 @@ public static class ReportsApi
     /// <summary>Maps <c>/api/reports</c>.</summary>
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/reports").WithTags("Reports");
+        var group = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(ContactPointPolicies.Reader);
         group.MapPost("/", SubmitAsync)
+            .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Posts the daily report for a day, or a correction of it")
             .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. Send an Idempotency-Key header to make a retry safe.");
         group.MapGet("/", ListAsync).WithSummary("Lists this country's reports, latest versions, by day");
@@ -42,6 +43,8 @@ public static class ReportsApi
             return badKey!;
 
         var country = options.Value.Country;
+        if (draft.Country is not null && draft.Country != country)
+            return HubResults.Forbidden($"This contact point posts {country}'s reports only. A report of {draft.Country} goes to {draft.Country}'s contact point, by its officers.");
         var (report, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
         if (report is null)
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is not valid. Nothing was stored.");

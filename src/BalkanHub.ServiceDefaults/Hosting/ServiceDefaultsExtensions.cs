@@ -96,13 +96,14 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        // Probes and the API description are public: orchestrators and integrators call them unsigned.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = HealthResponse.WriteAsync,
-        });
-        app.MapOpenApi();
+        }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

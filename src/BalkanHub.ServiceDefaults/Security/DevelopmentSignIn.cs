@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using BalkanHub.Domain.Route;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BalkanHub.ServiceDefaults.Security;
+
+/// <summary>
+/// Browser sign-in. In production <c>/signin</c> hands over to the national identity provider (OpenID
+/// Connect). In Development it lists the local network's identities, one button each, so a developer
+/// can look at the pages as any officer, viewer, the Commission, an agency or an operator.
+/// </summary>
+public static class DevelopmentSignIn
+{
+    /// <summary>Maps <c>/signin</c> and <c>/signout</c>.</summary>
+    public static WebApplication MapSignIn(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapGet("/signin", (HttpContext context, RouteMap route, IAntiforgery antiforgery, string? returnUrl) =>
+                    Results.Content(Page(route, antiforgery.GetAndStoreTokens(context), LocalOnly(returnUrl)), "text/html; charset=utf-8"))
+                .AllowAnonymous().ExcludeFromDescription();
+            app.MapPost("/signin", async (HttpContext context, RouteMap route, [Microsoft.AspNetCore.Mvc.FromForm] string identity, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+                {
+                    var parts = identity.Split(' ');
+                    if (parts is not [var country, var role] || route.Find(country) is null || !HubRoles.All.Contains(role))
+                        return Results.BadRequest();
+                    var claims = new ClaimsIdentity(
+                        [new Claim("sub", $"dev-{country.ToLowerInvariant()}-{role}"), new Claim("name", $"{role} of {country} (development)"),
+                         new Claim(HubRoles.CountryClaimType, country), new Claim(HubRoles.RoleClaimType, role)],
+                        CookieAuthenticationDefaults.AuthenticationScheme, "name", HubRoles.RoleClaimType);
+                    await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(claims));
+                    return Results.LocalRedirect(LocalOnly(returnUrl));
+                })
+                .AllowAnonymous().ExcludeFromDescription();
+        }
+        else
+        {
+            app.MapGet("/signin", (string? returnUrl) =>
+                    Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
+                .AllowAnonymous().ExcludeFromDescription();
+        }
+        app.MapPost("/signout", async (HttpContext context) =>
+            {
+                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                return Results.LocalRedirect("/");
+            })
+            .AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    static string LocalOnly(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+
+    static string Page(RouteMap route, AntiforgeryTokenSet tokens, string returnUrl)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body>");
+        html.Append("<main><h1>Sign in to BalkanHub</h1><p><strong>Development only.</strong> Choose an identity of the local network.</p>");
+        html.Append("<form method=\"post\" action=\"/signin\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"returnUrl\" value=\"{E(returnUrl)}\">");
+        html.Append("<ul>");
+        foreach (var participant in route.Participants)
+        {
+            string[] roles = participant.Role switch
+            {
+                ParticipantRole.Country or ParticipantRole.Observer => [HubRoles.Officer, HubRoles.Viewer],
+                ParticipantRole.Commission => [HubRoles.Commission, HubRoles.Operator],
+                _ => [HubRoles.Agency],
+            };
+            foreach (var role in roles)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><button type=\"submit\" name=\"identity\" value=\"{E(participant.Code)} {E(role)}\">");
+                html.Append(CultureInfo.InvariantCulture, $"{E(participant.Name)} ({E(participant.Code)}): {E(role)}</button></li>");
+            }
+        }
+        html.Append("</ul></form></main></body></html>");
+        return html.ToString();
+    }
+}

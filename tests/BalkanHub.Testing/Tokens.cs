@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BalkanHub.Testing;
+
+/// <summary>
+/// A network's development signing key, as ./run.sh generates one, and the tokens it signs. Services
+/// accept it in the Development environment only.
+/// </summary>
+public sealed class DevelopmentKey
+{
+    public const string Issuer = "balkanhub-development";
+
+    public string Base64 { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A token for a person of <paramref name="country"/> in <paramref name="role"/>.</summary>
+    public string Token(string country, string role, string? subject = null) =>
+        Tokens.Sign(new SymmetricSigningCredentials(Base64), Issuer, country, role, subject);
+
+    sealed class SymmetricSigningCredentials(string key)
+        : SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key)) { KeyId = "development" }, SecurityAlgorithms.HmacSha256);
+}
+
+/// <summary>Signs test tokens with the claims the services read.</summary>
+public static class Tokens
+{
+    public static string Sign(SigningCredentials credentials, string issuer, string country, string role, string? subject = null) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = "balkanhub",
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = credentials,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim("sub", subject ?? $"test-{country.ToLowerInvariant()}-{role}"),
+                new Claim("name", $"Test {role} of {country}"),
+                new Claim("country", country),
+                new Claim("role", role),
+            ]),
+        });
+}
