@@ -24,6 +24,7 @@ app.MapDefaultEndpoints();
 app.MapSignIn();
 app.MapFeedApi();
 app.MapReportsApi();
-app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Reader);
+app.MapItemsApi();
+app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

@@ -18,6 +18,8 @@ sealed class AggregatorHost : IAsyncDisposable
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-aggregator-tests.").FullName;
     WebApplicationFactory<Program> _factory = null!;
 
+    public WebApplicationFactory<Program> Factory => _factory;
+
     public Uri Broker { get; private set; } = null!;
 
     public IBusControl ContactPoints { get; private set; } = null!;

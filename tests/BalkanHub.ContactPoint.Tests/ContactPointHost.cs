@@ -38,20 +38,35 @@ sealed class ContactPointHost : IAsyncDisposable
 
     public WebApplicationFactory<Program> Factory => _factory;
 
-    public static async Task<ContactPointHost> StartAsync(string country)
+    /// <summary>
+    /// Starts a contact point for <paramref name="country"/>. By default it runs in Development and
+    /// trusts <see cref="Key"/>; <paramref name="configure"/> can change that, as a production one would be.
+    /// </summary>
+    public static async Task<ContactPointHost> StartAsync(string country, Action<IWebHostBuilder>? configure = null)
     {
         var host = new ContactPointHost { Country = country };
         host.Broker = await SharedBroker.NewVirtualHostAsync("contact-point");
-        host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseEnvironment("Development")
+        host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development")
             .UseSetting("Auth:DevelopmentKey", host.Key.Base64)
             .UseSetting("ContactPoint:Country", country)
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:ContactPoint", $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}")
-            .UseSetting("Route:Path", Repository.RouteFile));
-        host.Http = host.ClientWith(host.Key.Token(country, "officer"));
-        await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
-            "the contact point to be ready");
+            .UseSetting("Route:Path", Repository.RouteFile);
+            configure?.Invoke(b);
+        });
+        try
+        {
+            host.Http = host.ClientWith(host.Key.Token(country, "officer"));
+            await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+                "the contact point to be ready");
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
 
         host.Aggregator = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host.Broker.Host, (ushort)host.Broker.Port, host.Broker.AbsolutePath.Trim('/'), h =>
         {
@@ -85,6 +100,7 @@ sealed class ContactPointHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Broker is not null)
             await SharedBroker.DeleteVirtualHostAsync(Broker);
-        Directory.Delete(_dataDir, recursive: true);
+        if (Directory.Exists(_dataDir))
+            Directory.Delete(_dataDir, recursive: true);
     }
 }

@@ -1,4 +1,6 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BalkanHub.Aggregator.Feed;
@@ -6,22 +8,56 @@ namespace BalkanHub.Aggregator.Feed;
 /// <summary>What the feed hub pushes.</summary>
 public interface IFeedClient
 {
-    /// <summary>An entry appended to the consolidated feed.</summary>
+    /// <summary>An entry appended to the consolidated feed (Commission, agencies, operators).</summary>
     Task Appended(FeedEntry entry);
+
+    /// <summary>An item relayed to the country whose group the connection is in.</summary>
+    Task Relayed(FeedEntry entry);
 }
 
 /// <summary>
-/// <c>/hubs/feed</c>: pushes the consolidated feed as it grows. Entries carry their sequence, and
-/// <see cref="EntriesAfter"/> catches up a client that reconnects.
+/// <c>/hubs/feed</c>: pushes the consolidated feed to those who read everything, and each country's
+/// relays to that country's group. Group membership follows the same rules as HTTP: a country joins
+/// only its own group. Entries carry their sequence, and <see cref="EntriesAfter"/> catches up.
 /// </summary>
 public sealed class FeedHub(AggregatorDb db) : Hub<IFeedClient>
 {
-    /// <summary>Entries after <paramref name="after"/>.</summary>
-    public Task<List<FeedEntry>> EntriesAfter(long after, int limit = 100) =>
-        FeedQueries.AfterAsync(db, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
+    /// <summary>The group of connections that read everything.</summary>
+    public const string FeedGroup = "feed";
+
+    /// <summary>The group of one country's connections.</summary>
+    public static string GroupOf(string country) => $"country:{country}";
+
+    /// <inheritdoc />
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User!;
+        if (user.ReadsEverything() || user.IsInRole(HubRoles.Operator))
+            await Groups.AddToGroupAsync(Context.ConnectionId, FeedGroup);
+        else if (user.Country() is { } country)
+            await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(country));
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Joins a country's group: allowed for that country's own people, and for those who read everything.</summary>
+    public async Task Join(string country)
+    {
+        var user = Context.User!;
+        if (!(user.ReadsEverything() || user.Country() == country))
+            throw new HubException($"Not allowed: {user.Country()} cannot join the group of {country}.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(country));
+    }
+
+    /// <summary>Feed entries after <paramref name="after"/>: those who read everything only.</summary>
+    public Task<List<FeedEntry>> EntriesAfter(long after, int limit = 100)
+    {
+        if (!(Context.User!.ReadsEverything() || Context.User!.IsInRole(HubRoles.Operator)))
+            throw new HubException("Not allowed: the consolidated feed is for the Commission and the agencies.");
+        return FeedQueries.AfterAsync(db, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
+    }
 }
 
-/// <summary>Pushes committed feed entries to connected clients.</summary>
+/// <summary>Pushes committed relays: the feed entry to the feed group, and each relay to its country's group.</summary>
 public sealed class FeedNotifier(AggregatorDb db, IHubContext<FeedHub, IFeedClient> hub)
 {
     /// <summary>Pushes the entries for these feed relays, in order.</summary>
@@ -31,6 +67,11 @@ public sealed class FeedNotifier(AggregatorDb db, IHubContext<FeedHub, IFeedClie
         if (feedRelays.Count == 0)
             return;
         foreach (var entry in await FeedQueries.ToEntriesAsync(db, feedRelays, cancellationToken))
-            await hub.Clients.All.Appended(entry);
+        {
+            await hub.Clients.Group(FeedHub.FeedGroup).Appended(entry);
+            foreach (var recipient in entry.Recipients.Where(r => r.Recipient != RelayRecipients.Feed))
+                // A recipient sees the item and its own number; who else received it is for the sender and the Commission.
+                await hub.Clients.Group(FeedHub.GroupOf(recipient.Recipient)).Relayed(entry with { Sequence = recipient.Sequence, Recipients = [] });
+        }
     }
 }
