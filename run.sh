@@ -56,7 +56,7 @@ stop_network() {
     "$node_script" stop "$(cat "$run_dir/rabbitmq.node")"
     rm -f "$run_dir/rabbitmq.node"
   fi
-  rm -f "$run_dir/development.key"
+  rm -f "$run_dir/development.key" "$run_dir/broker-credentials"
   if [ -f "$run_dir/rabbitmq.dir" ]; then
     rm -rf "$(cat "$run_dir/rabbitmq.dir")"
     rm -f "$run_dir/rabbitmq.dir"
@@ -113,6 +113,8 @@ if [ -f "$run_dir/rabbitmq.node" ]; then
   say "a network seems to be running already (see $run_dir); stop it with ./run.sh stop"
   exit 1
 fi
+# Each start is a fresh network: a new broker, new keys and passwords, and empty databases to match.
+rm -rf "$run_dir/data" "$run_dir/logs"
 mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/data"
 # A signing key for this network only: tokens from ./run.sh token are worthless anywhere else.
 (umask 077; head -c 32 /dev/urandom | base64 >"$run_dir/development.key")
@@ -131,7 +133,10 @@ echo "$broker_dir" >"$run_dir/rabbitmq.dir"
 say "starting RabbitMQ node $node on port $amqp_port…"
 "$node_script" start "$node" "$amqp_port" "$broker_dir" "$management_port"
 echo "$node" >"$run_dir/rabbitmq.node"
-amqp="amqp://guest:guest@127.0.0.1:$amqp_port/"
+# Users with the narrowest permissions, quorum queues and bindings, as in production; fresh passwords
+# for this network only.
+"$node_script" load-definitions "$node" "$root/deploy/rabbitmq/definitions.json" "$run_dir/broker-credentials"
+amqp_for() { echo "amqp://$1:$(sed -n "s/^$1 //p" "$run_dir/broker-credentials")@127.0.0.1:$amqp_port/"; }
 
 if [ "$detach" = false ]; then
   trap 'echo; stop_network; say "stopped"; exit 0' INT TERM
@@ -141,20 +146,20 @@ start_service() { # name project port env...
   local name=$1 project=$2 port=$3; shift 3
   local bin="$root/src/$project/bin/$configuration/net10.0"
   env ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Development \
-      RabbitMq__Uri="$amqp" Route__Path="$route" Auth__DevelopmentKey="$(cat "$run_dir/development.key")" "$@" \
+      Route__Path="$route" Auth__DevelopmentKey="$(cat "$run_dir/development.key")" "$@" \
       setsid dotnet "$bin/$project.dll" --contentRoot "$bin" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/pids/$name.pid"
 }
 
 start_service aggregator BalkanHub.Aggregator "$base_port" \
-  ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db"
+  RabbitMq__Uri="$(amqp_for aggregator)" ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db"
 urls=("aggregator=http://127.0.0.1:$base_port")
 port=$base_port
 for country in "${countries[@]}"; do
   port=$((port + 1))
   lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
   start_service "contact-point-$lower" BalkanHub.ContactPoint "$port" \
-    ContactPoint__Country="$country" ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db"
+    RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$country" ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db"
   urls+=("$country=http://127.0.0.1:$port")
 done
 
@@ -181,7 +186,7 @@ done
     sep=$([ $i -lt $((${#urls[@]} - 1)) ] && echo , || echo)
     printf '    "%s": "%s"%s\n' "${urls[$i]%%=*}" "${urls[$i]#*=}" "$sep"
   done
-  printf '  },\n  "rabbitmq": { "amqp": "%s", "management": "%s" }\n}\n' "$amqp" \
+  printf '  },\n  "rabbitmq": { "amqp": "%s", "management": "%s" }\n}\n' "amqp://127.0.0.1:$amqp_port/" \
     "$([ "$management_port" != 0 ] && echo "http://127.0.0.1:$management_port" || echo)"
 } >"$run_dir/network.json"
 

@@ -5,6 +5,9 @@
 #   rabbitmq-node.sh install
 #   rabbitmq-node.sh start NODE AMQP_PORT DATA_DIR [MANAGEMENT_PORT]
 #   rabbitmq-node.sh stop NODE
+#   rabbitmq-node.sh load-definitions NODE DEFINITIONS_FILE CREDENTIALS_FILE
+#       imports the users, permissions and topology, gives every user of the file a fresh random
+#       password, and writes "user password" lines to CREDENTIALS_FILE (readable by its owner only)
 #
 # NODE is an Erlang node name such as balkanhub@localhost. The Erlang distribution port is
 # BALKANHUB_DIST_PORT when set, else AMQP_PORT + 20000 (or - 20000 when that would pass 65535).
@@ -55,6 +58,26 @@ CONF
     ;;
   stop)
     rabbitmqctl -q -n "$2" stop >/dev/null 2>&1 || true
+    ;;
+  load-definitions)
+    node=$2 definitions=$3 credentials=$4
+    # Through a copy in the temp folder: rabbitmqctl runs as the rabbitmq user, which may not be able to
+    # read the clone (under /root, say), and 3.10 cannot read definitions from standard input.
+    copy=$(mktemp "${TMPDIR:-/tmp}/balkanhub-definitions.XXXXXX.json")
+    cp "$definitions" "$copy"
+    chmod 644 "$copy"
+    rabbitmqctl -q -n "$node" import_definitions "$copy" >/dev/null
+    rm -f "$copy"
+    # The file carries no passwords: each network gets its own, set in one call.
+    calls=""
+    : >"$credentials"
+    chmod 600 "$credentials"
+    for user in $(grep -o '"user": *"[^"]*"' "$definitions" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u); do
+      password=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+      echo "$user $password" >>"$credentials"
+      calls="$calls ok = rabbit_auth_backend_internal:change_password(<<\"$user\">>, <<\"$password\">>, <<\"balkanhub\">>),"
+    done
+    rabbitmqctl -q -n "$node" eval "${calls%,}." >/dev/null
     ;;
   *)
     sed -n '2,10p' "$0" >&2

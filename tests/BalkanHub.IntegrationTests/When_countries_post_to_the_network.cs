@@ -9,15 +9,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
-/// The whole 2015 network (the aggregator and eleven contact points, each its own process) on a real
-/// RabbitMQ node: what one country posts reaches its neighbours and the Commission, and nobody else.
+/// The whole 2015 network (the aggregator and eleven contact points, each its own process, each its own
+/// broker user) on a real RabbitMQ node loaded with deploy/rabbitmq/definitions.json: what one country posts reaches its neighbours and the Commission, and nobody else.
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
 public sealed class When_countries_post_to_the_network
 {
+    PrivateBroker _broker = null!;
     Network _network = null!;
-    Uri _vhost = null!;
     static int _days;
 
     // Every test reports on days of its own, so tests never see each other's items.
@@ -26,8 +26,8 @@ public sealed class When_countries_post_to_the_network
     [OneTimeSetUp]
     public async Task Start_the_network()
     {
-        _vhost = await SharedBroker.NewVirtualHostAsync("e2e");
-        _network = await Network.StartAsync(_vhost, Network.AllCountries);
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, Network.AllCountries);
     }
 
     [OneTimeTearDown]
@@ -35,8 +35,8 @@ public sealed class When_countries_post_to_the_network
     {
         if (_network is not null)
             await _network.DisposeAsync();
-        if (_vhost is not null)
-            await SharedBroker.DeleteVirtualHostAsync(_vhost);
+        if (_broker is not null)
+            await _broker.DisposeAsync();
     }
 
     [Test]

@@ -17,8 +17,8 @@ public sealed class When_the_broker_restarts
     [OneTimeSetUp]
     public async Task Start_a_network_on_a_private_broker()
     {
-        _broker = await PrivateBroker.StartAsync();
-        _network = await Network.StartAsync(_broker.Uri, ["GR", "MK"]);
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
     }
 
     [OneTimeTearDown]

@@ -49,9 +49,45 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public int Port { get; }
 
+    readonly Dictionary<string, string> _passwords = new(StringComparer.Ordinal);
+
     public string Node { get; }
 
+    /// <summary>The node as guest, who may do anything: for tests that set up or inspect the broker.</summary>
     public Uri Uri => new($"amqp://guest:guest@127.0.0.1:{Port}/");
+
+    /// <summary>Whether the node carries deploy/rabbitmq/definitions.json, with a user per party.</summary>
+    public bool HasDefinitions => _passwords.Count > 0;
+
+    /// <summary>The node as one of the definitions' users, such as contact-point-gr or aggregator.</summary>
+    public Uri UriFor(string user) =>
+        _passwords.TryGetValue(user, out var password)
+            ? new Uri($"amqp://{user}:{password}@127.0.0.1:{Port}/")
+            : throw new InvalidOperationException($"The broker has no user {user}; load the definitions first.");
+
+    /// <summary>
+    /// Loads deploy/rabbitmq/definitions.json, as ./run.sh does: per-party users with the narrowest
+    /// permissions, quorum queues and bindings, and fresh passwords.
+    /// </summary>
+    public async Task LoadDefinitionsAsync()
+    {
+        var credentials = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-credentials.").FullName, "credentials");
+        await Shell.RunAsync(Script, ["load-definitions", Node, Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json"), credentials]);
+        foreach (var line in await File.ReadAllLinesAsync(credentials))
+        {
+            var parts = line.Split(' ', 2);
+            _passwords[parts[0]] = parts[1];
+        }
+        Directory.Delete(Path.GetDirectoryName(credentials)!, recursive: true);
+    }
+
+    /// <summary>Starts a private node loaded with the definitions.</summary>
+    public static async Task<PrivateBroker> StartWithDefinitionsAsync()
+    {
+        var broker = await StartAsync();
+        await broker.LoadDefinitionsAsync();
+        return broker;
+    }
 
     static string Script => Environment.GetEnvironmentVariable("BALKANHUB_RABBITMQ_SCRIPT")
         ?? Path.Combine(Repository.Root, "deploy", "scripts", "rabbitmq-node.sh");

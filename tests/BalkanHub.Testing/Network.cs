@@ -13,7 +13,7 @@ public sealed class Network : IAsyncDisposable
 {
     readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
-    Network(Uri broker, string dataDir, DevelopmentKey key, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
+    Network(PrivateBroker broker, string dataDir, DevelopmentKey key, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
     {
         Broker = broker;
         DataDir = dataDir;
@@ -37,7 +37,7 @@ public sealed class Network : IAsyncDisposable
     /// <summary>The eleven countries of the 2015 route.</summary>
     public static readonly string[] AllCountries = ["AL", "AT", "BG", "DE", "GR", "HR", "HU", "MK", "RO", "RS", "SI"];
 
-    public Uri Broker { get; }
+    public PrivateBroker Broker { get; }
 
     /// <summary>The network's development signing key: mint any participant's token with it.</summary>
     public DevelopmentKey Key { get; }
@@ -53,20 +53,25 @@ public sealed class Network : IAsyncDisposable
     /// <summary>A client of the country's contact point, signed in as one of its officers.</summary>
     public HttpClient Http(string country) => _clients[country];
 
-    public static async Task<Network> StartAsync(Uri broker, IEnumerable<string> countries)
+    /// <summary>
+    /// Starts the aggregator and a contact point per country on <paramref name="broker"/>, which must
+    /// carry deploy/rabbitmq/definitions.json: each service connects as its own broker user, as in production.
+    /// </summary>
+    public static async Task<Network> StartAsync(PrivateBroker broker, IEnumerable<string> countries)
     {
+        ArgumentNullException.ThrowIfNull(broker);
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
         var key = new DevelopmentKey();
         var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
         {
             ["Auth__DevelopmentKey"] = key.Base64,
-            ["RabbitMq__Uri"] = broker.ToString(),
+            ["RabbitMq__Uri"] = broker.UriFor("aggregator").ToString(),
             ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
         });
         var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
         {
             ["Auth__DevelopmentKey"] = key.Base64,
-            ["RabbitMq__Uri"] = broker.ToString(),
+            ["RabbitMq__Uri"] = broker.UriFor($"contact-point-{c.ToLowerInvariant()}").ToString(),
             ["ContactPoint__Country"] = c,
             ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
         }), StringComparer.Ordinal);

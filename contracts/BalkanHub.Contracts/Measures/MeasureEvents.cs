@@ -5,6 +5,9 @@ public sealed record MeasureAnnounced
 {
     /// <summary>The notice as announced.</summary>
     public required MeasureNotice Measure { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }
 
 /// <summary>A country changed a planned or in-force measure.</summary>
@@ -15,6 +18,9 @@ public sealed record MeasureUpdated
 
     /// <summary>Why it changed, in the officer's words.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }
 
 /// <summary>A country withdrew a measure.</summary>
@@ -25,6 +31,9 @@ public sealed record MeasureCancelled
 
     /// <summary>Why it was withdrawn, in the officer's words.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }
 
 /// <summary>A country ended a measure that was in force.</summary>
@@ -35,4 +44,7 @@ public sealed record MeasureLifted
 
     /// <summary>Why it ended, in the officer's words.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }

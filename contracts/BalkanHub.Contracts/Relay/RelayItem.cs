@@ -71,4 +71,7 @@ public sealed record RelayAcknowledged
 
     /// <summary>When the country acknowledged it.</summary>
     public required DateTimeOffset AcknowledgedAt { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }

@@ -21,4 +21,7 @@ public sealed record DailyReportSubmitted
 
     /// <summary>The figures.</summary>
     public required DailyFlowReport Report { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
 }

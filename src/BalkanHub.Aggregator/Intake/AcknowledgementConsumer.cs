@@ -12,11 +12,13 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
     : IConsumer<RelayAcknowledged>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<RelayAcknowledged> context)
+    public async Task Consume(ConsumeContext<RelayAcknowledged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var ack = context.Message;
-        return inbox.ProcessOnceAsync(context, async (now, ct) =>
+        if (await inbox.RefuseUnverifiedAsync(context, ack.Country))
+            return;
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             var relay = await db.Relays.Include(r => r.Item)
                 .FirstOrDefaultAsync(r => r.Recipient == ack.Country && r.Sequence == ack.Sequence, ct);

@@ -16,14 +16,16 @@ public sealed partial class DailyReportConsumer(
     ILogger<DailyReportConsumer> logger) : IConsumer<DailyReportSubmitted>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<DailyReportSubmitted> context)
+    public async Task Consume(ConsumeContext<DailyReportSubmitted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var report = message.Report ?? throw new InvalidMessageException("The message carries no report.");
+        if (await inbox.RefuseUnverifiedAsync(context, report.Country))
+            return;
         Check(message);
 
-        return inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             var day = db.Reports.Where(r => r.Country == report.Country && r.ReportDate == report.ReportDate);
             if (await day.AnyAsync(r => r.Version == message.Version, ct))

@@ -1,7 +1,11 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Relay;
+using System.Text.Json;
+using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Intake;
@@ -11,8 +15,63 @@ namespace BalkanHub.Aggregator.Intake;
 /// the work it caused, so a redelivered message changes nothing. MassTransit acknowledges the message
 /// to the broker only after this returns, that is after the commit.
 /// </summary>
-public sealed partial class IntakeInbox(AggregatorDb db, RelayWriter relays, FeedNotifier feed, TimeProvider clock, ILogger<IntakeInbox> logger)
+public sealed partial class IntakeInbox(
+    AggregatorDb db, RelayWriter relays, FeedNotifier feed, TimeProvider clock, IOptions<RabbitMqOptions> rabbit, ILogger<IntakeInbox> logger)
 {
+    /// <summary>The source of items the hub raises itself.</summary>
+    public const string Hub = "HUB";
+
+    /// <summary>
+    /// Refuses a message whose sender the broker did not vouch for: one with no validated user id, or
+    /// one claiming to come from a country whose broker user did not publish it. A refused message is
+    /// not stored or relayed; a security event goes to the Commission's feed instead. Returns whether
+    /// the message was refused.
+    /// </summary>
+    public async Task<bool> RefuseUnverifiedAsync<T>(ConsumeContext<T> context, string claimedCountry)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!rabbit.Value.VerifySenders)
+            return false;
+        var user = HubTopology.BrokerUserOf(context);
+        var reason = user is null
+            ? $"A {typeof(T).Name} claiming to come from {claimedCountry} carried no broker-validated user id."
+            : user != HubTopology.ContactPointUser(claimedCountry)
+                ? $"A {typeof(T).Name} claims to come from {claimedCountry}, but the broker user '{user}' published it."
+                : null;
+        if (reason is null)
+            return false;
+        await RaiseSecurityEventAsync(context, claimedCountry, user, reason);
+        return true;
+    }
+
+    /// <summary>Records a security event in the Commission's feed, once per refused message.</summary>
+    public Task RaiseSecurityEventAsync<T>(ConsumeContext<T> context, string? claimedCountry, string? brokerUser, string reason)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        LogRefused(logger, typeof(T).Name, context.MessageId, reason);
+        var messageId = context.MessageId ?? NewId.NextGuid();
+        return ProcessOnceAsync(context, messageId, (now, ct) => relays.RelayAsync(new HubItem
+        {
+            ItemKey = $"security:{messageId}",
+            Kind = RelayedItemKind.Alert,
+            Source = Hub,
+            MessageType = nameof(SecurityEventRaised),
+            SourceMessageId = messageId,
+            ReceivedAt = now,
+            RequiresAcknowledgement = false,
+            Payload = JsonSerializer.Serialize(new SecurityEventRaised
+            {
+                Reason = reason,
+                ClaimedCountry = claimedCountry,
+                BrokerUser = brokerUser,
+                MessageType = typeof(T).Name,
+                MessageId = context.MessageId,
+                DetectedAt = now,
+            }, JsonSerializerOptions.Web),
+        }, [RelayRecipients.Feed], now, ct));
+    }
     /// <summary>Runs <paramref name="work"/> once per message id, in one transaction, then pushes the feed.</summary>
     public async Task ProcessOnceAsync<T>(ConsumeContext<T> context, Func<DateTimeOffset, CancellationToken, Task> work)
         where T : class
@@ -20,6 +79,12 @@ public sealed partial class IntakeInbox(AggregatorDb db, RelayWriter relays, Fee
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
         var messageId = context.MessageId ?? throw new InvalidMessageException("The message has no MessageId, so it cannot be deduplicated.");
+        await ProcessOnceAsync(context, messageId, work);
+    }
+
+    async Task ProcessOnceAsync<T>(ConsumeContext<T> context, Guid messageId, Func<DateTimeOffset, CancellationToken, Task> work)
+        where T : class
+    {
         var cancellationToken = context.CancellationToken;
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -39,6 +104,9 @@ public sealed partial class IntakeInbox(AggregatorDb db, RelayWriter relays, Fee
         // After commit only: a push must never show what a rollback would take back.
         await feed.PushAsync(relays.FeedRelays, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {MessageType} {MessageId}: {Reason}")]
+    static partial void LogRefused(ILogger logger, string messageType, Guid? messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({MessageType}) was already processed")]
     static partial void LogDuplicate(ILogger logger, Guid messageId, string messageType);

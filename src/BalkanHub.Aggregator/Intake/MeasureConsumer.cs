@@ -33,14 +33,16 @@ public sealed partial class MeasureConsumer(
     /// <summary>The stable key of a measure revision.</summary>
     public static string ItemKey(Guid measureId, int revision) => $"measure:{measureId}:r{revision}";
 
-    Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice) where T : class
+    async Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice) where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
         if (notice is null)
             throw new InvalidMessageException("The message carries no measure notice.");
+        if (await inbox.RefuseUnverifiedAsync(context, notice.Country))
+            return;
         Check(notice, typeof(T));
 
-        return inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             if (await db.MeasureRevisions.AnyAsync(r => r.MeasureId == notice.MeasureId && r.Revision == notice.Revision, ct))
             {

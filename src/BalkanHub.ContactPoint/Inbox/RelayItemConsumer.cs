@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed partial class RelayItemConsumer(
     ContactPointDb db,
     IHubContext<AlertsHub, IAlertsClient> hub,
     IOptions<ContactPointOptions> options,
+    IOptions<RabbitMqOptions> rabbit,
     TimeProvider clock,
     ILogger<RelayItemConsumer> logger) : IConsumer<RelayItem>
 {
@@ -25,6 +27,9 @@ public sealed partial class RelayItemConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var relay = context.Message;
         var country = options.Value.Country;
+        // This country's own broker user may also write to its queue; only the aggregator's relays count.
+        if (rabbit.Value.VerifySenders && HubTopology.BrokerUserOf(context) != rabbit.Value.AggregatorUser)
+            throw new MisaddressedRelayException($"Relay {relay.ItemKey} was not published by the aggregator's broker user '{rabbit.Value.AggregatorUser}'.");
         if (relay.Recipient != country)
         {
             // Only the aggregator can write to this queue; an item for someone else means a wiring

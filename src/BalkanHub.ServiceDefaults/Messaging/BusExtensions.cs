@@ -39,6 +39,10 @@ public static class BusExtensions
                     h.ConnectionName(builder.Environment.ApplicationName);
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+                // Every message carries the AMQP user-id of this connection. The broker refuses one whose
+                // user-id is not the connection's user, so a receiver can trust it as the sender's identity.
+                cfg.ConfigurePublish(p => p.UseExecute(c => StampUser(c, options.Username)));
+                cfg.ConfigureSend(s => s.UseExecute(c => StampUser(c, options.Username)));
                 configureEndpoints(context, cfg);
             });
         });
@@ -51,5 +55,11 @@ public static class BusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    static void StampUser(SendContext context, string user)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            rabbit.BasicProperties.UserId = user;
     }
 }

@@ -20,6 +20,18 @@ public static class HubTopology
         return $"contact-point-{participant.ToLowerInvariant()}";
     }
 
+    /// <summary>The broker user of a contact point, as <c>deploy/rabbitmq/definitions.json</c> names it.</summary>
+    public static string ContactPointUser(string participant) => ContactPointQueue(participant);
+
+    /// <summary>The user id the broker validated for a received message, or null when it carried none.</summary>
+    public static string? BrokerUserOf(ConsumeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) && !string.IsNullOrEmpty(rabbit.Properties.UserId)
+            ? rabbit.Properties.UserId
+            : null;
+    }
+
     /// <summary>
     /// Quorum queues everywhere: replicated, durable, and with a delivery limit, so a message that
     /// keeps killing its consumer is set aside instead of looping forever.

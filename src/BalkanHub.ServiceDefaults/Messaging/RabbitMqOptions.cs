@@ -26,6 +26,17 @@ public sealed class RabbitMqOptions
     [Range(1, 1000)]
     public int PrefetchCount { get; set; } = 32;
 
+    /// <summary>
+    /// Whether receivers accept only messages whose broker-validated user id names their rightful
+    /// sender. Every service sets the AMQP user-id property when it publishes, and the broker refuses one
+    /// that does not match the connection's user. Turn it off only for a development broker where every
+    /// service shares one user. <c>RabbitMq:VerifySenders</c>.
+    /// </summary>
+    public bool VerifySenders { get; set; } = true;
+
+    /// <summary>The aggregator's broker user: contact points accept relays from it alone. <c>RabbitMq:AggregatorUser</c>.</summary>
+    public string AggregatorUser { get; set; } = "aggregator";
+
     /// <summary>The user name in <see cref="Uri"/>, or guest.</summary>
     public string Username => Uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0 ? Uri.UnescapeDataString(user) : "guest";
 
