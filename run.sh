@@ -119,6 +119,23 @@ mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/data"
 # A signing key for this network only: tokens from ./run.sh token are worthless anywhere else.
 (umask 077; head -c 32 /dev/urandom | base64 >"$run_dir/development.key")
 
+# Proof of origin: an ECDSA P-256 key pair per country, and the aggregator's file of trusted public keys.
+rm -rf "$run_dir/keys"
+mkdir -p "$run_dir/keys"
+key_id_suffix=$(date -u +%Y%m%d%H%M%S)
+{
+  echo '{"keys": ['
+  sep=
+  for country in "${countries[@]}"; do
+    lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
+    (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$run_dir/keys/$lower.pem" 2>/dev/null)
+    public_key=$(openssl pkey -in "$run_dir/keys/$lower.pem" -pubout | awk '{printf "%s\\n", $0}')
+    printf '%s  {"country": "%s", "keyId": "%s-%s", "publicKey": "%s"}\n' "$sep" "$country" "$country" "$key_id_suffix" "$public_key"
+    sep=,
+  done
+  echo ']}'
+} >"$run_dir/keys/trusted-keys.json"
+
 if [ "${BALKANHUB_NO_BUILD:-0}" != 1 ]; then
   say "building ($configuration)…"
   for project in BalkanHub.Aggregator BalkanHub.ContactPoint; do
@@ -152,14 +169,17 @@ start_service() { # name project port env...
 }
 
 start_service aggregator BalkanHub.Aggregator "$base_port" \
-  RabbitMq__Uri="$(amqp_for aggregator)" ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db"
+  RabbitMq__Uri="$(amqp_for aggregator)" ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db" \
+  Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json"
 urls=("aggregator=http://127.0.0.1:$base_port")
 port=$base_port
 for country in "${countries[@]}"; do
   port=$((port + 1))
   lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
   start_service "contact-point-$lower" BalkanHub.ContactPoint "$port" \
-    RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$country" ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db"
+    RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$country" \
+    ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db" \
+    Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$country-$key_id_suffix"
   urls+=("$country=http://127.0.0.1:$port")
 done
 

@@ -5,7 +5,8 @@
 #
 # Servers started here, shared by the tests through environment variables:
 #   RabbitMQ (a private node)  BALKANHUB_RABBITMQ_URI, BALKANHUB_RABBITMQ_NODE
-# A test that kills or restarts a server starts its own private instance instead.
+# A test that kills or restarts a server, or needs the broker loaded with deploy/rabbitmq/definitions.json
+# (per-party users), starts its own private node instead with deploy/scripts/rabbitmq-node.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,7 +23,10 @@ free_port() {
 }
 
 "$node_script" install
-command -v curl >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+# curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation.
+for package in curl:curl openssl:openssl node:nodejs; do
+  command -v "${package%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package#*:}" >/dev/null; }
+done
 
 amqp_port=$(free_port)
 node="bh-test-$amqp_port@localhost"

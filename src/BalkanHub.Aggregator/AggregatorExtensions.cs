@@ -6,6 +6,7 @@ using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Security;
+using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,6 +43,7 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
 
+        builder.AddTrustedKeys();
         builder.AddOutbox<AggregatorDb>();
         builder.AddHubBus(
             x =>

@@ -6,6 +6,7 @@ using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Security;
+using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class ContactPointExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<ContactPointDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddScoped<MeasureChanges>();
 
+        builder.AddOriginSigner();
         builder.AddOutbox<ContactPointDb>();
         builder.AddHubBus(
             x => x.AddConsumer<RelayItemConsumer>(),

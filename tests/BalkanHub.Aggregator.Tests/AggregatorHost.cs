@@ -48,6 +48,7 @@ sealed class AggregatorHost : IAsyncDisposable
             // A shared development vhost where every party is guest: broker identity is tested on a
             // node loaded with deploy/rabbitmq/definitions.json instead (the integration tests).
             .UseSetting("RabbitMq:VerifySenders", "false")
+            .UseSetting("Signing:Required", "false")
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:Aggregator", $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}")
             .UseSetting("Route:Path", Repository.RouteFile));

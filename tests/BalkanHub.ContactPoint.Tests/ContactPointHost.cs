@@ -27,6 +27,9 @@ sealed class ContactPointHost : IAsyncDisposable
     /// <summary>The development key the host trusts; mint any participant's token with it.</summary>
     public DevelopmentKey Key { get; } = new();
 
+    SigningKeys Signing => _signing ??= new SigningKeys(Path.Combine(_dataDir, "keys"));
+    SigningKeys? _signing;
+
     /// <summary>A client of this host signed in with <paramref name="token"/> (none when null).</summary>
     public HttpClient ClientWith(string? token)
     {
@@ -57,6 +60,8 @@ sealed class ContactPointHost : IAsyncDisposable
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:ContactPoint", $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}")
             .UseSetting("Route:Path", Repository.RouteFile);
+            foreach (var (setting, value) in host.Signing.ContactPointSettings(country))
+                b.UseSetting(setting, value);
             configure?.Invoke(b);
         });
         try

@@ -42,6 +42,9 @@ public sealed class Network : IAsyncDisposable
     /// <summary>The network's development signing key: mint any participant's token with it.</summary>
     public DevelopmentKey Key { get; }
 
+    /// <summary>The countries' signing keys and the aggregator's trusted-keys file.</summary>
+    public SigningKeys Signing { get; private init; } = null!;
+
     public string DataDir { get; }
 
     public ServiceProcess Aggregator { get; }
@@ -62,8 +65,10 @@ public sealed class Network : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(broker);
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
         var key = new DevelopmentKey();
+        var signing = new SigningKeys(Path.Combine(dataDir, "keys"));
         var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
         {
+            ["Signing__TrustedKeysPath"] = signing.TrustedKeysPath,
             ["Auth__DevelopmentKey"] = key.Base64,
             ["RabbitMq__Uri"] = broker.UriFor("aggregator").ToString(),
             ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
@@ -73,10 +78,12 @@ public sealed class Network : IAsyncDisposable
             ["Auth__DevelopmentKey"] = key.Base64,
             ["RabbitMq__Uri"] = broker.UriFor($"contact-point-{c.ToLowerInvariant()}").ToString(),
             ["ContactPoint__Country"] = c,
+            ["Signing__PrivateKeyPath"] = signing.PrivateKeyPath(c),
+            ["Signing__KeyId"] = SigningKeys.KeyId(c),
             ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
         }), StringComparer.Ordinal);
 
-        var network = new Network(broker, dataDir, key, aggregator, contactPoints);
+        var network = new Network(broker, dataDir, key, aggregator, contactPoints) { Signing = signing };
         try
         {
             foreach (var process in contactPoints.Values.Prepend(aggregator))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +38,7 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
                 SourceMessageId = context.MessageId!.Value,
                 ReceivedAt = now,
                 RequiresAcknowledgement = false,
-                Payload = JsonSerializer.Serialize(ack, JsonSerializerOptions.Web),
+                Payload = Envelope.MessageOf(context).ToJsonString(),
             }, recipients.ForAcknowledgement(relay.Item.Source, ack.Country), now, ct);
         });
     }

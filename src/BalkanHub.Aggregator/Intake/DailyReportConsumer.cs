@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +48,8 @@ public sealed partial class DailyReportConsumer(
                 Arrivals = report.Arrivals.Total,
                 Departures = report.Departures.Total,
                 PeoplePresent = report.PeoplePresent,
-                Message = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+                // As received, signature and all: relays carry exactly what the sender signed.
+                Message = Envelope.MessageOf(context).ToJsonString(),
             });
             await db.SaveChangesAsync(ct);
 

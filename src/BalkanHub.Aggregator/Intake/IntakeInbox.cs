@@ -3,7 +3,9 @@ using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Relay;
 using System.Text.Json;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
@@ -16,29 +18,29 @@ namespace BalkanHub.Aggregator.Intake;
 /// to the broker only after this returns, that is after the commit.
 /// </summary>
 public sealed partial class IntakeInbox(
-    AggregatorDb db, RelayWriter relays, FeedNotifier feed, TimeProvider clock, IOptions<RabbitMqOptions> rabbit, ILogger<IntakeInbox> logger)
+    AggregatorDb db, RelayWriter relays, FeedNotifier feed, TimeProvider clock, IOptions<RabbitMqOptions> rabbit,
+    SigningOptions signing, IServiceProvider services, ILogger<IntakeInbox> logger)
 {
     /// <summary>The source of items the hub raises itself.</summary>
     public const string Hub = "HUB";
 
     /// <summary>
-    /// Refuses a message whose sender the broker did not vouch for: one with no validated user id, or
-    /// one claiming to come from a country whose broker user did not publish it. A refused message is
-    /// not stored or relayed; a security event goes to the Commission's feed instead. Returns whether
-    /// the message was refused.
+    /// Refuses a message whose origin cannot be proven: one with no broker-validated user id, one
+    /// claiming to come from a country whose broker user did not publish it, and one whose signature
+    /// does not verify with one of that country's trusted keys. A refused message is not stored or
+    /// relayed; a security event goes to the Commission's feed instead. Returns whether it was refused.
     /// </summary>
     public async Task<bool> RefuseUnverifiedAsync<T>(ConsumeContext<T> context, string claimedCountry)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!rabbit.Value.VerifySenders)
-            return false;
         var user = HubTopology.BrokerUserOf(context);
-        var reason = user is null
-            ? $"A {typeof(T).Name} claiming to come from {claimedCountry} carried no broker-validated user id."
-            : user != HubTopology.ContactPointUser(claimedCountry)
-                ? $"A {typeof(T).Name} claims to come from {claimedCountry}, but the broker user '{user}' published it."
-                : null;
+        var reason = !rabbit.Value.VerifySenders ? null
+            : user is null ? $"A {typeof(T).Name} claiming to come from {claimedCountry} carried no broker-validated user id."
+            : user != HubTopology.ContactPointUser(claimedCountry) ? $"A {typeof(T).Name} claims to come from {claimedCountry}, but the broker user '{user}' published it."
+            : null;
+        if (reason is null && signing.Required)
+            reason = services.GetRequiredService<TrustedKeys>().Problem(claimedCountry, Envelope.MessageOf(context));
         if (reason is null)
             return false;
         await RaiseSecurityEventAsync(context, claimedCountry, user, reason);

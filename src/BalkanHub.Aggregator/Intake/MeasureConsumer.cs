@@ -4,6 +4,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +57,8 @@ public sealed partial class MeasureConsumer(
                 MessageType = typeof(T).Name,
                 MessageId = context.MessageId!.Value,
                 ReceivedAt = now,
-                Payload = JsonSerializer.Serialize(context.Message, JsonSerializerOptions.Web),
+                // As received, signature and all: relays carry exactly what the sender signed.
+                Payload = Envelope.MessageOf(context).ToJsonString(),
             });
             await db.SaveChangesAsync(ct);
 

@@ -1,5 +1,6 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ public static class InboxApi
     }
 
     static async Task<Results<Ok<Acknowledgement>, NotFound>> AcknowledgeAsync(
-        long seq, ContactPointDb db, TimeProvider clock, IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+        long seq, ContactPointDb db, TimeProvider clock, IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var watermark = await InboxStore.WatermarkAsync(db, cancellationToken);
@@ -61,13 +62,13 @@ public static class InboxApi
         {
             var now = clock.GetUtcNow();
             item.AcknowledgedAt = now;
-            db.Publish(new RelayAcknowledged
+            db.Publish(signer.Sign(new RelayAcknowledged
             {
                 Country = options.Value.Country,
                 Sequence = item.Sequence,
                 ItemKey = item.ItemKey,
                 AcknowledgedAt = now,
-            }, stream: options.Value.Country, now);
+            }), stream: options.Value.Country, now);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }

@@ -3,6 +3,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace BalkanHub.ContactPoint.Measures;
 /// Transitions of an existing measure. Each one stores a new revision and puts the whole notice in the
 /// outbox, in one transaction, so neighbours receive every transition in order.
 /// </summary>
-public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options)
+public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, OriginSigner signer)
 {
     /// <summary>Replaces the notice's terms; identity, status and announcement time stay.</summary>
     public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
@@ -39,7 +40,7 @@ public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvid
 
         updated = updated with { Status = MeasureLifecycle.StatusAt(updated, now) };
         Store(db, updated, "updated", draft.Reason, now, isNew: false, row);
-        db.Publish(new MeasureUpdated { Measure = updated, Reason = draft.Reason }, stream: updated.Country, now);
+        db.Publish(signer.Sign(new MeasureUpdated { Measure = updated, Reason = draft.Reason }), stream: updated.Country, now);
         return await CommitAsync(tx, updated, now, cancellationToken);
     }
 
@@ -70,12 +71,12 @@ public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvid
         if (target == MeasureStatus.Cancelled)
         {
             Store(db, changed, "cancelled", reason, now, isNew: false, row);
-            db.Publish(new MeasureCancelled { Measure = changed, Reason = reason }, stream: changed.Country, now);
+            db.Publish(signer.Sign(new MeasureCancelled { Measure = changed, Reason = reason }), stream: changed.Country, now);
         }
         else
         {
             Store(db, changed, "lifted", reason, now, isNew: false, row);
-            db.Publish(new MeasureLifted { Measure = changed, Reason = reason }, stream: changed.Country, now);
+            db.Publish(signer.Sign(new MeasureLifted { Measure = changed, Reason = reason }), stream: changed.Country, now);
         }
         return await CommitAsync(tx, changed, now, cancellationToken);
     }

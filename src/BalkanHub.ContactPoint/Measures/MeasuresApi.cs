@@ -4,6 +4,7 @@ using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,7 @@ public static class MeasuresApi
 
     static async Task<Results<Accepted<MeasureView>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> AnnounceAsync(
         MeasureDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
-        IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+        IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
@@ -70,7 +71,7 @@ public static class MeasuresApi
 
         notice = notice with { Status = MeasureLifecycle.StatusAt(notice, now) };
         MeasureChanges.Store(db, notice, "announced", reason: null, now, isNew: true);
-        db.Publish(new MeasureAnnounced { Measure = notice }, stream: notice.Country, now);
+        db.Publish(signer.Sign(new MeasureAnnounced { Measure = notice }), stream: notice.Country, now);
 
         var view = View(notice, now);
         var location = $"/api/measures/{notice.MeasureId}";

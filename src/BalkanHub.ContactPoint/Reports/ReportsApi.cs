@@ -4,6 +4,7 @@ using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +38,7 @@ public static class ReportsApi
 
     static async Task<Results<Accepted<ReportAccepted>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> SubmitAsync(
         DailyReportDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
-        IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+        IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
@@ -77,7 +78,7 @@ public static class ReportsApi
             SubmittedAt = now,
             Report = JsonSerializer.Serialize(report, JsonSerializerOptions.Web),
         });
-        db.Publish(submitted, stream: country, now);
+        db.Publish(signer.Sign(submitted), stream: country, now);
 
         var accepted = new ReportAccepted(submitted.ReportId, submitted.Version, report.ReportDate, now);
         var location = $"/api/reports/{submitted.ReportId}";

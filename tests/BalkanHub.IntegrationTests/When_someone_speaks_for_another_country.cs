@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Signing;
+using BalkanHub.Testing;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// A rogue publisher holding Serbia's broker credentials talks to the broker directly with
+/// RabbitMQ.Client, on a node loaded with deploy/rabbitmq/definitions.json. It cannot read or write
+/// another country's queue, cannot claim another country's identity, and nothing it forges is stored or
+/// relayed. Every item carries its sender's signature, which anyone can check with the public key alone.
+/// </summary>
+[TestFixture]
+[Category("Security")]
+public sealed class When_someone_speaks_for_another_country
+{
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    static int _days;
+
+    static DateOnly NewDay() => new DateOnly(2015, 6, 1).AddDays(Interlocked.Increment(ref _days));
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK", "RS"]);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+    }
+
+    async Task<IConnection> ConnectAs(string user) =>
+        await new ConnectionFactory { Uri = _broker.UriFor(user), ClientProvidedName = $"test as {user}" }.CreateConnectionAsync();
+
+    [Test]
+    public async Task Should_refuse_serbia_reading_the_greek_queue()
+    {
+        await using var connection = await ConnectAs("contact-point-rs");
+        await using var channel = await connection.CreateChannelAsync();
+        var refused = Assert.ThrowsAsync<OperationInterruptedException>(() =>
+            channel.BasicConsumeAsync("contact-point-gr", autoAck: false, new AsyncEventingBasicConsumer(channel)));
+        Assert.That(refused!.ShutdownReason?.ReplyCode, Is.EqualTo(403), refused.Message);
+    }
+
+    [TestCase("contact-point-gr", "")]
+    [TestCase("", "contact-point-gr")]
+    public async Task Should_refuse_serbia_writing_into_the_greek_queue(string exchange, string routingKey)
+    {
+        await using var connection = await ConnectAs("contact-point-rs");
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var refused = Assert.CatchAsync(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, new BasicProperties(), "forged"u8.ToArray(), timeout.Token);
+        });
+        Assert.That(refused!.ToString(), Does.Contain("ACCESS_REFUSED").Or.Contain("403"));
+    }
+
+    [Test]
+    public async Task Should_have_the_broker_refuse_a_message_whose_user_id_claims_greece()
+    {
+        await using var connection = await ConnectAs("contact-point-rs");
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var refused = Assert.CatchAsync(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await channel.BasicPublishAsync($"BalkanHub.Contracts:{nameof(DailyReportSubmitted)}", "", mandatory: false,
+                new BasicProperties { UserId = "contact-point-gr" }, Envelope(SignedGreekReport(NewDay()), out _), timeout.Token);
+        });
+        Assert.That(refused!.ToString(), Does.Contain("PRECONDITION_FAILED").Or.Contain("406"));
+    }
+
+    [TestCase(null, "carried no broker-validated user id", TestName = "Should_refuse_and_report_a_greek_report_that_carries_no_user_id")]
+    [TestCase("contact-point-rs", "published it", TestName = "Should_refuse_and_report_a_greek_report_that_serbia_published")]
+    public async Task Should_refuse_and_report_a_greek_report_serbia_published(string? userId, string reason)
+    {
+        var day = NewDay();
+        await PublishAsync("contact-point-rs", userId, SignedGreekReport(day), out var messageId);
+        var alert = await SecurityEventAsync(messageId);
+        Assert.That((string?)alert["payload"]!["reason"], Does.Contain(reason));
+        Assert.That((string?)alert["payload"]!["claimedCountry"], Is.EqualTo("GR"));
+        await AssertNothingStoredOrRelayedAsync(day);
+    }
+
+    [Test]
+    public async Task Should_refuse_and_report_a_report_changed_after_it_was_signed()
+    {
+        var day = NewDay();
+        var message = SignedGreekReport(day);
+        message["report"]!["arrivals"]!["total"] = 60_000;
+        await PublishAsync("contact-point-gr", "contact-point-gr", message, out var messageId);
+        var alert = await SecurityEventAsync(messageId);
+        Assert.That((string?)alert["payload"]!["reason"], Does.Contain("does not verify"));
+        await AssertNothingStoredOrRelayedAsync(day);
+    }
+
+    [Test]
+    public async Task Should_let_anyone_verify_a_relayed_item_with_the_senders_public_key_alone()
+    {
+        var day = NewDay();
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        var item = await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+        var payload = Path.Combine(_network.DataDir, $"relayed-{day:yyyyMMdd}.json");
+        await File.WriteAllTextAsync(payload, item["payload"]!.ToJsonString());
+
+        var verdict = await Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), _network.Signing.TrustedKeysPath, payload, "GR"]);
+        Assert.That(verdict.Trim(), Is.EqualTo("valid"), "Node's own crypto accepts GR's signature");
+
+        var tampered = item["payload"]!.DeepClone();
+        tampered["report"]!["arrivals"]!["total"] = 1;
+        await File.WriteAllTextAsync(payload, tampered.ToJsonString());
+        var failure = Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), _network.Signing.TrustedKeysPath, payload, "GR"]));
+        Assert.That(failure!.Message, Does.Contain("invalid"), "and refuses it once a count is changed");
+    }
+
+    /// <summary>A report Greece's contact point would publish, signed with Greece's key.</summary>
+    JsonObject SignedGreekReport(DateOnly day)
+    {
+        using var signer = OriginSigner.FromPem(File.ReadAllText(_network.Signing.PrivateKeyPath("GR")), SigningKeys.KeyId("GR"));
+        var draft = Samples.GreekReport(day);
+        draft["country"] = "GR";
+        var report = draft.Deserialize<DailyFlowReport>(JsonSerializerOptions.Web)!;
+        var message = signer.Sign(new DailyReportSubmitted { ReportId = Guid.NewGuid(), Version = 1, SubmittedAt = DateTimeOffset.UtcNow, Report = report });
+        return JsonSerializer.SerializeToNode(message, JsonSerializerOptions.Web)!.AsObject();
+    }
+
+    static byte[] Envelope(JsonObject message, out Guid messageId)
+    {
+        messageId = Guid.NewGuid();
+        var envelope = new JsonObject
+        {
+            ["messageId"] = messageId.ToString(),
+            ["messageType"] = new JsonArray($"urn:message:BalkanHub.Contracts:{nameof(DailyReportSubmitted)}"),
+            ["sentTime"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["headers"] = new JsonObject(),
+            ["message"] = message,
+        };
+        return Encoding.UTF8.GetBytes(envelope.ToJsonString());
+    }
+
+    Task PublishAsync(string user, string? userId, JsonObject message, out Guid messageId)
+    {
+        var body = Envelope(message, out messageId);
+        return Publish();
+
+        async Task Publish()
+        {
+            await using var connection = await ConnectAs(user);
+            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = userId };
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await channel.BasicPublishAsync($"BalkanHub.Contracts:{nameof(DailyReportSubmitted)}", "", mandatory: true, properties, body, timeout.Token);
+        }
+    }
+
+    Task<JsonObject> SecurityEventAsync(Guid messageId) =>
+        Eventually.Get(async () => (await _network.FeedAsync()).FirstOrDefault(e =>
+                (string?)e["messageType"] == nameof(SecurityEventRaised) && (string?)e["payload"]!["messageId"] == messageId.ToString()),
+            $"a security event about {messageId} in the Commission's feed");
+
+    async Task AssertNothingStoredOrRelayedAsync(DateOnly day)
+    {
+        var stored = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/reports?country=GR&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        Assert.That(stored!["items"]!.AsArray(), Is.Empty, "nothing stored");
+        Assert.That((await _network.FeedAsync()).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing relayed");
+        Assert.That((await _network.InboxAsync("MK")).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing reached GR's neighbour");
+    }
+}
