@@ -1,3 +1,4 @@
+using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
@@ -40,6 +41,7 @@ public static class AggregatorExtensions
         builder.Services.AddSingleton<RelayRecipients>();
         builder.Services.AddScoped<RelayWriter>();
         builder.Services.AddScoped<IntakeInbox>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
 
@@ -51,6 +53,7 @@ public static class AggregatorExtensions
                 x.AddConsumer<DailyReportConsumer>();
                 x.AddConsumer<MeasureConsumer>();
                 x.AddConsumer<AcknowledgementConsumer>();
+                x.AddConsumer<AuditConsumer>();
             },
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
@@ -63,6 +66,7 @@ public static class AggregatorExtensions
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);
                 e.ConfigureConsumer<AcknowledgementConsumer>(context);
+                e.ConfigureConsumer<AuditConsumer>(context);
             }));
 
         builder.Services.AddSignalR();

@@ -1,4 +1,5 @@
 using BalkanHub.Aggregator;
+using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Reports;
@@ -17,6 +18,7 @@ await app.Services.InitializeDatabaseAsync<AggregatorDb>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseHttpAudit();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -25,6 +27,7 @@ app.MapSignIn();
 app.MapFeedApi();
 app.MapReportsApi();
 app.MapItemsApi();
+app.MapAuditApi();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

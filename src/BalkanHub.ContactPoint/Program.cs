@@ -1,4 +1,5 @@
 using BalkanHub.ContactPoint;
+using BalkanHub.ContactPoint.Audit;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
@@ -18,6 +19,7 @@ await app.Services.InitializeDatabaseAsync<ContactPointDb>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseHttpAudit();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -130,6 +130,66 @@ public sealed class When_someone_speaks_for_another_country
         Assert.That(failure!.Message, Does.Contain("invalid"), "and refuses it once a count is changed");
     }
 
+    [Test]
+    public async Task Should_record_every_attempt_with_actor_and_outcome_in_a_chain_that_detects_tampering()
+    {
+        var day = NewDay();
+        using (var anonymous = Network.Client(_network.ContactPoints["GR"].BaseAddress, null))
+            Assert.That((int)(await anonymous.GetAsync(new Uri("api/reports", UriKind.Relative))).StatusCode, Is.EqualTo(401));
+        using (var serbia = Network.Client(_network.ContactPoints["GR"].BaseAddress, _network.Key.Token("RS", "officer")))
+            Assert.That((int)(await serbia.PostAsJsonAsync("api/reports", Samples.GreekReport(day))).StatusCode, Is.EqualTo(403));
+        using (var commission = Network.Client(_network.ContactPoints["GR"].BaseAddress, _network.Key.Token("EU", "commission")))
+            Assert.That((int)(await commission.PostAsJsonAsync("api/reports", Samples.GreekReport(day))).StatusCode, Is.EqualTo(403));
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        var key = Network.ReportKey("GR", day);
+        await _network.WaitForFeedItemAsync(key);
+        using (var serbianViewer = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("RS", "viewer")))
+            Assert.That((int)(await serbianViewer.GetAsync(new Uri($"api/items/{key}", UriKind.Relative))).StatusCode, Is.EqualTo(404),
+                "GR's report was not relayed to RS");
+        await PublishAsync("contact-point-rs", null, SignedGreekReport(NewDay()), out var unsignedId);
+        await SecurityEventAsync(unsignedId);
+
+        var expected = new (string Actor, string Action, string Outcome)[]
+        {
+            ("anonymous", "GET /api/reports", "unauthenticated (401)"),
+            ("test-rs-officer", "POST /api/reports", "forbidden (403)"),
+            ("test-eu-commission", "POST /api/reports", "forbidden (403)"),
+            ("test-gr-officer", "POST /api/reports", "accepted (202)"),
+            ("contact-point-gr", "receive DailyReportSubmitted", "stored"),
+            ("test-rs-viewer", "GET /api/items/{itemKey}", "not found (404)"),
+            ("unknown broker user", "receive DailyReportSubmitted", "refused"),
+        };
+        var trail = await Eventually.Get(async () =>
+        {
+            var entries = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit?limit=1000"))!["items"]!.AsArray()
+                .Select(e => e!.AsObject()).ToList();
+            return expected.All(x => entries.Any(e => Matches(e, x))) ? entries : null;
+        }, "every attempt in the audit trail");
+        Assert.That(trail.Where(e => (string?)e["outcome"] == "refused").Select(e => (string?)e["details"]),
+            Has.Some.Contains("no broker-validated user id"), "a refusal says why");
+        Assert.That(trail.Where(e => (string?)e["actor"] == "test-rs-officer").Select(e => (string?)e["recordedBy"]),
+            Has.All.EqualTo("contact-point-gr"), "the contact point that saw it is named");
+
+        var intact = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
+        Assert.That((bool)intact!["intact"]!, Is.True);
+
+        // Someone with access to the database quietly turns the refusal into an acceptance.
+        var forged = (long)trail.First(e => Matches(e, expected[1]))["sequence"]!;
+        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_network.DataDir, "aggregator.db")}"))
+        {
+            await sqlite.OpenAsync();
+            await using var update = sqlite.CreateCommand();
+            update.CommandText = $"UPDATE \"AuditEntries\" SET \"Outcome\" = 'accepted (202)' WHERE \"Sequence\" = {forged}";
+            Assert.That(await update.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+        var broken = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
+        Assert.That((bool)broken!["intact"]!, Is.False);
+        Assert.That((long)broken["firstBrokenSequence"]!, Is.EqualTo(forged), "the altered entry is found");
+
+        static bool Matches(JsonObject entry, (string Actor, string Action, string Outcome) x) =>
+            (string?)entry["actor"] == x.Actor && (string?)entry["action"] == x.Action && (string?)entry["outcome"] == x.Outcome;
+    }
+
     /// <summary>A report Greece's contact point would publish, signed with Greece's key.</summary>
     JsonObject SignedGreekReport(DateOnly day)
     {

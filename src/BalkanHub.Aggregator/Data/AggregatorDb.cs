@@ -31,6 +31,9 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     /// <summary>The last sequence number given to each recipient.</summary>
     public DbSet<RecipientSequence> RecipientSequences => Set<RecipientSequence>();
 
+    /// <summary>The append-only, hash-chained audit trail.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     /// <inheritdoc />
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -78,6 +81,13 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(s => s.Recipient);
             e.Property(s => s.Recipient).HasMaxLength(16);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.HasIndex(a => new { a.Actor, a.Sequence });
+            e.HasIndex(a => new { a.Action, a.Sequence });
         });
         modelBuilder.AddOutbox();
     }
@@ -264,6 +274,52 @@ public sealed class Relay
 
     /// <summary>When the recipient acknowledged it.</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
+}
+
+/// <summary>
+/// One entry of the audit trail. Each entry's hash covers its fields and the previous entry's hash, so
+/// removing or altering any entry breaks every hash after it.
+/// </summary>
+public sealed class AuditEntry
+{
+    /// <summary>Position in the trail: 1, 2, 3… without gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>When the action happened.</summary>
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The service that saw the action: <c>aggregator</c> or a contact point such as <c>contact-point-gr</c>.</summary>
+    public required string RecordedBy { get; set; }
+
+    /// <summary>The person (token subject), a broker user, or <c>anonymous</c>.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>The participant the actor acts for.</summary>
+    public string? ActorCountry { get; set; }
+
+    /// <summary>The actor's role.</summary>
+    public string? Role { get; set; }
+
+    /// <summary>What was attempted.</summary>
+    public required string Action { get; set; }
+
+    /// <summary>What it was done to.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Where it came from: a client address or a broker user.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>How it ended.</summary>
+    public required string Outcome { get; set; }
+
+    /// <summary>Why, when it was refused.</summary>
+    public string? Details { get; set; }
+
+    /// <summary>The previous entry's hash (hex), or empty for the first.</summary>
+    public required string PreviousHash { get; set; }
+
+    /// <summary>SHA-256 (hex) of this entry's canonical form, previous hash included.</summary>
+    public required string Hash { get; set; }
 }
 
 /// <summary>The last sequence number given to a recipient.</summary>

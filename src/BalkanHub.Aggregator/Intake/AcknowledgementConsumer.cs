@@ -29,6 +29,7 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
                 return;
 
             relay.AcknowledgedAt = ack.AcknowledgedAt.ToUniversalTime();
+            await inbox.AuditAcceptedAsync(context, ack.Country, relay.Item.ItemKey, now, ct);
             await relays.RelayAsync(new HubItem
             {
                 ItemKey = $"ack:{ack.Country}:{relay.Item.ItemKey}",

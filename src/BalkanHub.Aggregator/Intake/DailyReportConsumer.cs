@@ -53,6 +53,8 @@ public sealed partial class DailyReportConsumer(
             });
             await db.SaveChangesAsync(ct);
 
+            await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version), now, ct);
+
             // Relay this version and any later ones that were waiting for it, in order.
             var latest = await day.Where(r => r.Relayed).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
             var next = (latest?.Version ?? 0) + 1;

@@ -1,3 +1,4 @@
+using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Relay;
@@ -18,7 +19,7 @@ namespace BalkanHub.Aggregator.Intake;
 /// to the broker only after this returns, that is after the commit.
 /// </summary>
 public sealed partial class IntakeInbox(
-    AggregatorDb db, RelayWriter relays, FeedNotifier feed, TimeProvider clock, IOptions<RabbitMqOptions> rabbit,
+    AggregatorDb db, RelayWriter relays, FeedNotifier feed, AuditTrail audit, TimeProvider clock, IOptions<RabbitMqOptions> rabbit,
     SigningOptions signing, IServiceProvider services, ILogger<IntakeInbox> logger)
 {
     /// <summary>The source of items the hub raises itself.</summary>
@@ -54,25 +55,41 @@ public sealed partial class IntakeInbox(
         ArgumentNullException.ThrowIfNull(context);
         LogRefused(logger, typeof(T).Name, context.MessageId, reason);
         var messageId = context.MessageId ?? NewId.NextGuid();
-        return ProcessOnceAsync(context, messageId, (now, ct) => relays.RelayAsync(new HubItem
+        return ProcessOnceAsync(context, messageId, async (now, ct) =>
         {
-            ItemKey = $"security:{messageId}",
-            Kind = RelayedItemKind.Alert,
-            Source = Hub,
-            MessageType = nameof(SecurityEventRaised),
-            SourceMessageId = messageId,
-            ReceivedAt = now,
-            RequiresAcknowledgement = false,
-            Payload = JsonSerializer.Serialize(new SecurityEventRaised
+            await audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, brokerUser ?? "unknown broker user", claimedCountry, null,
+                $"receive {typeof(T).Name}", messageId.ToString(), brokerUser is null ? "no broker user id" : $"broker user {brokerUser}",
+                "refused", reason, now), ct);
+            await relays.RelayAsync(new HubItem
             {
-                Reason = reason,
-                ClaimedCountry = claimedCountry,
-                BrokerUser = brokerUser,
-                MessageType = typeof(T).Name,
-                MessageId = context.MessageId,
-                DetectedAt = now,
-            }, JsonSerializerOptions.Web),
-        }, [RelayRecipients.Feed], now, ct));
+                ItemKey = $"security:{messageId}",
+                Kind = RelayedItemKind.Alert,
+                Source = Hub,
+                MessageType = nameof(SecurityEventRaised),
+                SourceMessageId = messageId,
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(new SecurityEventRaised
+                {
+                    Reason = reason,
+                    ClaimedCountry = claimedCountry,
+                    BrokerUser = brokerUser,
+                    MessageType = typeof(T).Name,
+                    MessageId = context.MessageId,
+                    DetectedAt = now,
+                }, JsonSerializerOptions.Web),
+            }, [RelayRecipients.Feed], now, ct);
+        });
+    }
+
+    /// <summary>Records in the audit trail that a verified item from a country was accepted, inside the intake transaction.</summary>
+    public Task AuditAcceptedAsync<T>(ConsumeContext<T> context, string country, string target, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = HubTopology.BrokerUserOf(context);
+        return audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, user ?? country, country, null, $"receive {typeof(T).Name}", target,
+            user is null ? null : $"broker user {user}", "stored", null, now), cancellationToken);
     }
     /// <summary>Runs <paramref name="work"/> once per message id, in one transaction, then pushes the feed.</summary>
     public async Task ProcessOnceAsync<T>(ConsumeContext<T> context, Func<DateTimeOffset, CancellationToken, Task> work)

@@ -60,6 +60,7 @@ public sealed partial class MeasureConsumer(
                 // As received, signature and all: relays carry exactly what the sender signed.
                 Payload = Envelope.MessageOf(context).ToJsonString(),
             });
+            await inbox.AuditAcceptedAsync(context, notice.Country, ItemKey(notice.MeasureId, notice.Revision), now, ct);
             await db.SaveChangesAsync(ct);
 
             var measure = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == notice.MeasureId, ct);

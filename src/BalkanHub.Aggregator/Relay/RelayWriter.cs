@@ -1,11 +1,8 @@
-using System.Data;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BalkanHub.Aggregator.Relay;
 
@@ -31,7 +28,7 @@ public sealed class RelayWriter(AggregatorDb db)
             var relay = new Data.Relay
             {
                 Recipient = recipient,
-                Sequence = await NextSequenceAsync(recipient, cancellationToken),
+                Sequence = await Sequences.NextAsync(db, recipient, cancellationToken),
                 Item = item,
                 RelayedAt = now,
             };
@@ -54,30 +51,5 @@ public sealed class RelayWriter(AggregatorDb db)
                 Payload = payload.RootElement.Clone(),
             }, destination: HubTopology.ContactPointQueue(recipient), stream: recipient, now);
         }
-    }
-
-    /// <summary>
-    /// The recipient's next number, taken in the database inside the current transaction. The row lock
-    /// (PostgreSQL) or the write lock (SQLite) holds until commit, so numbers stay unique and gap-free
-    /// across several aggregator replicas; an in-memory counter could not.
-    /// </summary>
-    async Task<long> NextSequenceAsync(string recipient, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != ConnectionState.Open)
-            await db.Database.OpenConnectionAsync(cancellationToken);
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = """
-            INSERT INTO "RecipientSequences" ("Recipient", "Last") VALUES (@recipient, 0) ON CONFLICT ("Recipient") DO NOTHING;
-            UPDATE "RecipientSequences" SET "Last" = "Last" + 1 WHERE "Recipient" = @recipient RETURNING "Last";
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@recipient";
-        parameter.Value = recipient;
-        command.Parameters.Add(parameter);
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

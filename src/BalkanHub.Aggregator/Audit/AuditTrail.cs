@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Domain.Signing;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Audit;
+
+/// <summary>An action to append to the audit trail.</summary>
+/// <param name="RecordedBy">The service that saw it.</param>
+/// <param name="Actor">The person, broker user, or anonymous.</param>
+/// <param name="ActorCountry">The participant the actor acts for.</param>
+/// <param name="Role">The actor's role.</param>
+/// <param name="Action">What was attempted.</param>
+/// <param name="Target">What it was done to.</param>
+/// <param name="Origin">Where it came from.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Details">Why, when refused.</param>
+/// <param name="At">When it happened.</param>
+public sealed record AuditRecord(
+    string RecordedBy, string Actor, string? ActorCountry, string? Role, string Action, string? Target,
+    string? Origin, string Outcome, string? Details, DateTimeOffset At);
+
+/// <summary>
+/// The append-only audit trail. Entries are numbered without gaps in the database and chained by
+/// SHA-256, so a removed, reordered or altered entry is detected by <see cref="VerifyAsync"/>.
+/// </summary>
+public sealed class AuditTrail(AggregatorDb db)
+{
+    /// <summary>The aggregator's own name in the trail.</summary>
+    public const string Aggregator = "aggregator";
+
+    /// <summary>Appends an entry inside the caller's transaction.</summary>
+    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var sequence = await Sequences.NextAsync(db, Sequences.Audit, cancellationToken);
+        // Holding number n means n − 1 has committed, so its hash can be read.
+        var previous = sequence == 1 ? ""
+            : db.AuditEntries.Local.FirstOrDefault(a => a.Sequence == sequence - 1)?.Hash
+              ?? await db.AuditEntries.Where(a => a.Sequence == sequence - 1).Select(a => a.Hash).SingleAsync(cancellationToken);
+        var entry = new AuditEntry
+        {
+            Sequence = sequence,
+            At = record.At.ToUniversalTime(),
+            RecordedBy = record.RecordedBy,
+            Actor = record.Actor,
+            ActorCountry = record.ActorCountry,
+            Role = record.Role,
+            Action = record.Action,
+            Target = record.Target,
+            Origin = record.Origin,
+            Outcome = record.Outcome,
+            Details = record.Details,
+            PreviousHash = previous,
+            Hash = "",
+        };
+        entry.Hash = HashOf(entry);
+        db.AuditEntries.Add(entry);
+    }
+
+    /// <summary>Appends an entry in a transaction of its own.</summary>
+    public async Task AppendNowAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AppendAsync(record, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What a check of the whole chain found.</summary>
+    /// <param name="Intact">Whether every entry is as it was written.</param>
+    /// <param name="Entries">How many entries were checked.</param>
+    /// <param name="FirstBrokenSequence">The first entry that does not match, if any.</param>
+    public sealed record Verification(bool Intact, long Entries, long? FirstBrokenSequence);
+
+    /// <summary>Recomputes every hash from the first entry on.</summary>
+    public async Task<Verification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var previous = "";
+        long expected = 1, count = 0;
+        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            count++;
+            if (entry.Sequence != expected || entry.PreviousHash != previous || entry.Hash != HashOf(entry))
+                return new Verification(false, count, entry.Sequence == expected ? entry.Sequence : expected);
+            previous = entry.Hash;
+            expected++;
+        }
+        return new Verification(true, count, null);
+    }
+
+    /// <summary>SHA-256 over the RFC 8785 canonical form of every field but the hash itself.</summary>
+    public static string HashOf(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var fields = new JsonObject
+        {
+            ["sequence"] = entry.Sequence,
+            ["at"] = entry.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["recordedBy"] = entry.RecordedBy,
+            ["actor"] = entry.Actor,
+            ["actorCountry"] = entry.ActorCountry,
+            ["role"] = entry.Role,
+            ["action"] = entry.Action,
+            ["target"] = entry.Target,
+            ["origin"] = entry.Origin,
+            ["outcome"] = entry.Outcome,
+            ["details"] = entry.Details,
+            ["previousHash"] = entry.PreviousHash,
+        };
+        return Convert.ToHexString(SHA256.HashData(CanonicalJson.Serialize(fields))).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,44 @@
+using BalkanHub.ContactPoint.Data;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Signing;
+using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Audit;
+
+/// <summary>
+/// Sends every action this contact point sees over HTTP (see <see cref="HttpAudit"/>), refusals
+/// included, to the aggregator's audit trail, signed and through the outbox like any other item.
+/// </summary>
+public static class HttpAuditRecorder
+{
+    /// <summary>
+    /// Placed between authentication and authorization, so it knows who asked and sees every refusal.
+    /// </summary>
+    public static IApplicationBuilder UseHttpAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        await next(context);
+        if (!HttpAudit.ShouldRecord(context))
+            return;
+        var action = HttpAudit.Describe(context);
+        await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<ContactPointDb>();
+        var country = services.GetRequiredService<IOptions<ContactPointOptions>>().Value.Country;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        db.Publish(services.GetRequiredService<OriginSigner>().Sign(new ActionAudited
+        {
+            Country = country,
+            Actor = action.Actor,
+            ActorCountry = action.ActorCountry,
+            Role = action.Role,
+            Action = action.Action,
+            Target = action.Target,
+            Origin = action.Origin,
+            Outcome = action.Outcome,
+            At = now,
+        }), stream: country, now);
+        await db.SaveChangesAsync(CancellationToken.None);
+    });
+}
