@@ -4,6 +4,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +18,9 @@ await app.Services.InitializeDatabaseAsync<AggregatorDb>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestSizeLimit();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseHttpAudit();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -5,6 +5,7 @@ using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
+using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,7 +19,9 @@ await app.Services.InitializeDatabaseAsync<ContactPointDb>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestSizeLimit();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseHttpAudit();
 app.UseAuthorization();
 app.UseAntiforgery();

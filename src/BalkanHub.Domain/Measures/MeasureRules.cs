@@ -42,6 +42,15 @@ public static class MeasureRules
         if (draft.EffectiveFrom is not null && draft.EffectiveUntil is not null && draft.EffectiveUntil <= draft.EffectiveFrom)
             errors.Add("effectiveUntil", "must be after effectiveFrom.");
 
+        if (draft.AffectedCrossingPoints?.Count > route.CrossingPoints.Count)
+            errors.Add("affectedCrossingPoints", $"must have at most {route.CrossingPoints.Count} entries.");
+        if (draft.AffectedCountries?.Count > route.Participants.Count)
+            errors.Add("affectedCountries", $"must have at most {route.Participants.Count} entries.");
+        if (draft.Parameters?.Nationalities?.Count > 300)
+            errors.Add("parameters.nationalities", "must have at most 300 entries.");
+        if (!errors.IsEmpty)
+            return (null, errors);
+
         var neighbours = route.NeighboursOf(country);
         var crossings = new List<string>();
         var affected = new SortedSet<string>(StringComparer.Ordinal);

@@ -14,6 +14,12 @@ public static class ReportRules
     public const int MaxNotesLength = 4000;
 
     /// <summary>
+    /// Most entries in one breakdown: more than there are countries or crossing points. A bigger list
+    /// is refused before it is read entry by entry.
+    /// </summary>
+    public const int MaxBreakdownEntries = 300;
+
+    /// <summary>
     /// Checks a draft for <paramref name="country"/> and, when it is valid, returns the report.
     /// <paramref name="today"/> is the current day in the country's time zone: reports for later days
     /// are refused.
@@ -85,7 +91,8 @@ public static class ReportRules
 
         var total = errors.Count(flow.Total, $"{field}.total");
         var crossings = new List<CrossingPointCount>();
-        foreach (var (item, i) in (flow.ByCrossingPoint ?? []).Select((x, i) => (x, i)))
+        var seenCrossings = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, i) in Bounded(flow.ByCrossingPoint, $"{field}.byCrossingPoint", errors).Select((x, i) => (x, i)))
         {
             var path = $"{field}.byCrossingPoint[{i}]";
             if (item is null)
@@ -101,7 +108,7 @@ public static class ReportRules
                 errors.Add($"{path}.crossingPoint", $"'{code}' is not a configured crossing point.");
             else if (!crossing.Involves(country))
                 errors.Add($"{path}.crossingPoint", $"'{code}' is not on a border of {country}.");
-            else if (crossings.Any(c => c.CrossingPoint == code))
+            else if (!seenCrossings.Add(code))
                 errors.Add($"{path}.crossingPoint", $"'{code}' appears more than once.");
             crossings.Add(new CrossingPointCount { CrossingPoint = code, Count = count });
         }
@@ -113,7 +120,8 @@ public static class ReportRules
             errors.Add($"{field}.{(origin ? "byDestinationCountry" : "byOriginCountry")}", $"does not apply to {field}; use {field}.{countryField}.");
 
         var countries = new List<CountryCount>();
-        foreach (var (item, i) in ((origin ? flow.ByOriginCountry : flow.ByDestinationCountry) ?? []).Select((x, i) => (x, i)))
+        var seenCountries = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, i) in Bounded(origin ? flow.ByOriginCountry : flow.ByDestinationCountry, $"{field}.{countryField}", errors).Select((x, i) => (x, i)))
         {
             var path = $"{field}.{countryField}[{i}]";
             if (item is null)
@@ -129,7 +137,7 @@ public static class ReportRules
                 errors.Add($"{path}.country", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
             else if (code == country)
                 errors.Add($"{path}.country", $"must be another country than {country}.");
-            else if (countries.Any(c => c.Country == code))
+            else if (!seenCountries.Add(code))
                 errors.Add($"{path}.country", $"'{code}' appears more than once.");
             countries.Add(new CountryCount { Country = code, Count = count });
         }
@@ -166,7 +174,8 @@ public static class ReportRules
             errors.Add("composition.unaccompaniedChildren", $"must not exceed the children ({draft.Children}); they are counted inside them.");
 
         var nationalities = new List<NationalityCount>();
-        foreach (var (item, i) in (draft.ByNationality ?? []).Select((x, i) => (x, i)))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, i) in Bounded(draft.ByNationality, "composition.byNationality", errors).Select((x, i) => (x, i)))
         {
             var path = $"composition.byNationality[{i}]";
             if (item is null)
@@ -180,7 +189,7 @@ public static class ReportRules
                 continue;
             if (!CountryCodes.IsNationality(code))
                 errors.Add($"{path}.nationality", $"'{code}' is not an ISO 3166-1 alpha-2 code (use XX for unknown or stateless).");
-            else if (nationalities.Any(n => n.Nationality == code))
+            else if (!seen.Add(code))
                 errors.Add($"{path}.nationality", $"'{code}' appears more than once.");
             nationalities.Add(new NationalityCount { Nationality = code, Count = count });
         }
@@ -209,6 +218,16 @@ public static class ReportRules
             Total = errors.Count(draft.Total, "capacity.total"),
             Occupied = errors.Count(draft.Occupied, "capacity.occupied"),
         };
+    }
+
+    static IReadOnlyList<T> Bounded<T>(IReadOnlyList<T>? list, string field, ValidationErrors errors)
+    {
+        if (list is null)
+            return [];
+        if (list.Count <= MaxBreakdownEntries)
+            return list;
+        errors.Add(field, $"must have at most {MaxBreakdownEntries} entries.");
+        return [];
     }
 
     static void PartOfTotal(long sum, int? total, string field, string totalField, ValidationErrors errors)

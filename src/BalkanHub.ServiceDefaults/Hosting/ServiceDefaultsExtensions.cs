@@ -43,6 +43,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 16);
 
+        builder.AddRequestLimits();
         builder.Services.AddOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRoute();

@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.RateLimiting;
+using BalkanHub.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BalkanHub.ServiceDefaults.Http;
+
+/// <summary>Limits on what one caller can send. Section <c>Limits</c>.</summary>
+public sealed class RequestLimitOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Limits";
+
+    /// <summary>Largest request body accepted (default 256 KiB; a daily report is a few KiB). <c>Limits:MaxRequestBodyBytes</c>.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Requests each participant (or, before sign-in, each address) may make per second, sustained. <c>Limits:PerSecond</c>.</summary>
+    [Range(1, 100_000)]
+    public int PerSecond { get; set; } = 20;
+
+    /// <summary>Requests a participant may make at once above that rate. <c>Limits:Burst</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 200;
+}
+
+/// <summary>
+/// Request size limits and a rate limit per participant. One country's misbehaving system cannot
+/// crowd out the others, and a flood is refused before it is audited, stored or published.
+/// </summary>
+public static class RequestLimits
+{
+    /// <summary>Registers the limits.</summary>
+    public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetTokenBucketLimiter(
+                        context.User.Country() ?? $"address:{context.Connection.RemoteIpAddress}",
+                        _ => new TokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = options.Burst,
+                            TokensPerPeriod = options.PerSecond,
+                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                            QueueLimit = 0,
+                            AutoReplenishment = true,
+                        }));
+            o.OnRejected = (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = "Slow down and retry after a second." },
+                }).AsTask());
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Refuses a body larger than the limit with 413 before reading it, also where the server itself
+    /// enforces no limit (in-process test hosts). Place it first.
+    /// </summary>
+    public static IApplicationBuilder UseRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<RequestLimitOptions>().MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limit;
+        if (context.Request.ContentLength > limit)
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException($"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        await next(context);
+    });
+}
