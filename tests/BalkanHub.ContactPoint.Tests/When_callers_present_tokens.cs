@@ -166,3 +166,35 @@ public sealed class When_a_production_contact_point_checks_tokens
         Assert.That(failure!.Message, Does.Contain("Auth:DevelopmentKey"));
     }
 }
+
+/// <summary>In Development a browser signs in by picking one of the local network's identities.</summary>
+[TestFixture]
+[Category("Security")]
+public sealed class When_a_developer_signs_in_with_a_browser
+{
+    [Test]
+    public async Task Should_list_the_identities_and_sign_in_with_a_cookie_that_the_policies_honour()
+    {
+        await using var host = await ContactPointHost.StartAsync("SI");
+        using var browser = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+        Assert.That((await browser.GetAsync(new Uri("/api/inbox", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var page = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        Assert.That(page, Does.Contain("value=\"SI officer\"").And.Contain("value=\"EU commission\"").And.Contain("value=\"UNHCR agency\""));
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["identity"] = "SI viewer",
+            ["returnUrl"] = "/api/inbox",
+        });
+        using var signIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), form);
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(signIn.Headers.Location?.ToString(), Is.EqualTo("/api/inbox"));
+
+        Assert.That((await browser.GetAsync(new Uri("/api/inbox", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a viewer reads");
+        using var post = await browser.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 22)));
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "and does not write");
+    }
+}
