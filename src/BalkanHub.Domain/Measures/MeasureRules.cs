@@ -42,13 +42,20 @@ public static class MeasureRules
         if (draft.EffectiveFrom is not null && draft.EffectiveUntil is not null && draft.EffectiveUntil <= draft.EffectiveFrom)
             errors.Add("effectiveUntil", "must be after effectiveFrom.");
 
+        // A list longer than anything the route holds is refused before it is read entry by entry.
+        var tooLong = false;
+        void TooLong(string field, int most)
+        {
+            errors.Add(field, $"must have at most {most} entries.");
+            tooLong = true;
+        }
         if (draft.AffectedCrossingPoints?.Count > route.CrossingPoints.Count)
-            errors.Add("affectedCrossingPoints", $"must have at most {route.CrossingPoints.Count} entries.");
+            TooLong("affectedCrossingPoints", route.CrossingPoints.Count);
         if (draft.AffectedCountries?.Count > route.Participants.Count)
-            errors.Add("affectedCountries", $"must have at most {route.Participants.Count} entries.");
+            TooLong("affectedCountries", route.Participants.Count);
         if (draft.Parameters?.Nationalities?.Count > 300)
-            errors.Add("parameters.nationalities", "must have at most 300 entries.");
-        if (!errors.IsEmpty)
+            TooLong("parameters.nationalities", 300);
+        if (tooLong)
             return (null, errors);
 
         var neighbours = route.NeighboursOf(country);
