@@ -57,7 +57,7 @@ public static class AggregatorExtensions
             },
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
-                e.UseHubQueue();
+                e.UseHubQueue(HubTopology.AggregatorQueue);
                 e.UseMessageRetry(r =>
                 {
                     r.Intervals(100, 500, 2000, 5000);

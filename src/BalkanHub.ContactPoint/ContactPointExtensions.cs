@@ -40,9 +40,12 @@ public static class ContactPointExtensions
             (context, cfg) =>
             {
                 var country = context.GetRequiredService<IOptions<ContactPointOptions>>().Value.Country;
-                cfg.ReceiveEndpoint(HubTopology.ContactPointQueue(country), e =>
+                var queue = HubTopology.ContactPointQueue(country);
+                cfg.ReceiveEndpoint(queue, e =>
                 {
-                    e.UseHubQueue();
+                    e.UseHubQueue(queue);
+                    // No Fault<RelayItem> events: a contact point may write to nothing but its own queues.
+                    e.PublishFaults = false;
                     // Relays are sent to this queue by the aggregator alone; it never subscribes to
                     // the events other countries publish.
                     e.ConfigureConsumeTopology = false;

@@ -49,20 +49,12 @@ public sealed partial class RecipientQueues(
     async ValueTask DeclareAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = settings.Uri.Host,
-            Port = settings.Uri.IsDefaultPort ? 5672 : settings.Uri.Port,
-            VirtualHost = settings.VirtualHost,
-            UserName = settings.Username,
-            Password = settings.Password,
-            ClientProvidedName = "aggregator topology",
-        };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var connection = await settings.ConnectAsync("aggregator topology", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var participants = recipients.ContactPoints.ToList();
         foreach (var participant in participants)
-            await HubTopology.DeclareContactPointQueueAsync(channel, participant, cancellationToken);
+            await HubTopology.DeclareQueueAsync(channel, HubTopology.ContactPointQueue(participant), cancellationToken);
+        await HubTopology.DeclareQueueAsync(channel, HubTopology.AggregatorQueue, cancellationToken);
         LogDeclared(logger, participants.Count);
     }
 

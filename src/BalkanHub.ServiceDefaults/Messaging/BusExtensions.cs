@@ -37,6 +37,12 @@ public static class BusExtensions
                     h.Heartbeat(TimeSpan.FromSeconds(10));
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                     h.ConnectionName(builder.Environment.ApplicationName);
+                    if (options.ClusterNodes.Count > 0)
+                        h.UseCluster(c =>
+                        {
+                            foreach (var (host, port) in options.Nodes)
+                                c.Node($"{host}:{port}");
+                        });
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
                 // Every message carries the AMQP user-id of this connection. The broker refuses one whose

@@ -32,35 +32,50 @@ public static class HubTopology
             : null;
     }
 
+    /// <summary>Where a queue's poison messages are parked, as MassTransit names it.</summary>
+    public static string ErrorQueue(string queue) => $"{queue}_error";
+
+    /// <summary>How many times the broker delivers one message before it dead-letters it.</summary>
+    public const int DeliveryLimit = 10;
+
     /// <summary>
-    /// Quorum queues everywhere: replicated, durable, and with a delivery limit, so a message that
-    /// keeps killing its consumer is set aside instead of looping forever.
+    /// Quorum queues everywhere: replicated and durable. A message that keeps killing its consumer
+    /// (the process dies before it acknowledges) is delivered at most <see cref="DeliveryLimit"/> times,
+    /// then dead-lettered into the queue's error queue, where failures MassTransit catches are parked
+    /// too. A delivery limit without a dead-letter target would drop the message silently.
+    /// MassTransit gives the error queue the same arguments as its queue, so both are declared alike.
     /// </summary>
-    public static IDictionary<string, object?> QueueArguments { get; } = new Dictionary<string, object?>
+    public static Dictionary<string, object?> QueueArguments(string queue) => new()
     {
         ["x-queue-type"] = "quorum",
+        ["x-delivery-limit"] = DeliveryLimit,
+        ["x-dead-letter-exchange"] = "",
+        ["x-dead-letter-routing-key"] = ErrorQueue(queue),
     };
 
     /// <summary>Declares a receive endpoint's queue with <see cref="QueueArguments"/>.</summary>
-    public static void UseHubQueue(this IRabbitMqReceiveEndpointConfigurator endpoint)
+    public static void UseHubQueue(this IRabbitMqReceiveEndpointConfigurator endpoint, string queue)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         endpoint.SetQuorumQueue();
-        foreach (var (key, value) in QueueArguments.Where(a => a.Key != "x-queue-type"))
+        foreach (var (key, value) in QueueArguments(queue).Where(a => a.Key != "x-queue-type"))
             endpoint.SetQueueArgument(key, value);
     }
 
     /// <summary>
-    /// Declares a contact point's queue and exchange, bound together, exactly as MassTransit declares them
-    /// for the contact point's receive endpoint. Relays sent before that contact point first starts then
-    /// wait in its queue instead of being dropped as unroutable.
+    /// Declares a queue and its exchange, bound together, and its error queue and exchange, exactly as
+    /// MassTransit declares them for a receive endpoint. The aggregator declares every contact point's
+    /// queue this way at start, so relays sent before a contact point first starts wait in its queue
+    /// instead of being dropped as unroutable, and the error queues exist before anything is dead-lettered.
     /// </summary>
-    public static async Task DeclareContactPointQueueAsync(IChannel channel, string participant, CancellationToken cancellationToken)
+    public static async Task DeclareQueueAsync(IChannel channel, string queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var name = ContactPointQueue(participant);
-        await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, QueueArguments, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(name, name, routingKey: "", cancellationToken: cancellationToken);
+        foreach (var name in new[] { queue, ErrorQueue(queue) })
+        {
+            await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, QueueArguments(queue), cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(name, name, routingKey: "", cancellationToken: cancellationToken);
+        }
     }
 }

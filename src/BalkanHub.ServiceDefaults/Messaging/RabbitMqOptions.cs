@@ -16,6 +16,12 @@ public sealed class RabbitMqOptions
     public Uri Uri { get; set; } = new("amqp://guest:guest@localhost:5672/");
 
     /// <summary>
+    /// The other nodes of a RabbitMQ cluster, as <c>host:port</c>. Clients fail over to them when the
+    /// node in <see cref="Uri"/> is lost. <c>RabbitMq:ClusterNodes</c>.
+    /// </summary>
+    public IList<string> ClusterNodes { get; } = [];
+
+    /// <summary>
     /// How long one publish may wait for the broker's confirm. RabbitMQ.Client 7.2.x can hang a publish
     /// after a broker restart, so every publish is bounded.
     /// </summary>
@@ -36,6 +42,24 @@ public sealed class RabbitMqOptions
 
     /// <summary>The aggregator's broker user: contact points accept relays from it alone. <c>RabbitMq:AggregatorUser</c>.</summary>
     public string AggregatorUser { get; set; } = "aggregator";
+
+    /// <summary>Every node to try, the one in <see cref="Uri"/> first.</summary>
+    public IEnumerable<(string Host, int Port)> Nodes =>
+        ClusterNodes.Select(n => n.Split(':') is [var host, var port] ? (host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) : (n, 5672))
+            .Prepend((Uri.Host, Uri.IsDefaultPort ? 5672 : Uri.Port));
+
+    /// <summary>A plain RabbitMQ.Client connection with these settings, failing over across the nodes.</summary>
+    public Task<RabbitMQ.Client.IConnection> ConnectAsync(string name, CancellationToken cancellationToken)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory
+        {
+            VirtualHost = VirtualHost,
+            UserName = Username,
+            Password = Password,
+            ClientProvidedName = name,
+        };
+        return factory.CreateConnectionAsync(Nodes.Select(n => new RabbitMQ.Client.AmqpTcpEndpoint(n.Host, n.Port)).ToList(), cancellationToken);
+    }
 
     /// <summary>The user name in <see cref="Uri"/>, or guest.</summary>
     public string Username => Uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0 ? Uri.UnescapeDataString(user) : "guest";

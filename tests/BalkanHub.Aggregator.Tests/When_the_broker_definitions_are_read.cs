@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Testing;
+
+namespace BalkanHub.Aggregator.Tests;
+
+/// <summary>
+/// deploy/rabbitmq/definitions.json must match the route and the queues the services declare: a queue
+/// declared twice with other arguments is refused by the broker, and a permission too wide lets one
+/// country read or write another's queue.
+/// </summary>
+public sealed class When_the_broker_definitions_are_read
+{
+    static readonly JsonObject Definitions = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json")))!.AsObject();
+    static readonly RouteMap Route = RouteMap.Load(Repository.RouteFile);
+    static readonly string[] Published = ["DailyReportSubmitted", "MeasureAnnounced", "MeasureUpdated", "MeasureCancelled", "MeasureLifted", "RelayAcknowledged", "ActionAudited"];
+
+    static JsonObject Permissions(string user) =>
+        Definitions["permissions"]!.AsArray().Single(p => (string?)p!["user"] == user)!.AsObject();
+
+    [Test]
+    public void Should_give_every_contact_point_of_the_route_a_user_of_its_own_and_no_other_users()
+    {
+        var users = Definitions["users"]!.AsArray().Select(u => (string)u!["name"]!);
+        Assert.That(users, Is.EquivalentTo(Route.ContactPoints.Select(p => HubTopology.ContactPointUser(p.Code)).Append("aggregator")));
+        Assert.That(Definitions["users"]!.AsArray().Where(u => (string?)u!["name"] != "aggregator").SelectMany(u => u!["tags"]!.AsArray()), Is.Empty,
+            "no country may impersonate another");
+    }
+
+    [Test]
+    public void Should_let_a_country_read_only_its_own_queue_and_write_only_what_it_originates()
+    {
+        foreach (var participant in Route.ContactPoints)
+        {
+            var own = HubTopology.ContactPointQueue(participant.Code);
+            var permissions = Permissions(HubTopology.ContactPointUser(participant.Code));
+            var read = new Regex((string)permissions["read"]!);
+            var write = new Regex((string)permissions["write"]!);
+            Assert.Multiple(() =>
+            {
+                Assert.That(read.IsMatch(own) && read.IsMatch(HubTopology.ErrorQueue(own)), Is.True, $"{own} reads its queue");
+                Assert.That(Published.All(t => write.IsMatch($"BalkanHub.Contracts:{t}")), Is.True, $"{own} publishes what it originates");
+                foreach (var other in Route.ContactPoints.Where(p => p.Code != participant.Code).Select(p => HubTopology.ContactPointQueue(p.Code)))
+                {
+                    Assert.That(read.IsMatch(other) || write.IsMatch(other), Is.False, $"{own} must not touch {other}");
+                    Assert.That(write.IsMatch(HubTopology.ErrorQueue(other)), Is.False);
+                }
+                Assert.That(read.IsMatch("aggregator") || write.IsMatch("aggregator") || write.IsMatch("amq.default"), Is.False,
+                    $"{own} must not bypass the aggregator");
+            });
+        }
+    }
+
+    [Test]
+    public void Should_declare_each_queue_with_the_arguments_the_services_declare()
+    {
+        var queues = Definitions["queues"]!.AsArray().ToDictionary(q => (string)q!["name"]!, q => q!["arguments"]!.AsObject());
+        var expected = Route.ContactPoints.Select(p => HubTopology.ContactPointQueue(p.Code)).Append(HubTopology.AggregatorQueue);
+        foreach (var queue in expected)
+        {
+            foreach (var name in new[] { queue, HubTopology.ErrorQueue(queue) })
+            {
+                Assert.That(queues, Contains.Key(name));
+                var declared = HubTopology.QueueArguments(queue).ToDictionary(a => a.Key, a => a.Value?.ToString());
+                Assert.That(queues[name].ToDictionary(a => a.Key, a => a.Value?.ToString()), Is.EquivalentTo(declared), name);
+            }
+        }
+    }
+}
