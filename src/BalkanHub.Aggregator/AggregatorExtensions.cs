@@ -1,3 +1,4 @@
+using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
@@ -44,6 +45,7 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
+        builder.Services.AddHostedService<DeadLetterHarvester>();
 
         builder.AddTrustedKeys();
         builder.AddOutbox<AggregatorDb>();
@@ -58,11 +60,9 @@ public static class AggregatorExtensions
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
                 e.UseHubQueue(HubTopology.AggregatorQueue);
-                e.UseMessageRetry(r =>
-                {
-                    r.Intervals(100, 500, 2000, 5000);
-                    r.Ignore<InvalidMessageException>();
-                });
+                // A bounded number of retries, then the error queue: the messages behind keep flowing,
+                // and an operator replays the parked one once its cause is fixed.
+                e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);
                 e.ConfigureConsumer<AcknowledgementConsumer>(context);

@@ -1,4 +1,5 @@
 using BalkanHub.Aggregator;
+using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
@@ -31,6 +32,7 @@ app.MapFeedApi();
 app.MapReportsApi();
 app.MapItemsApi();
 app.MapAuditApi();
+app.MapDeadLettersApi();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

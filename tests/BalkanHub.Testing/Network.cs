@@ -60,7 +60,8 @@ public sealed class Network : IAsyncDisposable
     /// Starts the aggregator and a contact point per country on <paramref name="broker"/>, which must
     /// carry deploy/rabbitmq/definitions.json: each service connects as its own broker user, as in production.
     /// </summary>
-    public static async Task<Network> StartAsync(PrivateBroker broker, IEnumerable<string> countries)
+    public static async Task<Network> StartAsync(PrivateBroker broker, IEnumerable<string> countries,
+        Action<string, IDictionary<string, string?>>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
@@ -84,6 +85,12 @@ public sealed class Network : IAsyncDisposable
         }), StringComparer.Ordinal);
 
         var network = new Network(broker, dataDir, key, aggregator, contactPoints) { Signing = signing };
+        if (configure is not null)
+        {
+            configure("aggregator", aggregator.Environment);
+            foreach (var (country, process) in contactPoints)
+                configure(country, process.Environment);
+        }
         try
         {
             foreach (var process in contactPoints.Values.Prepend(aggregator))

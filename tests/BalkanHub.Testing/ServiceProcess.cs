@@ -40,6 +40,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The settings the process starts with; change them before <see cref="Start"/> or <see cref="Restart"/>.</summary>
+    public IDictionary<string, string?> Environment => _start.Environment;
+
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
@@ -51,6 +54,15 @@ public sealed class ServiceProcess : IAsyncDisposable
             lock (_log)
                 return _log.Length > 4000 ? _log.ToString(_log.Length - 4000, 4000) : _log.ToString();
         }
+    }
+
+    /// <summary>Ends the process at once (kill -9), then starts it again with <paramref name="changes"/> to its settings.</summary>
+    public void Restart(IDictionary<string, string>? changes = null)
+    {
+        Kill();
+        foreach (var (key, value) in changes ?? new Dictionary<string, string>())
+            _start.Environment[key] = value;
+        Start();
     }
 
     public void Start()

@@ -31,6 +31,9 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     /// <summary>The last sequence number given to each recipient.</summary>
     public DbSet<RecipientSequence> RecipientSequences => Set<RecipientSequence>();
 
+    /// <summary>Messages parked in the error queues, for operators to replay or discard.</summary>
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
     /// <summary>The append-only, hash-chained audit trail.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -81,6 +84,12 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(s => s.Recipient);
             e.Property(s => s.Recipient).HasMaxLength(16);
+        });
+        modelBuilder.Entity<DeadLetter>(e =>
+        {
+            e.HasKey(d => d.Id);
+            e.HasIndex(d => d.Fingerprint).IsUnique();
+            e.HasIndex(d => new { d.Status, d.Id });
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {
@@ -320,6 +329,55 @@ public sealed class AuditEntry
 
     /// <summary>SHA-256 (hex) of this entry's canonical form, previous hash included.</summary>
     public required string Hash { get; set; }
+}
+
+/// <summary>A message that could not be processed, taken from an error queue.</summary>
+public sealed class DeadLetter
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The queue it was meant for, such as <c>aggregator</c> or <c>contact-point-gr</c>.</summary>
+    public required string Queue { get; set; }
+
+    /// <summary>Its message id, when it has one.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>Its message types, as MassTransit names them, when known.</summary>
+    public string? MessageType { get; set; }
+
+    /// <summary>Why it was parked: the exception's message, or the broker's dead-letter reason.</summary>
+    public required string Reason { get; set; }
+
+    /// <summary>The exception type, when a consumer failed.</summary>
+    public string? ExceptionType { get; set; }
+
+    /// <summary>How many times MassTransit retried it before parking it.</summary>
+    public int? Retries { get; set; }
+
+    /// <summary>The AMQP properties and headers, as JSON.</summary>
+    public required string Headers { get; set; }
+
+    /// <summary>The body, exactly as it was.</summary>
+    public required byte[] Body { get; set; }
+
+    /// <summary>Identifies one parking of one message, so a redelivery is not stored twice.</summary>
+    public required string Fingerprint { get; set; }
+
+    /// <summary>When it was taken from the error queue.</summary>
+    public DateTimeOffset ParkedAt { get; set; }
+
+    /// <summary>parked, replayed or discarded.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>When an operator replayed or discarded it.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Who did.</summary>
+    public string? ResolvedBy { get; set; }
+
+    /// <summary>Why it was discarded.</summary>
+    public string? Resolution { get; set; }
 }
 
 /// <summary>The last sequence number given to a recipient.</summary>

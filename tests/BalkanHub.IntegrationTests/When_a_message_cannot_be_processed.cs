@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+using RabbitMQ.Client;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// Poison messages are retried a bounded number of times, then parked where an operator sees them with
+/// their reason; the messages behind them keep flowing; after a fix, a replay processes them once.
+/// The poison here is a real kind: Greece's contact point already knows a new crossing point that the
+/// aggregator's route file does not list yet.
+/// </summary>
+[TestFixture]
+[Category("Faults")]
+public sealed class When_a_message_cannot_be_processed
+{
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    string _newerRoute = "";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _newerRoute = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-route.").FullName, "route.json");
+        await File.WriteAllTextAsync(_newerRoute, (await File.ReadAllTextAsync(Repository.RouteFile)).Replace(
+            "{ \"code\": \"GR-MK-IDOMENI\"",
+            "{ \"code\": \"GR-MK-DOJRAN\", \"name\": \"Dojran (opened after the route file was last shared)\", \"countries\": [ \"GR\", \"MK\" ] },\n    { \"code\": \"GR-MK-IDOMENI\"",
+            StringComparison.Ordinal));
+        _network = await Network.StartAsync(_broker, ["GR", "MK"], (service, settings) =>
+        {
+            if (service == "GR")
+                settings["Route__Path"] = _newerRoute;
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+        if (_newerRoute.Length > 0)
+            Directory.Delete(Path.GetDirectoryName(_newerRoute)!, recursive: true);
+    }
+
+    HttpClient Operator() => Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("EU", "operator"));
+
+    async Task<List<JsonObject>> DeadLettersAsync(string? status = null)
+    {
+        using var client = Operator();
+        var page = await client.GetFromJsonAsync<JsonObject>($"api/admin/dead-letters?limit=1000{(status is null ? "" : $"&status={status}")}");
+        return [.. page!["items"]!.AsArray().Select(i => i!.AsObject())];
+    }
+
+    [Test]
+    public async Task Should_park_the_poison_keep_the_rest_flowing_and_process_it_once_after_a_replay()
+    {
+        var poisoned = new DateOnly(2015, 11, 2);
+        var report = Samples.GreekReport(poisoned);
+        report["departures"]!["byCrossingPoint"] = new JsonArray(new JsonObject { ["crossingPoint"] = "GR-MK-DOJRAN", ["count"] = 5800 });
+        await _network.SubmitReportAsync("GR", report);
+        var behind = new DateOnly(2015, 11, 3);
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(behind));
+        await PublishGarbageAsync();
+
+        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", behind));
+        var parked = await Eventually.Get(async () =>
+        {
+            var letters = await DeadLettersAsync("parked");
+            return letters.Count >= 2 ? letters : null;
+        }, "both poison messages to be parked");
+
+        var invalid = parked.Single(l => ((string)l["reason"]!).Contains("GR-MK-DOJRAN", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)invalid["queue"], Is.EqualTo("aggregator"));
+            Assert.That((int?)invalid["retries"], Is.EqualTo(3), "retried a bounded number of times first");
+            Assert.That(invalid["headers"]!["userId"]!.ToString(), Is.EqualTo("contact-point-gr"), "listed with its headers");
+            Assert.That(parked.Any(l => (string?)l["reason"] != (string?)invalid["reason"]), Is.True, "the undeserializable one too, with its own reason");
+        });
+        Assert.That((await _network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", poisoned)));
+
+        using (var viewer = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("GR", "officer")))
+            Assert.That((await viewer.GetAsync(new Uri("api/admin/dead-letters", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
+                "dead letters are for operators");
+
+        // The fix: the aggregator gets the newer route file. Then the operator replays, twice by mistake.
+        _network.Aggregator.Restart(new Dictionary<string, string> { ["Route__Path"] = _newerRoute });
+        await _network.Aggregator.WaitUntilReadyAsync();
+        using (var client = Operator())
+        {
+            using var replay = await client.PostAsync(new Uri($"api/admin/dead-letters/{invalid["id"]}/replay", UriKind.Relative), null);
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK), await replay.Content.ReadAsStringAsync());
+            using var again = await client.PostAsync(new Uri($"api/admin/dead-letters/{invalid["id"]}/replay", UriKind.Relative), null);
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        }
+        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", poisoned));
+        var marker = new DateOnly(2015, 11, 4);
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(marker));
+        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", marker));
+        Assert.That((await _network.InboxAsync("MK")).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1), "processed once");
+        Assert.That((await _network.FeedAsync()).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1));
+
+        // The garbage cannot be fixed: it is discarded, with the reason on record.
+        var garbage = (await DeadLettersAsync("parked")).Single();
+        using (var client = Operator())
+        {
+            using var noReason = await client.PostAsJsonAsync($"api/admin/dead-letters/{garbage["id"]}/discard", new { reason = "" });
+            Assert.That(noReason.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            using var discard = await client.PostAsJsonAsync($"api/admin/dead-letters/{garbage["id"]}/discard", new { reason = "Not a BalkanHub message; GR's IT team was testing." });
+            Assert.That(discard.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        var discarded = (await DeadLettersAsync("discarded")).Single();
+        Assert.That((string?)discarded["resolution"], Does.Contain("GR's IT team"));
+        Assert.That((string?)discarded["resolvedBy"], Is.EqualTo("test-eu-operator"));
+    }
+
+    /// <summary>A message no one can read, sent with Greece's own credentials: not a security matter, just broken.</summary>
+    async Task PublishGarbageAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = _broker.UriFor("contact-point-gr") }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString(), UserId = "contact-point-gr", Persistent = true };
+        await channel.BasicPublishAsync("BalkanHub.Contracts:DailyReportSubmitted", "", mandatory: true, properties, Encoding.UTF8.GetBytes("{\"messageType\": [\"urn:message:BalkanHub.Contracts:DailyReportSubmitted\"], \"message\": {\"report\": [}"));
+    }
+}
