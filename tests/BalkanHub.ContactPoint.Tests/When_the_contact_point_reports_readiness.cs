@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace BalkanHub.ContactPoint.Tests;
+
+/// <summary>/health/ready tells a load balancer when a contact point should not take new work.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class When_the_contact_point_reports_readiness
+{
+    [Test]
+    public async Task Should_be_not_ready_while_the_broker_is_unreachable_and_still_accept_reports()
+    {
+        var closed = Ports.Free();
+        await using var host = await ContactPointHost.StartAsync("AL",
+            b => b.UseSetting("RabbitMq:Uri", $"amqp://guest:guest@127.0.0.1:{closed}/"), waitUntilReady: false);
+        using var probe = host.ClientWith(null);
+        var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That((await ready.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!["masstransit-bus"]!["status"]!.ToString(), Is.EqualTo("Unhealthy"));
+        Assert.That((await probe.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "alive all the same");
+
+        using var accepted = await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 20)));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "the outbox keeps the report until the broker is back");
+    }
+
+    [Test]
+    public async Task Should_be_not_ready_while_the_outbox_backlog_is_over_its_threshold()
+    {
+        // No aggregator listens on this virtual host, so the broker returns every report and they wait in the outbox.
+        await using var host = await ContactPointHost.StartAsync("BG", b => b.UseSetting("Outbox:MaxBacklog", "2"));
+        using var probe = host.ClientWith(null);
+        Assert.That((await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        for (var day = 1; day <= 3; day++)
+            Assert.That((await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, day)))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+
+        var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        var outbox = (await ready.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!["outbox"]!;
+        Assert.That((string?)outbox["status"], Is.EqualTo("Unhealthy"));
+        Assert.That((int)outbox["data"]!["backlog"]!, Is.GreaterThanOrEqualTo(3));
+    }
+}
