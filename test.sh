@@ -44,13 +44,15 @@ export BALKANHUB_RABBITMQ_NODE="$node"
 export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
 servers_ready=$(date +%s)
 
+# Release: the services the tests start as processes run as they would be shipped.
 echo "test.sh: building"
-dotnet build BalkanHub.sln -nologo -v quiet
+dotnet build BalkanHub.sln -c Release -nologo -v quiet
 built=$(date +%s)
 
 log=$(mktemp)
+export BALKANHUB_REPORT_DIR=$(mktemp -d)
 status=0
-dotnet test BalkanHub.sln --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet test BalkanHub.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 finished=$(date +%s)
 
 echo
@@ -59,5 +61,11 @@ printf '  %-44s %6ss\n' "servers" $((servers_ready - started)) "build" $((built 
 echo "test.sh: time per suite"
 grep -E '^(Passed|Failed)!' "$log" | sed -E 's/^.*Duration: ([^-]+) - ([^ ]+).*$/  \2  \1/' || true
 printf '  %-44s %6ss\n' "total" $((finished - started))
-rm -f "$log"
+if [ -s "$BALKANHUB_REPORT_DIR/faults.md" ]; then
+  echo "test.sh: deliveries under faults (lost, duplicated and unexpected must all be 0)"
+  echo "| scenario | sent | accepted | deliveries expected | delivered | lost | duplicated | unexpected | sequence gaps | recovery |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  cat "$BALKANHUB_REPORT_DIR/faults.md"
+fi
+rm -rf "$log" "$BALKANHUB_REPORT_DIR"
 exit $status

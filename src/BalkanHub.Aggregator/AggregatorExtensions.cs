@@ -34,7 +34,7 @@ public static class AggregatorExtensions
                 o.UseSqlite(connectionString ?? "Data Source=aggregator.db");
             else
                 throw new InvalidOperationException($"Database:Provider is '{provider}'; use Sqlite or Postgres.");
-            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings(builder.Configuration["Database:Synchronous"] ?? "Normal"));
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
@@ -60,6 +60,10 @@ public static class AggregatorExtensions
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
                 e.UseHubQueue(HubTopology.AggregatorQueue);
+                // SQLite takes one writer at a time: more concurrent consumers would only queue for its
+                // lock. PostgreSQL takes many (Aggregator:ConcurrentMessageLimit).
+                e.ConcurrentMessageLimit = builder.Configuration.GetValue<int?>("Aggregator:ConcurrentMessageLimit")
+                    ?? (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? 16 : 1);
                 // A bounded number of retries, then the error queue: the messages behind keep flowing,
                 // and an operator replays the parked one once its cause is fixed.
                 e.UseMessageRetry(r => r.Intervals(100, 500, 1000));

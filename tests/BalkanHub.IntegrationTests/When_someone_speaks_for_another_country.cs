@@ -154,8 +154,7 @@ public sealed class When_someone_speaks_for_another_country
             ("anonymous", "GET /api/reports", "unauthenticated (401)"),
             ("test-rs-officer", "POST /api/reports", "forbidden (403)"),
             ("test-eu-commission", "POST /api/reports", "forbidden (403)"),
-            ("test-gr-officer", "POST /api/reports", "accepted (202)"),
-            ("contact-point-gr", "receive DailyReportSubmitted", "stored"),
+            ("test-gr-officer", "receive DailyReportSubmitted", "stored"),
             ("test-rs-viewer", "GET /api/items/{itemKey}", "not found (404)"),
             ("unknown broker user", "receive DailyReportSubmitted", "refused"),
         };

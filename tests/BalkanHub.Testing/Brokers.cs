@@ -106,6 +106,57 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public Task StopAsync() => Shell.RunAsync(Script, ["stop", Node]);
 
+    /// <summary>Ends the node's Erlang VM at once, like kill -9: no clean shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        var pid = (await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "eval", "list_to_integer(os:getpid())."])).Trim();
+        await Shell.RunAsync("kill", ["-9", pid]);
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "ping"], timeout: TimeSpan.FromSeconds(10));
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }, $"{Node} to be gone");
+    }
+
+    /// <summary>Makes this node a member of <paramref name="first"/>'s cluster.</summary>
+    public async Task JoinAsync(PrivateBroker first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "stop_app"]);
+        await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "join_cluster", first.Node]);
+        await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "start_app"]);
+    }
+
+    /// <summary>Uses the passwords another node of the same cluster set (users are cluster-wide).</summary>
+    public void ShareCredentialsOf(PrivateBroker first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        foreach (var (user, password) in first._passwords)
+            _passwords[user] = password;
+    }
+
+    /// <summary>The node that leads a quorum queue, as rabbitmqctl names it.</summary>
+    public async Task<string> LeaderOfAsync(string queue)
+    {
+        var listing = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "leader", "--no-table-headers"]);
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).First(p => p[0] == queue)[1].Trim();
+    }
+
+    /// <summary>How many nodes hold a replica of a quorum queue.</summary>
+    public async Task<int> ReplicasOfAsync(string queue)
+    {
+        var listing = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "members", "--no-table-headers"]);
+        var members = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).First(p => p[0] == queue)[1];
+        return members.Split(',').Length;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

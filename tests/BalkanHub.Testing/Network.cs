@@ -69,11 +69,12 @@ public sealed class Network : IAsyncDisposable
         var signing = new SigningKeys(Path.Combine(dataDir, "keys"));
         var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
         {
+            ["Logging__LogLevel__BalkanHub"] = "Information",
             ["Signing__TrustedKeysPath"] = signing.TrustedKeysPath,
             ["Auth__DevelopmentKey"] = key.Base64,
             ["RabbitMq__Uri"] = broker.UriFor("aggregator").ToString(),
             ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
-        });
+        }) { LogFile = Path.Combine(dataDir, "aggregator.log") };
         var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
         {
             ["Auth__DevelopmentKey"] = key.Base64,
@@ -82,7 +83,7 @@ public sealed class Network : IAsyncDisposable
             ["Signing__PrivateKeyPath"] = signing.PrivateKeyPath(c),
             ["Signing__KeyId"] = SigningKeys.KeyId(c),
             ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
-        }), StringComparer.Ordinal);
+        }) { LogFile = Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.log") }, StringComparer.Ordinal);
 
         var network = new Network(broker, dataDir, key, aggregator, contactPoints) { Signing = signing };
         if (configure is not null)
@@ -160,7 +161,9 @@ public sealed class Network : IAsyncDisposable
             await process.DisposeAsync();
         try
         {
-            Directory.Delete(DataDir, recursive: true);
+            // Kept for a look when asked: logs, databases and keys of the run.
+            if (System.Environment.GetEnvironmentVariable("BALKANHUB_KEEP_TEST_DATA") != "1")
+                Directory.Delete(DataDir, recursive: true);
         }
         catch (IOException)
         {

@@ -34,6 +34,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         _start.Environment["Route__Path"] = Repository.RouteFile;
         _start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _start.Environment["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in environment)
             _start.Environment[key] = value;
     }
@@ -74,12 +75,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>Where the whole output goes too, when set.</summary>
+    public string? LogFile { get; init; }
+
     void Append(string? line)
     {
         if (line is null)
             return;
         lock (_log)
+        {
             _log.AppendLine(line);
+            if (LogFile is not null)
+                File.AppendAllText(LogFile, line + System.Environment.NewLine);
+        }
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)

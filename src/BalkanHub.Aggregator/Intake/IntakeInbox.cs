@@ -6,6 +6,7 @@ using System.Text.Json;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -88,8 +89,9 @@ public sealed partial class IntakeInbox(
     {
         ArgumentNullException.ThrowIfNull(context);
         var user = HubTopology.BrokerUserOf(context);
-        return audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, user ?? country, country, null, $"receive {typeof(T).Name}", target,
-            user is null ? null : $"broker user {user}", "stored", null, now), cancellationToken);
+        var (actor, role, origin) = ActorHeaders.From(context);
+        return audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, actor ?? user ?? country, country, role, $"receive {typeof(T).Name}", target,
+            string.Join(", ", new[] { origin, user is null ? null : $"broker user {user}" }.Where(o => o is not null)), "stored", null, now), cancellationToken);
     }
     /// <summary>Runs <paramref name="work"/> once per message id, in one transaction, then pushes the feed.</summary>
     public async Task ProcessOnceAsync<T>(ConsumeContext<T> context, Func<DateTimeOffset, CancellationToken, Task> work)

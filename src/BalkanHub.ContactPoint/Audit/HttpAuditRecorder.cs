@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace BalkanHub.ContactPoint.Audit;
 
 /// <summary>
-/// Sends every action this contact point sees over HTTP (see <see cref="HttpAudit"/>), refusals
-/// included, to the aggregator's audit trail, signed and through the outbox like any other item.
+/// Sends every refused action this contact point sees over HTTP (see <see cref="HttpAudit"/>) to the
+/// aggregator's audit trail, signed and through the outbox like any other item. Accepted changes need
+/// no record of their own: their messages carry who made them (see <see cref="ActorHeaders"/>).
 /// </summary>
 public static class HttpAuditRecorder
 {
@@ -19,7 +20,7 @@ public static class HttpAuditRecorder
     public static IApplicationBuilder UseHttpAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         await next(context);
-        if (!HttpAudit.ShouldRecord(context))
+        if (!HttpAudit.ShouldRecord(context, refusalsOnly: true))
             return;
         var action = HttpAudit.Describe(context);
         await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();

@@ -45,6 +45,7 @@ public static class ServiceDefaultsExtensions
 
         builder.AddRequestLimits();
         builder.Services.AddOpenApi();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRoute();
         return builder;

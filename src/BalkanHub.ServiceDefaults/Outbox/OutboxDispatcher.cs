@@ -152,12 +152,14 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         using var activity = HubTelemetry.Source.StartActivity("outbox dispatch", ActivityKind.Internal, parent);
         activity?.SetTag("messaging.message.id", row.MessageId);
 
+        var headers = row.Headers is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(row.Headers);
         if (row.Destination is null)
         {
             await bus.Publish(message, type, context =>
             {
                 context.MessageId = row.MessageId;
                 context.Mandatory = true;
+                SetHeaders(context, headers);
             }, cancellationToken);
         }
         else
@@ -166,9 +168,19 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             await endpoint.Send(message, type, context =>
             {
                 context.MessageId = row.MessageId;
+                SetHeaders(context, headers);
                 if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                     rabbit.Mandatory = true;
             }, cancellationToken);
+        }
+    }
+
+    static void SetHeaders(SendContext context, Dictionary<string, string?>? headers)
+    {
+        foreach (var (key, value) in headers ?? [])
+        {
+            if (value is not null)
+                context.Headers.Set(key, value);
         }
     }
 

@@ -24,6 +24,13 @@ public sealed class OutboxMessage
     /// <summary>The message, as JSON.</summary>
     public required string Body { get; set; }
 
+    /// <summary>
+    /// Headers to send with the message, as a JSON object: who caused it (person, role, address), for
+    /// the audit trail. They stay out of the signed message, so a person's identity is not relayed to
+    /// other countries.
+    /// </summary>
+    public string? Headers { get; set; }
+
     /// <summary>W3C trace context of the request that wrote the row, so the dispatch continues its trace.</summary>
     public string? TraceParent { get; set; }
 

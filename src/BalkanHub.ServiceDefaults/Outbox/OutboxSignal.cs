@@ -1,6 +1,8 @@
-using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BalkanHub.ServiceDefaults.Outbox;
 
@@ -31,10 +33,28 @@ public sealed class OutboxSignal
 
 /// <summary>
 /// Calls <see cref="OutboxSignal.Notify"/> after every commit that may hold outbox rows, so no code path
-/// can forget to. Waking the dispatcher needlessly costs one indexed query.
+/// can forget to (waking the dispatcher needlessly costs one indexed query), and stamps new rows written
+/// during an HTTP request with who made the request.
 /// </summary>
-public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxCommitInterceptor(OutboxSignal signal, IHttpContextAccessor http) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    /// <inheritdoc />
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (http.HttpContext is { } context && eventData.Context is not null)
+        {
+            var added = eventData.Context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added && e.Entity.Headers is null).ToList();
+            if (added.Count > 0)
+            {
+                var headers = ActorHeaders.Of(context);
+                foreach (var entry in added)
+                    entry.Entity.Headers = headers;
+            }
+        }
+        return ValueTask.FromResult(result);
+    }
+
     /// <inheritdoc />
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {

@@ -22,8 +22,12 @@ public sealed record HttpAction(string Actor, string? ActorCountry, string? Role
 /// </summary>
 public static class HttpAudit
 {
-    /// <summary>Whether the finished request is an action to record.</summary>
-    public static bool ShouldRecord(HttpContext context)
+    /// <summary>
+    /// Whether the finished request is an action to record. With <paramref name="refusalsOnly"/>, a
+    /// successful change is left out: a contact point's changes become messages that carry who made them,
+    /// and the aggregator records them when it accepts them.
+    /// </summary>
+    public static bool ShouldRecord(HttpContext context, bool refusalsOnly = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
@@ -31,6 +35,8 @@ public static class HttpAudit
               || path.StartsWithSegments("/feeds", StringComparison.Ordinal)))
             return false;
         var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (refusalsOnly && context.Response.StatusCode < 400)
+            return false;
         return !read || context.Response.StatusCode is 401 or 403 or 404;
     }
 

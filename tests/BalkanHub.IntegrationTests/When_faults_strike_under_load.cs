@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using BalkanHub.Domain.Route;
+using BalkanHub.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// A 202 is a promise. All eleven contact points post 2,200 daily reports while a fault strikes in the
+/// middle of the load; afterwards a checker reads every inbox and the aggregator's feed and counts lost,
+/// duplicated and unexpected deliveries per recipient, and sequence gaps. All must be zero.
+/// </summary>
+[TestFixture]
+[Category("Faults")]
+public sealed class When_faults_strike_under_load
+{
+    const int PerCountry = 200;
+    static readonly RouteMap Route = RouteMap.Load(Repository.RouteFile);
+
+    [Test]
+    public Task Should_lose_and_double_nothing_when_the_broker_is_killed_and_restarted() =>
+        RunAsync("broker kill -9, restart", async (brokers, network, _) =>
+        {
+            await brokers[0].KillAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await brokers[0].StartAgainAsync();
+        });
+
+    [Test]
+    public Task Should_lose_and_double_nothing_when_the_aggregator_is_killed_and_restarted() =>
+        RunAsync("aggregator kill -9, restart", async (_, network, _) =>
+        {
+            network.Aggregator.Kill();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            network.Aggregator.Start();
+            await network.Aggregator.WaitUntilReadyAsync();
+        });
+
+    [Test]
+    public Task Should_lose_and_double_nothing_when_a_contact_point_is_killed_right_after_a_202() =>
+        RunAsync("contact point kill -9 after 202, restart", async (_, network, killed) =>
+        {
+            await killed;
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            network.ContactPoints["HR"].Start();
+            await network.ContactPoints["HR"].WaitUntilReadyAsync();
+        }, killRightAfterAcceptedBy: "HR");
+
+    [Test]
+    public Task Should_lose_and_double_nothing_when_the_aggregators_database_is_locked() =>
+        RunAsync("aggregator database write-locked 8 s", async (_, network, _) =>
+        {
+            // Another process holds SQLite's write lock, as a backup tool or a stuck migration would.
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(network.DataDir, "aggregator.db")};Pooling=False");
+            await connection.OpenAsync();
+            await using (var begin = connection.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE";
+                await begin.ExecuteNonQueryAsync();
+            }
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            await using var commit = connection.CreateCommand();
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync();
+        });
+
+    [Test]
+    public Task Should_lose_and_double_nothing_when_the_leader_of_the_intake_queue_dies_in_a_three_node_cluster() =>
+        RunAsync("3-node cluster, intake queue leader kill -9", async (brokers, _, _) =>
+        {
+            var leader = await brokers[0].LeaderOfAsync("aggregator");
+            await brokers.Single(b => b.Node == leader).KillAsync();
+        }, clusterNodes: 3);
+
+    static async Task RunAsync(string scenario, Func<IReadOnlyList<PrivateBroker>, Network, Task, Task> fault,
+        string? killRightAfterAcceptedBy = null, int clusterNodes = 1)
+    {
+        var brokers = new List<PrivateBroker>();
+        Network? network = null;
+        try
+        {
+            brokers.Add(await PrivateBroker.StartAsync());
+            for (var i = 1; i < clusterNodes; i++)
+            {
+                var node = await PrivateBroker.StartAsync();
+                await node.JoinAsync(brokers[0]);
+                brokers.Add(node);
+            }
+            // Definitions after the cluster has formed, so each quorum queue gets a replica on every node.
+            await brokers[0].LoadDefinitionsAsync();
+            foreach (var node in brokers.Skip(1))
+                node.ShareCredentialsOf(brokers[0]);
+            if (clusterNodes > 1)
+                Assert.That(await brokers[0].ReplicasOfAsync("aggregator"), Is.EqualTo(clusterNodes), "the intake queue is replicated on every node");
+
+            network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) =>
+            {
+                for (var i = 1; i < brokers.Count; i++)
+                    settings[$"RabbitMq__ClusterNodes__{i - 1}"] = $"127.0.0.1:{brokers[i].Port}";
+            });
+
+            var total = Network.AllCountries.Length * PerCountry;
+            var trigger = total * 3 / 10;
+            Task? injected = null;
+            var killed = new TaskCompletionSource();
+            DateTimeOffset clearedAt = default;
+            var fired = 0;
+            var load = new LoadGenerator(network, Network.AllCountries, PerCountry, new DateOnly(2010, 1, 1))
+            {
+                // About 20 reports a second in all, for nearly two minutes: a good part of the load comes
+                // after the fault has cleared, and twelve services, a broker and this test share two cores.
+                Pace = TimeSpan.FromMilliseconds(550),
+                AfterAccepted = (country, accepted) =>
+                {
+                    if (accepted < trigger || (killRightAfterAcceptedBy is not null && country != killRightAfterAcceptedBy)
+                        || Interlocked.Exchange(ref fired, 1) == 1)
+                        return Task.CompletedTask;
+                    if (killRightAfterAcceptedBy is not null)
+                    {
+                        // Before this country posts anything else: its 202 was the last thing it said.
+                        network.ContactPoints[killRightAfterAcceptedBy].Kill();
+                        killed.SetResult();
+                    }
+                    injected = Task.Run(async () =>
+                    {
+                        await fault(brokers, network, killed.Task);
+                        clearedAt = DateTimeOffset.UtcNow;
+                    });
+                    return Task.CompletedTask;
+                },
+            };
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+            await load.RunAsync(timeout.Token);
+            Assert.That(injected, Is.Not.Null, "the fault was injected during the load");
+            await injected!;
+
+            var afterFault = load.AcceptedAt.Values.Count(t => t > clearedAt);
+            Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 5), $"at least a fifth accepted after the fault ({afterFault} of {total})");
+
+            var report = await DeliveryChecker.CheckAsync(scenario, network, Route, load.AcceptedItems, load.Sent,
+                await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(3));
+            DeliveryChecker.Print(report);
+            Assert.Multiple(() =>
+            {
+                Assert.That(report.Accepted, Is.EqualTo(total), "every report was accepted in the end");
+                Assert.That(report.Lost, Is.Zero, string.Join("; ", report.Examples));
+                Assert.That(report.Duplicated, Is.Zero, string.Join("; ", report.Examples));
+                Assert.That(report.Unexpected, Is.Zero, string.Join("; ", report.Examples));
+                Assert.That(report.Gaps, Is.Empty);
+            });
+        }
+        finally
+        {
+            if (network is not null)
+                await network.DisposeAsync();
+            foreach (var broker in brokers)
+                await broker.DisposeAsync();
+        }
+    }
+
+    /// <summary>From the moment the fault was cleared to the first report accepted after it reaching the Commission's feed.</summary>
+    static async Task<TimeSpan> RecoveryAsync(Network network, LoadGenerator load, DateTimeOffset clearedAt)
+    {
+        var first = load.AcceptedAt.Where(a => a.Value > clearedAt).OrderBy(a => a.Value).Select(a => a.Key).FirstOrDefault();
+        if (first is null)
+            return TimeSpan.Zero;
+        var entry = await Eventually.Get(async () => (await network.FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == first),
+            $"{first} in the Commission feed", TimeSpan.FromMinutes(3));
+        return (DateTimeOffset)entry["relayedAt"]! - clearedAt;
+    }
+}
