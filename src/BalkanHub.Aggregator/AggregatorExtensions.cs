@@ -1,9 +1,11 @@
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Audit;
+using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Domain.Measures;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -41,6 +43,9 @@ public static class AggregatorExtensions
         builder.AddHubSecurity(AggregatorPolicies.Add);
         builder.Services.AddSingleton<RelayRecipients>();
         builder.Services.AddScoped<RelayWriter>();
+        builder.Services.AddScoped<ChainReactions>();
+        builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AcknowledgementDeadlines>();
         builder.Services.AddScoped<IntakeInbox>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();

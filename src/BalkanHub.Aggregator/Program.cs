@@ -1,6 +1,8 @@
 using BalkanHub.Aggregator;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Audit;
+using BalkanHub.Aggregator.Compliance;
+using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Reports;
@@ -33,6 +35,8 @@ app.MapReportsApi();
 app.MapItemsApi();
 app.MapAuditApi();
 app.MapDeadLettersApi();
+app.MapComplianceApi();
+app.MapMeasuresApi();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

@@ -3,11 +3,21 @@ using BalkanHub.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace BalkanHub.Aggregator.Tests;
+
+static class WebHostBuilderExtensions
+{
+    public static IWebHostBuilder Apply(this IWebHostBuilder builder, Action<IWebHostBuilder>? configure)
+    {
+        configure?.Invoke(builder);
+        return builder;
+    }
+}
 
 /// <summary>
 /// The aggregator on a virtual host of its own on the broker ./test.sh started, with a SQLite file of
@@ -38,7 +48,11 @@ sealed class AggregatorHost : IAsyncDisposable
         return client;
     }
 
-    public static async Task<AggregatorHost> StartAsync()
+    /// <summary>
+    /// Starts the aggregator. <paramref name="clock"/> replaces its clock, for deadlines; <paramref name="configure"/>
+    /// changes settings, such as the route file.
+    /// </summary>
+    public static async Task<AggregatorHost> StartAsync(TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     {
         var host = new AggregatorHost();
         host.Broker = await SharedBroker.NewVirtualHostAsync("aggregator");
@@ -51,7 +65,13 @@ sealed class AggregatorHost : IAsyncDisposable
             .UseSetting("Signing:Required", "false")
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
             .UseSetting("ConnectionStrings:Aggregator", $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}")
-            .UseSetting("Route:Path", Repository.RouteFile));
+            .UseSetting("Route:Path", Repository.RouteFile)
+            .ConfigureTestServices(services =>
+            {
+                if (clock is not null)
+                    services.AddSingleton(clock);
+            })
+            .Apply(configure));
         host.Http = host.ClientWith(host.Key.Token("EU", "commission"));
 
         await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,

@@ -3,6 +3,7 @@ using BalkanHub.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BalkanHub.ContactPoint.Tests;
@@ -45,7 +46,7 @@ sealed class ContactPointHost : IAsyncDisposable
     /// Starts a contact point for <paramref name="country"/>. By default it runs in Development and
     /// trusts <see cref="Key"/>; <paramref name="configure"/> can change that, as a production one would be.
     /// </summary>
-    public static async Task<ContactPointHost> StartAsync(string country, Action<IWebHostBuilder>? configure = null, bool waitUntilReady = true)
+    public static async Task<ContactPointHost> StartAsync(string country, Action<IWebHostBuilder>? configure = null, bool waitUntilReady = true, TimeProvider? clock = null)
     {
         var host = new ContactPointHost { Country = country };
         host.Broker = await SharedBroker.NewVirtualHostAsync("contact-point");
@@ -62,6 +63,8 @@ sealed class ContactPointHost : IAsyncDisposable
             .UseSetting("Route:Path", Repository.RouteFile);
             foreach (var (setting, value) in host.Signing.ContactPointSettings(country))
                 b.UseSetting(setting, value);
+            if (clock is not null)
+                b.ConfigureTestServices(services => services.AddSingleton(clock));
             configure?.Invoke(b);
         });
         try

@@ -94,8 +94,15 @@ public sealed class When_an_officer_posts
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key);
         Assert.That(errors, Is.SupersetOf(new[] { "parameters.dailyCap", "affectedCrossingPoints[0]", "effectiveUntil" }));
+        var filter = Cap(DateTimeOffset.UtcNow.AddDays(2));
+        filter["type"] = "nationalityRestriction";
+        filter["parameters"] = new JsonObject { ["nationalities"] = new JsonArray() };
+        using var noNationalities = await _host.Http.PostAsJsonAsync("/api/measures", filter);
+        Assert.That((await noNationalities.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Does.Contain("parameters.nationalities"),
+            "a nationality filter must name the nationalities");
+
         Assert.That(await _host.QueryAsync(db => db.OutboxMessages.CountAsync(m => !m.MessageType.Contains("ActionAudited"))), Is.EqualTo(before),
-            "nothing sent but the audit record of the refusal");
+            "nothing sent but the audit records of the refusals");
         Assert.That(await _host.QueryAsync(db => db.Measures.CountAsync(m => m.Notice.Contains("HR-SI-NOWHERE"))), Is.Zero, "nothing stored");
     }
 

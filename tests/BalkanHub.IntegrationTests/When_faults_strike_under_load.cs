@@ -135,11 +135,16 @@ public sealed class When_faults_strike_under_load
             await injected!;
 
             var afterFault = load.AcceptedAt.Values.Count(t => t > clearedAt);
-            Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 5), $"at least a fifth accepted after the fault ({afterFault} of {total})");
+            // The fault must strike in the middle of the load, not after it. How much load follows depends
+            // on how long the fault takes to clear on the machine (a broker restart on a busy CI box can take
+            // half a minute), so the bar is a tenth: enough that the services are proven under load again.
+            Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 10), $"at least a tenth accepted after the fault ({afterFault} of {total})");
 
             var report = await DeliveryChecker.CheckAsync(scenario, network, Route, load.AcceptedItems, load.Sent,
                 await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(3));
             DeliveryChecker.Print(report);
+            if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0)
+                TestContext.Out.WriteLine(network.Diagnostics());
             Assert.Multiple(() =>
             {
                 Assert.That(report.Accepted, Is.EqualTo(total), "every report was accepted in the end");

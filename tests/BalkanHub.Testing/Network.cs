@@ -124,6 +124,19 @@ public sealed class Network : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
+    /// <summary>The warnings and errors each service logged, for a failed test's output.</summary>
+    public string Diagnostics()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var process in ContactPoints.Values.Prepend(Aggregator))
+        {
+            var lines = process.RecentLog.Split('\n').Where(l => l.Contains("warn:", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal)
+                || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(15);
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- {process.Name}").AppendLine(string.Join('\n', lines));
+        }
+        return text.ToString();
+    }
+
     /// <summary>Everything visible in a country's inbox, in sequence order.</summary>
     public Task<List<JsonObject>> InboxAsync(string country) => ReadAllAsync(Http(country), "api/inbox");
 

@@ -31,7 +31,8 @@ public static class Tokens
         {
             Issuer = issuer,
             Audience = "balkanhub",
-            Expires = DateTime.UtcNow.AddHours(1),
+            // Long enough for tests that move a fake clock days ahead.
+            Expires = DateTime.UtcNow.AddDays(30),
             SigningCredentials = credentials,
             Subject = new ClaimsIdentity(
             [

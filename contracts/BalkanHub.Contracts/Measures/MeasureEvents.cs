@@ -23,6 +23,16 @@ public sealed record MeasureUpdated
     public Signature? Signature { get; init; }
 }
 
+/// <summary>A planned measure took effect: its <c>effectiveFrom</c> passed. The contact point records it by itself.</summary>
+public sealed record MeasureTookEffect
+{
+    /// <summary>The notice with status <see cref="MeasureStatus.InForce"/>.</summary>
+    public required MeasureNotice Measure { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
+}
+
 /// <summary>A country withdrew a measure.</summary>
 public sealed record MeasureCancelled
 {

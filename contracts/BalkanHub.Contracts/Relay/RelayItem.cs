@@ -38,6 +38,15 @@ public sealed record RelayItem
 
     /// <summary>The original message, unchanged.</summary>
     public required JsonElement Payload { get; init; }
+
+    /// <summary>
+    /// For a cap or closure that lands on this recipient: the hub's estimate of the backlog it will create
+    /// here. Kept apart from <see cref="Payload"/>, which stays exactly as the sender signed it.
+    /// </summary>
+    public ChainReactionEstimate? ChainReaction { get; init; }
+
+    /// <summary>When this recipient's acknowledgement is due, for items that need one.</summary>
+    public DateTimeOffset? AcknowledgeBy { get; init; }
 }
 
 /// <summary>Kinds of relayed item.</summary>

@@ -1,6 +1,7 @@
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.ServiceDefaults.Hosting;
 
 namespace BalkanHub.Aggregator.Data;
 
@@ -41,6 +42,16 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite has no date-time type, and EF Core cannot compare or order DateTimeOffset text there.
+        // Stored as a number instead (every time here is UTC), deadlines and trends are queried in SQL.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ProcessedMessage>(e => e.HasKey(m => m.MessageId));
@@ -78,6 +89,8 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
             e.HasIndex(r => new { r.Recipient, r.Sequence }).IsUnique();
             e.HasIndex(r => new { r.Recipient, r.ItemId }).IsUnique();
             e.HasOne(r => r.Item).WithMany().HasForeignKey(r => r.ItemId);
+            // The deadline clock looks only at what is due and not yet acknowledged or escalated.
+            e.HasIndex(r => new { r.EscalatedAt, r.AcknowledgedAt, r.DueAt });
             e.Property(r => r.Recipient).HasMaxLength(16);
         });
         modelBuilder.Entity<RecipientSequence>(e =>
@@ -283,6 +296,15 @@ public sealed class Relay
 
     /// <summary>When the recipient acknowledged it.</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>When the recipient's acknowledgement is due, for items that need one.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>When the hub told the Commission the acknowledgement was overdue.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>The chain-reaction estimate attached to this relay, as JSON: one for the affected country, all of them for the feed.</summary>
+    public string? ChainReaction { get; set; }
 }
 
 /// <summary>

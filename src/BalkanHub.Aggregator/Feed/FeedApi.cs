@@ -1,4 +1,6 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Domain.Measures;
+using Microsoft.Extensions.Options;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,13 +22,13 @@ public static class FeedApi
         return group;
     }
 
-    static async Task<Results<Ok<FeedPage>, ValidationProblem>> ListAsync(AggregatorDb db, long? after, int? limit, CancellationToken cancellationToken)
+    static async Task<Results<Ok<FeedPage>, ValidationProblem>> ListAsync(AggregatorDb db, IOptions<MeasureOptions> measures, long? after, int? limit, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
         if (after < 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["must not be negative."] });
-        var entries = await FeedQueries.AfterAsync(db, after ?? 0, take, cancellationToken);
+        var entries = await FeedQueries.AfterAsync(db, measures.Value, after ?? 0, take, cancellationToken);
         return TypedResults.Ok(new FeedPage(entries, entries.Count > 0 ? entries[^1].Sequence : after ?? 0));
     }
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
 using Microsoft.EntityFrameworkCore;
+
 
 namespace BalkanHub.Aggregator.Feed;
 
@@ -16,45 +18,62 @@ namespace BalkanHub.Aggregator.Feed;
 /// <param name="Supersedes">The earlier version or revision this one replaces, if any.</param>
 /// <param name="Recipients">Each country it was relayed to, with that country's sequence and acknowledgement.</param>
 /// <param name="Payload">The original message.</param>
+/// <param name="LeadTimeHours">For a measure: hours from announcement to effect.</param>
+/// <param name="ShortNotice">For a measure: whether it was announced with less than the agreed notice.</param>
+/// <param name="ChainReactions">For a cap or closure: the hub's backlog estimates for the countries it lands on.</param>
 public sealed record FeedEntry(
     long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType, DateTimeOffset RelayedAt,
-    string? Supersedes, IReadOnlyList<RecipientStatus> Recipients, JsonElement Payload);
+    string? Supersedes, IReadOnlyList<RecipientStatus> Recipients, JsonElement Payload,
+    double? LeadTimeHours = null, bool? ShortNotice = null, IReadOnlyList<ChainReactionEstimate>? ChainReactions = null);
 
 /// <summary>Where one recipient stands with an item.</summary>
 /// <param name="Recipient">The country.</param>
 /// <param name="Sequence">Its sequence number for the item.</param>
 /// <param name="AcknowledgedAt">When it acknowledged, if it has.</param>
-public sealed record RecipientStatus(string Recipient, long Sequence, DateTimeOffset? AcknowledgedAt);
+/// <param name="DueAt">When its acknowledgement is due, for items that need one.</param>
+/// <param name="EscalatedAt">When the Commission was told it was overdue.</param>
+public sealed record RecipientStatus(string Recipient, long Sequence, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DueAt = null, DateTimeOffset? EscalatedAt = null);
 
 /// <summary>Reads the feed.</summary>
 public static class FeedQueries
 {
     /// <summary>Feed entries after <paramref name="after"/>, in sequence order.</summary>
-    public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, long after, int limit, CancellationToken cancellationToken)
+    public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, MeasureOptions measures, long after, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var rows = await db.Relays.AsNoTracking().Include(r => r.Item)
             .Where(r => r.Recipient == RelayRecipients.Feed && r.Sequence > after)
             .OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
-        return await ToEntriesAsync(db, rows, cancellationToken);
+        return await ToEntriesAsync(db, measures, rows, cancellationToken);
+    }
+
+    static (double?, bool?) LeadTime(MeasureNotice notice, MeasureOptions options)
+    {
+        var lead = MeasureLifecycle.LeadTime(notice);
+        return (Math.Round(lead.TotalHours, 2), options.IsShortNotice(lead));
     }
 
     /// <summary>Turns feed relays into entries, with each item's other recipients.</summary>
-    public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
+    public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, MeasureOptions measures, IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(feedRelays);
         var itemIds = feedRelays.Select(r => r.ItemId).ToList();
         var others = (await db.Relays.AsNoTracking()
                 .Where(r => itemIds.Contains(r.ItemId) && r.Recipient != RelayRecipients.Feed)
-                .Select(r => new { r.ItemId, r.Recipient, r.Sequence, r.AcknowledgedAt })
+                .Select(r => new { r.ItemId, r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt, r.EscalatedAt })
                 .ToListAsync(cancellationToken))
-            .ToLookup(r => r.ItemId, r => new RecipientStatus(r.Recipient, r.Sequence, r.AcknowledgedAt));
+            .ToLookup(r => r.ItemId, r => new RecipientStatus(r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt, r.EscalatedAt));
         return feedRelays.Select(r =>
         {
             using var payload = JsonDocument.Parse(r.Item.Payload);
+            var (lead, shortNotice) = r.Item.Kind == RelayedItemKind.Measure && payload.RootElement.TryGetProperty("measure", out var measure)
+                ? LeadTime(measure.Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!, measures)
+                : (null, null);
             return new FeedEntry(r.Sequence, r.Item.Kind, r.Item.ItemKey, r.Item.Source, r.Item.MessageType, r.RelayedAt,
-                r.Item.Supersedes, [.. others[r.ItemId].OrderBy(o => o.Recipient, StringComparer.Ordinal)], payload.RootElement.Clone());
+                r.Item.Supersedes, [.. others[r.ItemId].OrderBy(o => o.Recipient, StringComparer.Ordinal)], payload.RootElement.Clone(),
+                lead, shortNotice,
+                r.ChainReaction is null ? null : JsonSerializer.Deserialize<List<ChainReactionEstimate>>(r.ChainReaction, JsonSerializerOptions.Web));
         }).ToList();
     }
 }

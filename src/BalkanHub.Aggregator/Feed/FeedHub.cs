@@ -1,7 +1,9 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.ServiceDefaults.Security;
+using BalkanHub.Domain.Measures;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Feed;
 
@@ -20,7 +22,7 @@ public interface IFeedClient
 /// relays to that country's group. Group membership follows the same rules as HTTP: a country joins
 /// only its own group. Entries carry their sequence, and <see cref="EntriesAfter"/> catches up.
 /// </summary>
-public sealed class FeedHub(AggregatorDb db) : Hub<IFeedClient>
+public sealed class FeedHub(AggregatorDb db, IOptions<MeasureOptions> measures) : Hub<IFeedClient>
 {
     /// <summary>The group of connections that read everything.</summary>
     public const string FeedGroup = "feed";
@@ -53,12 +55,12 @@ public sealed class FeedHub(AggregatorDb db) : Hub<IFeedClient>
     {
         if (!(Context.User!.ReadsEverything() || Context.User!.IsInRole(HubRoles.Operator)))
             throw new HubException("Not allowed: the consolidated feed is for the Commission and the agencies.");
-        return FeedQueries.AfterAsync(db, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
+        return FeedQueries.AfterAsync(db, measures.Value, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
     }
 }
 
 /// <summary>Pushes committed relays: the feed entry to the feed group, and each relay to its country's group.</summary>
-public sealed class FeedNotifier(AggregatorDb db, IHubContext<FeedHub, IFeedClient> hub)
+public sealed class FeedNotifier(AggregatorDb db, IOptions<MeasureOptions> measures, IHubContext<FeedHub, IFeedClient> hub)
 {
     /// <summary>Pushes the entries for these feed relays, in order.</summary>
     public async Task PushAsync(IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
@@ -66,7 +68,7 @@ public sealed class FeedNotifier(AggregatorDb db, IHubContext<FeedHub, IFeedClie
         ArgumentNullException.ThrowIfNull(feedRelays);
         if (feedRelays.Count == 0)
             return;
-        foreach (var entry in await FeedQueries.ToEntriesAsync(db, feedRelays, cancellationToken))
+        foreach (var entry in await FeedQueries.ToEntriesAsync(db, measures.Value, feedRelays, cancellationToken))
         {
             await hub.Clients.Group(FeedHub.FeedGroup).Appended(entry);
             foreach (var recipient in entry.Recipients.Where(r => r.Recipient != RelayRecipients.Feed))

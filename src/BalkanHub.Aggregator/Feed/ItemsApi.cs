@@ -1,5 +1,7 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Domain.Measures;
+using Microsoft.Extensions.Options;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +24,8 @@ public static class ItemsApi
         return group;
     }
 
-    static async Task<Results<Ok<FeedEntry>, NotFound>> GetAsync(string itemKey, ClaimsPrincipal user, AggregatorDb db, CancellationToken cancellationToken)
+    static async Task<Results<Ok<FeedEntry>, NotFound>> GetAsync(
+        string itemKey, ClaimsPrincipal user, AggregatorDb db, IOptions<MeasureOptions> measures, CancellationToken cancellationToken)
     {
         var feed = await db.Relays.AsNoTracking().Include(r => r.Item)
             .FirstOrDefaultAsync(r => r.Recipient == RelayRecipients.Feed && r.Item.ItemKey == itemKey, cancellationToken);
@@ -34,7 +37,7 @@ public static class ItemsApi
             || await db.Relays.AnyAsync(r => r.ItemId == feed.ItemId && r.Recipient == country, cancellationToken);
         if (!visible)
             return TypedResults.NotFound();
-        var entry = (await FeedQueries.ToEntriesAsync(db, [feed], cancellationToken))[0];
+        var entry = (await FeedQueries.ToEntriesAsync(db, measures.Value, [feed], cancellationToken))[0];
         // Who received an item, and who acknowledged it, is for its sender and for those who read everything.
         return TypedResults.Ok(user.ReadsEverything() || feed.Item.Source == country ? entry : entry with { Recipients = [] });
     }

@@ -6,6 +6,7 @@ using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Intake;
@@ -16,14 +17,17 @@ namespace BalkanHub.Aggregator.Intake;
 /// </summary>
 public sealed partial class MeasureConsumer(
     AggregatorDb db, IntakeInbox inbox, RelayWriter relays, RelayRecipients recipients, RouteMap route,
-    ILogger<MeasureConsumer> logger) :
-    IConsumer<MeasureAnnounced>, IConsumer<MeasureUpdated>, IConsumer<MeasureCancelled>, IConsumer<MeasureLifted>
+    ChainReactions chainReactions, IOptions<MeasureOptions> options, ILogger<MeasureConsumer> logger) :
+    IConsumer<MeasureAnnounced>, IConsumer<MeasureUpdated>, IConsumer<MeasureTookEffect>, IConsumer<MeasureCancelled>, IConsumer<MeasureLifted>
 {
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureAnnounced> context) => ReceiveAsync(context, context?.Message.Measure);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureUpdated> context) => ReceiveAsync(context, context?.Message.Measure);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MeasureTookEffect> context) => ReceiveAsync(context, context?.Message.Measure);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureCancelled> context) => ReceiveAsync(context, context?.Message.Measure);
@@ -82,6 +86,11 @@ public sealed partial class MeasureConsumer(
                 measure.Notice = JsonSerializer.Serialize(current, JsonSerializerOptions.Web);
                 pending.Relayed = true;
 
+                // A cap or closure, when announced or changed, comes with its likely effect on the other side.
+                var key = ItemKey(current.MeasureId, current.Revision);
+                var estimates = pending.MessageType is nameof(MeasureAnnounced) or nameof(MeasureUpdated)
+                    ? await chainReactions.EstimateAsync(current, key, ct)
+                    : [];
                 await relays.RelayAsync(new HubItem
                 {
                     ItemKey = ItemKey(current.MeasureId, current.Revision),
@@ -93,10 +102,31 @@ public sealed partial class MeasureConsumer(
                     RequiresAcknowledgement = true,
                     Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
                     Payload = pending.Payload,
-                }, recipients.ForCountryItem(current.Country), now, ct);
+                }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
+                foreach (var estimate in estimates)
+                    await WarnUpstreamAsync(estimate, now, ct);
                 next++;
             }
         });
+    }
+
+    /// <summary>The backlog will come back to the affected country's upstream neighbours: tell them.</summary>
+    async Task WarnUpstreamAsync(ChainReactionEstimate estimate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var upstream in estimate.Upstream)
+        {
+            await relays.RelayAsync(new HubItem
+            {
+                ItemKey = $"chain:{estimate.MeasureItemKey}:{estimate.AffectedCountry}:{upstream}",
+                Kind = RelayedItemKind.Alert,
+                Source = IntakeInbox.Hub,
+                MessageType = nameof(ChainReactionWarning),
+                SourceMessageId = NewId.NextGuid(),
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(new ChainReactionWarning { Country = upstream, Estimate = estimate }, JsonSerializerOptions.Web),
+            }, [upstream, RelayRecipients.Feed], now, cancellationToken);
+        }
     }
 
     void Check(MeasureNotice notice, Type messageType)

@@ -17,20 +17,30 @@ public sealed class RelayWriter(AggregatorDb db)
     /// <summary>Feed relays written in this scope, to push to <c>/hubs/feed</c> once committed.</summary>
     public IReadOnlyList<Data.Relay> FeedRelays => _feed;
 
-    /// <summary>Stores the item and relays it to each recipient, in a stable order.</summary>
-    public async Task RelayAsync(HubItem item, IEnumerable<string> recipients, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the item and relays it to each recipient, in a stable order. Items that need an
+    /// acknowledgement get <paramref name="acknowledgeBy"/> as each recipient's deadline; a chain-reaction
+    /// estimate goes to the country it concerns, and every estimate to the feed.
+    /// </summary>
+    public async Task RelayAsync(HubItem item, IEnumerable<string> recipients, DateTimeOffset now, CancellationToken cancellationToken,
+        DateTimeOffset? acknowledgeBy = null, IReadOnlyList<ChainReactionEstimate>? chainReactions = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         db.Items.Add(item);
         using var payload = JsonDocument.Parse(item.Payload);
         foreach (var recipient in recipients.Distinct(StringComparer.Ordinal))
         {
+            var estimate = chainReactions?.FirstOrDefault(e => e.AffectedCountry == recipient);
             var relay = new Data.Relay
             {
                 Recipient = recipient,
                 Sequence = await Sequences.NextAsync(db, recipient, cancellationToken),
                 Item = item,
                 RelayedAt = now,
+                DueAt = item.RequiresAcknowledgement && recipient != RelayRecipients.Feed ? acknowledgeBy : null,
+                ChainReaction = recipient == RelayRecipients.Feed
+                    ? chainReactions is { Count: > 0 } ? JsonSerializer.Serialize(chainReactions, JsonSerializerOptions.Web) : null
+                    : estimate is null ? null : JsonSerializer.Serialize(estimate, JsonSerializerOptions.Web),
             };
             db.Relays.Add(relay);
             if (recipient == RelayRecipients.Feed)
@@ -49,6 +59,8 @@ public sealed class RelayWriter(AggregatorDb db)
                 RelayedAt = now,
                 RequiresAcknowledgement = item.RequiresAcknowledgement,
                 Payload = payload.RootElement.Clone(),
+                AcknowledgeBy = relay.DueAt,
+                ChainReaction = estimate,
             }, destination: HubTopology.ContactPointQueue(recipient), stream: recipient, now);
         }
     }

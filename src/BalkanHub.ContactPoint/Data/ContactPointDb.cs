@@ -1,6 +1,7 @@
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.ServiceDefaults.Hosting;
 
 namespace BalkanHub.ContactPoint.Data;
 
@@ -25,8 +26,23 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
     /// <summary>Answers already given to requests with an <c>Idempotency-Key</c>.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    /// <summary>Urgent items to bring to officers outside the app, by webhook or email.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>Every attempt to deliver a notification.</summary>
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+
     /// <inheritdoc />
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare DateTimeOffset text; stored as a number (all times here are UTC), the
+        // notification sender asks for what is due in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -62,6 +78,16 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
             e.Property(w => w.Id).ValueGeneratedNever();
         });
         modelBuilder.Entity<IdempotencyRecord>(e => e.HasKey(r => r.Key));
+        modelBuilder.Entity<Notification>(e =>
+        {
+            e.HasKey(n => n.Id);
+            e.HasIndex(n => new { n.Status, n.NextAttemptAt });
+        });
+        modelBuilder.Entity<NotificationAttempt>(e =>
+        {
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => a.NotificationId);
+        });
         modelBuilder.AddOutbox();
     }
 }
@@ -168,6 +194,12 @@ public sealed class InboxItem
     /// <summary>When this country acknowledged it.</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
+    /// <summary>When this country's acknowledgement is due, for items that need one.</summary>
+    public DateTimeOffset? AcknowledgeBy { get; set; }
+
+    /// <summary>The hub's estimate of what the measure does to this country, as JSON, for caps and closures.</summary>
+    public string? ChainReaction { get; set; }
+
     /// <summary>The original message, as JSON.</summary>
     public required string Payload { get; set; }
 }
@@ -184,6 +216,59 @@ public sealed class InboxWatermark
 
     /// <summary>Every sequence up to this one is present.</summary>
     public long Contiguous { get; set; }
+}
+
+/// <summary>An urgent item to deliver to one webhook or to the email addresses.</summary>
+public sealed class Notification
+{
+    /// <summary>Row id, also the delivery id the receiver sees.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The inbox item it is about.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary><c>webhook</c> or <c>email</c>.</summary>
+    public required string Channel { get; set; }
+
+    /// <summary>The webhook URL, or the email addresses.</summary>
+    public required string Target { get; set; }
+
+    /// <summary><c>pending</c>, <c>delivered</c> or <c>failed</c> (given up after a day).</summary>
+    public required string Status { get; set; }
+
+    /// <summary>Delivery attempts so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>When it was queued.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When to try next.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>When it was delivered.</summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>The last failure.</summary>
+    public string? LastError { get; set; }
+}
+
+/// <summary>One attempt to deliver a notification, kept for the officers and the operators.</summary>
+public sealed class NotificationAttempt
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The notification.</summary>
+    public long NotificationId { get; set; }
+
+    /// <summary>When it was tried.</summary>
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Whether it was delivered.</summary>
+    public bool Succeeded { get; set; }
+
+    /// <summary>The HTTP status or SMTP answer, or the error.</summary>
+    public required string Outcome { get; set; }
 }
 
 /// <summary>The answer given to a request with an <c>Idempotency-Key</c>, replayed on a retry.</summary>

@@ -16,10 +16,12 @@ namespace BalkanHub.ContactPoint.Inbox;
 /// <param name="ReceivedAt">When it arrived here.</param>
 /// <param name="AcknowledgedAt">When this country acknowledged it.</param>
 /// <param name="Payload">The original message.</param>
+/// <param name="AcknowledgeBy">When this country's acknowledgement is due.</param>
+/// <param name="ChainReaction">For a cap or closure: the hub's estimate of the backlog it creates here.</param>
 public sealed record InboxItemView(
     long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType,
     bool RequiresAcknowledgement, DateTimeOffset RelayedAt, DateTimeOffset ReceivedAt, DateTimeOffset? AcknowledgedAt,
-    JsonElement Payload)
+    JsonElement Payload, DateTimeOffset? AcknowledgeBy = null, ChainReactionEstimate? ChainReaction = null)
 {
     /// <summary>Maps a stored item.</summary>
     public static InboxItemView From(InboxItem item)
@@ -27,7 +29,8 @@ public sealed record InboxItemView(
         ArgumentNullException.ThrowIfNull(item);
         using var payload = JsonDocument.Parse(item.Payload);
         return new(item.Sequence, item.Kind, item.ItemKey, item.Source, item.MessageType, item.RequiresAcknowledgement,
-            item.RelayedAt, item.ReceivedAt, item.AcknowledgedAt, payload.RootElement.Clone());
+            item.RelayedAt, item.ReceivedAt, item.AcknowledgedAt, payload.RootElement.Clone(), item.AcknowledgeBy,
+            item.ChainReaction is null ? null : JsonSerializer.Deserialize<ChainReactionEstimate>(item.ChainReaction, JsonSerializerOptions.Web));
     }
 }
 

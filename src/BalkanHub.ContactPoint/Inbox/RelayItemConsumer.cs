@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
+using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -18,6 +19,7 @@ public sealed partial class RelayItemConsumer(
     IHubContext<AlertsHub, IAlertsClient> hub,
     IOptions<ContactPointOptions> options,
     IOptions<RabbitMqOptions> rabbit,
+    Notifier notifier,
     TimeProvider clock,
     ILogger<RelayItemConsumer> logger) : IConsumer<RelayItem>
 {
@@ -60,7 +62,11 @@ public sealed partial class RelayItemConsumer(
             RelayedAt = relay.RelayedAt,
             ReceivedAt = clock.GetUtcNow(),
             Payload = relay.Payload.GetRawText(),
+            AcknowledgeBy = relay.AcknowledgeBy,
+            ChainReaction = relay.ChainReaction is null ? null : JsonSerializer.Serialize(relay.ChainReaction, JsonSerializerOptions.Web),
         });
+        if (Notifier.IsUrgent(relay))
+            notifier.Queue(db, relay.Sequence, clock.GetUtcNow());
         await db.SaveChangesAsync(context.CancellationToken);
 
         var mark = await db.InboxWatermarks.FirstOrDefaultAsync(w => w.Id == 1, context.CancellationToken);
@@ -71,6 +77,7 @@ public sealed partial class RelayItemConsumer(
             mark.Contiguous++;
         await db.SaveChangesAsync(context.CancellationToken);
         await tx.CommitAsync(context.CancellationToken);
+        notifier.Wake();
 
         if (mark.Contiguous > before)
         {

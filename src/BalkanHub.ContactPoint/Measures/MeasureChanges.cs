@@ -16,7 +16,8 @@ namespace BalkanHub.ContactPoint.Measures;
 /// Transitions of an existing measure. Each one stores a new revision and puts the whole notice in the
 /// outbox, in one transaction, so neighbours receive every transition in order.
 /// </summary>
-public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, OriginSigner signer)
+public sealed class MeasureChanges(
+    ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions, OriginSigner signer)
 {
     /// <summary>Replaces the notice's terms; identity, status and announcement time stay.</summary>
     public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
@@ -28,8 +29,10 @@ public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvid
             return TypedResults.NotFound();
 
         var now = clock.GetUtcNow();
+        // Steps the clock owes (in force, lifted) come first, so neighbours see every transition in order.
+        MeasureClock.Advance(db, signer, row, now);
         var current = Notice(row.Notice);
-        var status = MeasureLifecycle.StatusAt(current, now);
+        var status = current.Status;
         if (!MeasureLifecycle.CanUpdate(status))
             return Conflict($"The measure is {status} and can no longer be updated.");
 
@@ -57,8 +60,9 @@ public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvid
             return TypedResults.NotFound();
 
         var now = clock.GetUtcNow();
+        MeasureClock.Advance(db, signer, row, now);
         var current = Notice(row.Notice);
-        var status = MeasureLifecycle.StatusAt(current, now);
+        var status = current.Status;
         var allowed = target == MeasureStatus.Cancelled ? MeasureLifecycle.CanCancel(status) : MeasureLifecycle.CanLift(status);
         if (!allowed)
         {
@@ -93,7 +97,7 @@ public sealed class MeasureChanges(ContactPointDb db, RouteMap route, TimeProvid
         {
             return Conflict("The measure changed meanwhile. Read it again and repeat the change.");
         }
-        return TypedResults.Accepted($"/api/measures/{notice.MeasureId}", View(notice, now));
+        return TypedResults.Accepted($"/api/measures/{notice.MeasureId}", View(notice, now, measureOptions.Value));
     }
 
     /// <summary>Writes the measure's current state and the revision.</summary>

@@ -39,15 +39,15 @@ public static class MeasuresApi
         return group;
     }
 
-    /// <summary>A measure on the wire: the notice, its status now, and its lead time.</summary>
-    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours);
+    /// <summary>A measure on the wire: the notice, its status now, its lead time, and whether that was short notice.</summary>
+    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice);
 
     /// <summary>One revision on the wire.</summary>
     public sealed record RevisionView(int Revision, string Transition, DateTimeOffset At, string? Reason, MeasureNotice Measure);
 
     static async Task<Results<Accepted<MeasureView>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> AnnounceAsync(
         MeasureDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
-        IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
+        IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions, OriginSigner signer, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
@@ -73,7 +73,7 @@ public static class MeasuresApi
         MeasureChanges.Store(db, notice, "announced", reason: null, now, isNew: true);
         db.Publish(signer.Sign(new MeasureAnnounced { Measure = notice }), stream: notice.Country, now);
 
-        var view = View(notice, now);
+        var view = View(notice, now, measureOptions.Value);
         var location = $"/api/measures/{notice.MeasureId}";
         IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, view, location, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -86,7 +86,7 @@ public static class MeasuresApi
         changes.UpdateAsync(id, draft, cancellationToken);
 
     static async Task<Results<Ok<Page<MeasureView>>, ValidationProblem>> ListAsync(
-        ContactPointDb db, TimeProvider clock, int? limit, long? after, CancellationToken cancellationToken)
+        ContactPointDb db, TimeProvider clock, IOptions<MeasureOptions> measureOptions, int? limit, long? after, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
@@ -95,14 +95,15 @@ public static class MeasuresApi
             .OrderBy(m => m.Number).Take(take + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var numbers = rows.ToDictionary(r => r.MeasureId, r => r.Number);
-        return TypedResults.Ok(Paging.Of(rows.Select(r => View(Notice(r.Notice), now)).ToList(), take,
+        return TypedResults.Ok(Paging.Of(rows.Select(r => View(Notice(r.Notice), now, measureOptions.Value)).ToList(), take,
             v => numbers[v.Measure.MeasureId].ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    static async Task<Results<Ok<MeasureView>, NotFound>> GetAsync(Guid id, ContactPointDb db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<Results<Ok<MeasureView>, NotFound>> GetAsync(
+        Guid id, ContactPointDb db, TimeProvider clock, IOptions<MeasureOptions> measureOptions, CancellationToken cancellationToken)
     {
         var row = await db.Measures.AsNoTracking().FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(Notice(row.Notice), clock.GetUtcNow()));
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(View(Notice(row.Notice), clock.GetUtcNow(), measureOptions.Value));
     }
 
     static async Task<Results<Ok<List<RevisionView>>, NotFound>> RevisionsAsync(Guid id, ContactPointDb db, CancellationToken cancellationToken)
@@ -113,8 +114,9 @@ public static class MeasuresApi
             : TypedResults.Ok(rows.Select(r => new RevisionView(r.Revision, r.Transition, r.At, r.Reason, Notice(r.Notice))).ToList());
     }
 
-    internal static MeasureView View(MeasureNotice notice, DateTimeOffset now) =>
-        new(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(MeasureLifecycle.LeadTime(notice).TotalHours, 2));
+    internal static MeasureView View(MeasureNotice notice, DateTimeOffset now, MeasureOptions options) =>
+        new(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(MeasureLifecycle.LeadTime(notice).TotalHours, 2),
+            options.IsShortNotice(MeasureLifecycle.LeadTime(notice)));
 
     internal static MeasureNotice Notice(string json) => JsonSerializer.Deserialize<MeasureNotice>(json, JsonSerializerOptions.Web)!;
 }

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Audit;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Feed;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Compliance;
+
+/// <summary>
+/// Every country that received a measure must acknowledge it in time. When a deadline passes, the
+/// Commission's feed gets an escalation and the country a reminder on its own alerts, once per relay.
+/// The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
+/// </summary>
+public sealed partial class AcknowledgementDeadlines(
+    IServiceScopeFactory scopes, IOptions<MeasureOptions> options, TimeProvider clock, ILogger<AcknowledgementDeadlines> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EscalateDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Escalates every acknowledgement due by now and not given.</summary>
+    public async Task EscalateDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AggregatorDb>();
+        var due = await db.Relays.AsNoTracking()
+            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && r.EscalatedAt == null)
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
+        foreach (var id in due)
+        {
+            // One transaction per escalation, each in a scope of its own, so the feed pushes exactly what committed.
+            await using var escalation = scopes.CreateAsyncScope();
+            await EscalateAsync(escalation.ServiceProvider, id, now, cancellationToken);
+        }
+    }
+
+    static async Task EscalateAsync(IServiceProvider services, long relayId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<AggregatorDb>();
+        var relays = services.GetRequiredService<RelayWriter>();
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var relay = await db.Relays.Include(r => r.Item).FirstAsync(r => r.Id == relayId, cancellationToken);
+            if (relay.AcknowledgedAt is not null || relay.EscalatedAt is not null)
+                return;
+            relay.EscalatedAt = now;
+            var overdue = new AcknowledgementOverdue
+            {
+                Country = relay.Recipient,
+                ItemKey = relay.Item.ItemKey,
+                Sequence = relay.Sequence,
+                Sender = relay.Item.Source,
+                RelayedAt = relay.RelayedAt,
+                DueAt = relay.DueAt!.Value,
+            };
+            await relays.RelayAsync(new HubItem
+            {
+                ItemKey = $"overdue:{relay.Recipient}:{relay.Item.ItemKey}",
+                Kind = RelayedItemKind.Alert,
+                Source = IntakeInbox.Hub,
+                MessageType = nameof(AcknowledgementOverdue),
+                SourceMessageId = NewId.NextGuid(),
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(overdue, JsonSerializerOptions.Web),
+            }, [relay.Recipient, RelayRecipients.Feed], now, cancellationToken);
+            await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
+                "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue", $"{relay.Recipient} did not acknowledge by {overdue.DueAt:O}", now), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking acknowledgement deadlines failed; trying again at the next check")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Measures;
+
+/// <summary>Every country's measures for the Commission: status, lead time, short notice and who has acknowledged.</summary>
+public static class MeasuresApi
+{
+    /// <summary>Where one recipient stands with the measure's latest revision.</summary>
+    public sealed record AcknowledgementStatus(string Country, long Sequence, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DueAt, bool Overdue);
+
+    /// <summary>A measure as the Commission sees it.</summary>
+    public sealed record MeasureSummary(
+        MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, IReadOnlyList<AcknowledgementStatus> Acknowledgements);
+
+    /// <summary>How a country announces its measures: how many, how far ahead (median), and how many at short notice.</summary>
+    public sealed record CountryFigures(int Announced, double? MedianLeadTimeHours, int ShortNotice);
+
+    /// <summary>A page of measures, with every country's figures over all its measures.</summary>
+    public sealed record MeasuresView(IReadOnlyList<MeasureSummary> Items, IReadOnlyDictionary<string, CountryFigures> Figures, string? Next);
+
+    /// <summary>Maps <c>/api/measures</c>.</summary>
+    public static RouteGroupBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/measures").WithTags("Measures").RequireAuthorization(AggregatorPolicies.Reader);
+        group.MapGet("/", ListAsync)
+            .WithSummary("Measures with status, lead time and acknowledgements, and each country's announcement figures")
+            .WithDescription("A measure announced less than Measures:MinimumNotice (default 24 h) before it takes effect is short notice.");
+        return group;
+    }
+
+    static async Task<Results<Ok<MeasuresView>, ValidationProblem>> ListAsync(
+        AggregatorDb db, TimeProvider clock, IOptions<MeasureOptions> options, string? country, int? limit, string? after, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take, out var badLimit))
+            return badLimit!;
+        var now = clock.GetUtcNow();
+        var all = await db.Measures.AsNoTracking().OrderBy(m => m.AnnouncedAt).ThenBy(m => m.MeasureId).ToListAsync(cancellationToken);
+        var figures = all.GroupBy(m => m.Country).ToDictionary(g => g.Key, g => Figures(g, options.Value));
+
+        var page = all.Where(m => country is null || m.Country == country)
+            .SkipWhile(m => after is not null && m.MeasureId.ToString() != after).Skip(after is null ? 0 : 1)
+            .Take(take + 1).ToList();
+        var keys = page.Select(m => MeasureConsumer.ItemKey(m.MeasureId, m.Revision)).ToList();
+        var acknowledgements = (await db.Relays.AsNoTracking()
+                .Where(r => keys.Contains(r.Item.ItemKey) && r.Recipient != RelayRecipients.Feed)
+                .Select(r => new { r.Item.ItemKey, r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.ItemKey, r => new AcknowledgementStatus(r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt, r.AcknowledgedAt is null && r.DueAt <= now));
+
+        var items = page.Select(m =>
+        {
+            var notice = JsonSerializer.Deserialize<MeasureNotice>(m.Notice, JsonSerializerOptions.Web)!;
+            var lead = MeasureLifecycle.LeadTime(notice);
+            return new MeasureSummary(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(lead.TotalHours, 2), options.Value.IsShortNotice(lead),
+                [.. acknowledgements[MeasureConsumer.ItemKey(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)]);
+        }).ToList();
+        var next = items.Count > take ? items[take - 1].Measure.MeasureId.ToString() : null;
+        return TypedResults.Ok(new MeasuresView(items.Take(take).ToList(), figures, next));
+    }
+
+    static CountryFigures Figures(IEnumerable<StoredMeasure> measures, MeasureOptions options)
+    {
+        var leads = measures.Select(m => m.EffectiveFrom - m.AnnouncedAt).OrderBy(l => l).ToList();
+        double? median = leads.Count == 0 ? null
+            : Math.Round((leads.Count % 2 == 1 ? leads[leads.Count / 2] : (leads[leads.Count / 2 - 1] + leads[leads.Count / 2]) / 2).TotalHours, 2);
+        return new CountryFigures(leads.Count, median, leads.Count(options.IsShortNotice));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Route;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Relay;
+
+/// <summary>
+/// The one place that estimates what a cap or closure on the border between A and B does to B: B's
+/// recently reported departures toward A, minus the cap, is the number of people a day who will be held
+/// back in B. B's upstream neighbours (those it reported arrivals from on the same days) will feel it
+/// next. Nothing here names a country: the route file and the reports decide.
+/// </summary>
+public sealed class ChainReactions(AggregatorDb db, RouteMap route, IOptions<MeasureOptions> options)
+{
+    /// <summary>One estimate per country across the measure's crossing points; none for other kinds of measure.</summary>
+    public async Task<IReadOnlyList<ChainReactionEstimate>> EstimateAsync(MeasureNotice notice, string itemKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Type is not (MeasureType.DailyCap or MeasureType.BorderClosure))
+            return [];
+        var cap = notice.Type == MeasureType.BorderClosure ? 0 : notice.Parameters.DailyCap ?? 0;
+        var announcing = notice.Country;
+        var affected = notice.AffectedCrossingPoints
+            .Select(route.FindCrossingPoint).OfType<CrossingPoint>()
+            .Select(c => c.Other(announcing))
+            .Where(b => route.Find(b) is { Role: ParticipantRole.Country })
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+        var estimates = new List<ChainReactionEstimate>();
+        foreach (var b in affected)
+        {
+            var recent = await db.Reports.AsNoTracking()
+                .Where(r => r.Country == b && r.IsLatest)
+                .OrderByDescending(r => r.ReportDate)
+                .Take(options.Value.ChainReactionDays)
+                .Select(r => r.Message)
+                .ToListAsync(cancellationToken);
+            var reports = recent.Select(m => JsonSerializer.Deserialize<DailyReportSubmitted>(m, JsonSerializerOptions.Web)!.Report).ToList();
+            var border = route.CrossingPoints.Where(c => c.Involves(announcing) && c.Involves(b)).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+            var inputs = reports
+                .Select(r => (r.ReportDate, Departures: DeparturesToward(r, announcing, border)))
+                .Where(x => x.Departures is not null)
+                .OrderBy(x => x.ReportDate)
+                .Select(x => new DailyFigure { Date = x.ReportDate, Value = x.Departures!.Value })
+                .ToList();
+            if (inputs.Count == 0)
+                continue;
+
+            var average = inputs.Average(i => i.Value);
+            var backlog = (int)Math.Max(0, Math.Round(average - cap));
+            var upstream = reports
+                .SelectMany(r => r.Arrivals.ByOriginCountry.Where(o => o.Count > 0).Select(o => o.Country))
+                .Where(u => u != announcing && u != b && route.Find(u) is { RunsContactPoint: true })
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var days = string.Join(", ", inputs.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Date:yyyy-MM-dd}: {i.Value}")));
+            estimates.Add(new ChainReactionEstimate
+            {
+                MeasureItemKey = itemKey,
+                AnnouncingCountry = announcing,
+                AffectedCountry = b,
+                DailyCap = cap,
+                Inputs = inputs,
+                AverageDeparturesPerDay = Math.Round(average, 1),
+                ProjectedBacklogPerDay = backlog,
+                Upstream = upstream,
+                Method = FormattableString.Invariant($"Average of {b}'s reported departures toward {announcing} in its {inputs.Count} latest reports ({days}) is {average:F0} a day; ")
+                    + FormattableString.Invariant($"minus the {(cap == 0 ? "closure (0 a day)" : FormattableString.Invariant($"daily cap of {cap}"))} leaves about {backlog} people a day held back in {b}. ")
+                    + $"Upstream: the countries {b} reported arrivals from on those days" + (upstream.Count == 0 ? " (none)." : $": {string.Join(", ", upstream)}."),
+            });
+        }
+        return estimates;
+    }
+
+    /// <summary>Departures toward A: by destination country when reported, else by the crossing points on the A–B border.</summary>
+    static int? DeparturesToward(DailyFlowReport report, string announcing, HashSet<string> border)
+    {
+        var byCountry = report.Departures.ByDestinationCountry.FirstOrDefault(d => d.Country == announcing);
+        if (byCountry is not null)
+            return byCountry.Count;
+        var byCrossing = report.Departures.ByCrossingPoint.Where(c => border.Contains(c.CrossingPoint)).ToList();
+        return byCrossing.Count > 0 ? byCrossing.Sum(c => c.Count) : null;
+    }
+}

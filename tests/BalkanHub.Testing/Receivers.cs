@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace BalkanHub.Testing;
+
+/// <summary>
+/// A national officer's webhook endpoint: it answers 503 to its first <c>failFirst</c> calls, as a
+/// flaky endpoint would, then 200, and keeps every call with its headers.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    WebApplication _app = null!;
+    int _calls;
+
+    public Uri Url { get; private set; } = null!;
+
+    public ConcurrentQueue<(int Status, string Body, string? Signature)> Calls { get; } = new();
+
+    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    {
+        var receiver = new WebhookReceiver();
+        var port = Ports.Free();
+        receiver.Url = new Uri($"http://127.0.0.1:{port}/balkanhub");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        receiver._app = builder.Build();
+        receiver._app.MapPost("/balkanhub", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var status = Interlocked.Increment(ref receiver._calls) <= failFirst ? 503 : 200;
+            receiver.Calls.Enqueue((status, body, request.Headers["X-BalkanHub-Signature"].ToString()));
+            return Results.StatusCode(status);
+        });
+        await receiver._app.StartAsync();
+        return receiver;
+    }
+
+    /// <summary>Whether the signature header is the HMAC-SHA256 of the body under <paramref name="secret"/>.</summary>
+    public static bool IsSigned(string body, string? signature, string secret) =>
+        signature == "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+}
+
+/// <summary>An SMTP server that keeps every message it is given.</summary>
+public sealed class SmtpSink : IDisposable
+{
+    readonly CancellationTokenSource _stop = new();
+
+    public int Port { get; } = Ports.Free();
+
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    public SmtpSink()
+    {
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Port(Port).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
