@@ -5,6 +5,8 @@ using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
+using BalkanHub.Aggregator.Export;
+using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
@@ -37,6 +39,9 @@ app.MapAuditApi();
 app.MapDeadLettersApi();
 app.MapComplianceApi();
 app.MapMeasuresApi();
+app.MapPictureApi();
+app.MapTrendsApi();
+app.MapExportApi();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

@@ -1,34 +1,95 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Route;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Compliance;
 
-/// <summary>Who is not keeping the agreement: overdue acknowledgements (and, with the picture, missing reports).</summary>
+/// <summary>Who is not keeping the agreement: missing and late reports, and overdue acknowledgements.</summary>
 public static class ComplianceApi
 {
+    /// <summary>The longest punctuality history one request returns.</summary>
+    public const int MaxDays = 366;
+
     /// <summary>An acknowledgement not given by its deadline.</summary>
     public sealed record OverdueAcknowledgement(string Country, string ItemKey, string Sender, long Sequence, DateTimeOffset RelayedAt, DateTimeOffset DueAt, DateTimeOffset? EscalatedAt);
 
-    /// <summary>The state of compliance now.</summary>
-    public sealed record ComplianceView(DateTimeOffset AsOf, IReadOnlyList<OverdueAcknowledgement> OverdueAcknowledgements);
+    /// <summary>A day's report that is overdue and still has not come.</summary>
+    public sealed record MissingReportView(string Country, DateOnly ReportDate, DateTimeOffset DueAt, DateTimeOffset AlertedAt);
+
+    /// <summary>One country's report for one day: <c>onTime</c>, <c>late</c>, <c>missing</c>, or <c>notDue</c> yet.</summary>
+    public sealed record Punctuality(string Country, DateOnly ReportDate, string Status, DateTimeOffset DueAt, DateTimeOffset? SubmittedAt);
+
+    /// <summary>A country's punctuality over the period.</summary>
+    public sealed record PunctualitySummary(string Country, int OnTime, int Late, int Missing);
+
+    /// <summary>The state of compliance now, and the punctuality history over <c>from</c>–<c>to</c>.</summary>
+    public sealed record ComplianceView(
+        DateTimeOffset AsOf, DateOnly From, DateOnly To,
+        IReadOnlyList<MissingReportView> MissingReports,
+        IReadOnlyList<OverdueAcknowledgement> OverdueAcknowledgements,
+        IReadOnlyList<PunctualitySummary> PunctualityByCountry,
+        IReadOnlyList<Punctuality> Punctuality);
 
     /// <summary>Maps <c>/api/compliance</c>.</summary>
     public static RouteGroupBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/compliance").WithTags("Compliance").RequireAuthorization(AggregatorPolicies.Reader);
-        group.MapGet("/", GetAsync).WithSummary("Overdue acknowledgements, by country");
+        group.MapGet("/", GetAsync)
+            .WithSummary("Missing reports, overdue acknowledgements, and reporting punctuality by country and day")
+            .WithDescription("A day's report is due at Picture:ReportDeadline (default 10:00 UTC) the next day. The history covers from–to, by default the last 14 days that are due.");
         return group;
     }
 
-    static async Task<Ok<ComplianceView>> GetAsync(AggregatorDb db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<Results<Ok<ComplianceView>, ValidationProblem>> GetAsync(
+        AggregatorDb db, TimeProvider clock, RouteMap route, IOptions<PictureOptions> options, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var rules = options.Value;
+        var last = to ?? ReportingDeadlines.LastDueDay(rules, now);
+        var first = from ?? last.AddDays(-13);
+        if (first > last)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from."] });
+        if (last.DayNumber - first.DayNumber >= MaxDays)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"the period may span at most {MaxDays} days."] });
+
         var overdue = await db.Relays.AsNoTracking()
             .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null)
             .OrderBy(r => r.Recipient).ThenBy(r => r.Sequence)
             .Select(r => new OverdueAcknowledgement(r.Recipient, r.Item.ItemKey, r.Item.Source, r.Sequence, r.RelayedAt, r.DueAt!.Value, r.EscalatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ComplianceView(now, overdue));
+        var missing = await db.MissingReports.AsNoTracking()
+            .Where(m => !db.Reports.Any(r => r.Country == m.Country && r.ReportDate == m.ReportDate))
+            .OrderBy(m => m.ReportDate).ThenBy(m => m.Country)
+            .Select(m => new MissingReportView(m.Country, m.ReportDate, m.DueAt, m.AlertedAt))
+            .ToListAsync(cancellationToken);
+
+        // The first version decides punctuality; corrections may come any time.
+        var firsts = (await db.Reports.AsNoTracking()
+                .Where(r => r.Version == 1 && r.ReportDate >= first && r.ReportDate <= last)
+                .Select(r => new { r.Country, r.ReportDate, r.OnTime, r.SubmittedAt })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(r => (r.Country, r.ReportDate));
+        var since = await ReportingDeadlines.ReportingSinceAsync(db, rules, cancellationToken);
+        var history = new List<Punctuality>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var due = rules.DueAt(day);
+            foreach (var country in ReportingDeadlines.Reporters(route))
+            {
+                if (firsts.TryGetValue((country, day), out var report))
+                    history.Add(new Punctuality(country, day, report.OnTime ? "onTime" : "late", due, report.SubmittedAt));
+                else if (since is not null && day >= since && due <= now)
+                    history.Add(new Punctuality(country, day, "missing", due, null));
+                else if (due > now)
+                    history.Add(new Punctuality(country, day, "notDue", due, null));
+            }
+        }
+        var summary = history.GroupBy(p => p.Country).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PunctualitySummary(g.Key, g.Count(p => p.Status == "onTime"), g.Count(p => p.Status == "late"), g.Count(p => p.Status == "missing")))
+            .ToList();
+        return TypedResults.Ok(new ComplianceView(now, first, last, missing, overdue, summary, history));
     }
 }

@@ -17,6 +17,15 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     /// <summary>Every version of every daily report.</summary>
     public DbSet<StoredReport> Reports => Set<StoredReport>();
 
+    /// <summary>Each report version's flows across each of the reporter's borders, for the picture and reconciliation in SQL.</summary>
+    public DbSet<ReportFlow> ReportFlows => Set<ReportFlow>();
+
+    /// <summary>Each report version's nationality breakdown.</summary>
+    public DbSet<ReportNationality> ReportNationalities => Set<ReportNationality>();
+
+    /// <summary>Days a country had not reported by the deadline, and when the Commission was told.</summary>
+    public DbSet<MissingReport> MissingReports => Set<MissingReport>();
+
     /// <summary>Every measure, as it stands after its latest relayed revision.</summary>
     public DbSet<StoredMeasure> Measures => Set<StoredMeasure>();
 
@@ -62,7 +71,31 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
             e.HasIndex(r => new { r.Country, r.ReportDate, r.Version }).IsUnique();
             e.HasIndex(r => new { r.IsLatest, r.ReportDate, r.Country });
             e.HasIndex(r => r.ReportId);
+            e.HasIndex(r => new { r.Version, r.ReportDate, r.Country });
             e.Property(r => r.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<ReportFlow>(e =>
+        {
+            e.HasKey(f => f.Id);
+            e.HasOne(f => f.Report).WithMany().HasForeignKey(f => f.ReportRowId);
+            e.HasIndex(f => new { f.ReportDate, f.Country, f.Neighbour });
+            e.HasIndex(f => f.ReportRowId);
+            e.Property(f => f.Country).HasMaxLength(16);
+            e.Property(f => f.Neighbour).HasMaxLength(16);
+        });
+        modelBuilder.Entity<ReportNationality>(e =>
+        {
+            e.HasKey(n => n.Id);
+            e.HasOne(n => n.Report).WithMany().HasForeignKey(n => n.ReportRowId);
+            e.HasIndex(n => new { n.ReportDate, n.Country });
+            e.HasIndex(n => n.ReportRowId);
+            e.Property(n => n.Country).HasMaxLength(16);
+            e.Property(n => n.Nationality).HasMaxLength(16);
+        });
+        modelBuilder.Entity<MissingReport>(e =>
+        {
+            e.HasKey(m => new { m.Country, m.ReportDate });
+            e.Property(m => m.Country).HasMaxLength(16);
         });
         modelBuilder.Entity<StoredMeasure>(e =>
         {
@@ -172,6 +205,36 @@ public sealed class StoredReport
 
     /// <summary>People present at the end of the day.</summary>
     public int PeoplePresent { get; set; }
+
+    /// <summary>People registered.</summary>
+    public int Registered { get; set; }
+
+    /// <summary>Asylum applications lodged.</summary>
+    public int AsylumApplications { get; set; }
+
+    /// <summary>Men among the arrivals.</summary>
+    public int Men { get; set; }
+
+    /// <summary>Women among the arrivals.</summary>
+    public int Women { get; set; }
+
+    /// <summary>Children among the arrivals.</summary>
+    public int Children { get; set; }
+
+    /// <summary>Unaccompanied children among the arrivals.</summary>
+    public int UnaccompaniedChildren { get; set; }
+
+    /// <summary>Reception places.</summary>
+    public int CapacityTotal { get; set; }
+
+    /// <summary>Reception places occupied.</summary>
+    public int CapacityOccupied { get; set; }
+
+    /// <summary>When the day's report was due.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>Whether this version was submitted by <see cref="DueAt"/>. The first version decides the day's punctuality.</summary>
+    public bool OnTime { get; set; }
 
     /// <summary>The whole <see cref="DailyReportSubmitted"/> message, as JSON.</summary>
     public required string Message { get; set; }
@@ -410,4 +473,83 @@ public sealed class RecipientSequence
 
     /// <summary>The last number given.</summary>
     public long Last { get; set; }
+}
+
+/// <summary>Whether a flow entered or left the reporting country.</summary>
+public enum FlowDirection
+{
+    /// <summary>Arrivals from the neighbour.</summary>
+    In,
+
+    /// <summary>Departures toward the neighbour.</summary>
+    Out,
+}
+
+/// <summary>How many people one report version says crossed one of its borders, in one direction.</summary>
+public sealed class ReportFlow
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The report version.</summary>
+    public long ReportRowId { get; set; }
+
+    /// <summary>The report version.</summary>
+    public StoredReport Report { get; set; } = null!;
+
+    /// <summary>The reporting country.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>The day.</summary>
+    public DateOnly ReportDate { get; set; }
+
+    /// <summary>The neighbour on the other side of the border.</summary>
+    public required string Neighbour { get; set; }
+
+    /// <summary>In or out.</summary>
+    public FlowDirection Direction { get; set; }
+
+    /// <summary>People.</summary>
+    public int Count { get; set; }
+}
+
+/// <summary>One nationality's count in one report version.</summary>
+public sealed class ReportNationality
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The report version.</summary>
+    public long ReportRowId { get; set; }
+
+    /// <summary>The report version.</summary>
+    public StoredReport Report { get; set; } = null!;
+
+    /// <summary>The reporting country.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>The day.</summary>
+    public DateOnly ReportDate { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 code of the nationality.</summary>
+    public required string Nationality { get; set; }
+
+    /// <summary>People.</summary>
+    public int Count { get; set; }
+}
+
+/// <summary>A day a country had not reported by the deadline.</summary>
+public sealed class MissingReport
+{
+    /// <summary>The country.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>The day.</summary>
+    public DateOnly ReportDate { get; set; }
+
+    /// <summary>When the report was due.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>When the Commission's feed was told.</summary>
+    public DateTimeOffset AlertedAt { get; set; }
 }

@@ -3,18 +3,21 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
+using BalkanHub.Aggregator.Picture;
+using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Intake;
 
 /// <summary>Stores each version of a daily report once, and relays it to the sender's neighbours and the feed.</summary>
 public sealed partial class DailyReportConsumer(
     AggregatorDb db, IntakeInbox inbox, RelayWriter relays, RelayRecipients recipients, RouteMap route, TimeProvider clock,
-    ILogger<DailyReportConsumer> logger) : IConsumer<DailyReportSubmitted>
+    Reconciliation reconciliation, IOptions<PictureOptions> picture, ILogger<DailyReportConsumer> logger) : IConsumer<DailyReportSubmitted>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<DailyReportSubmitted> context)
@@ -36,21 +39,36 @@ public sealed partial class DailyReportConsumer(
                 return;
             }
 
-            db.Reports.Add(new StoredReport
+            var due = picture.Value.DueAt(report.ReportDate);
+            var submittedAt = message.SubmittedAt.ToUniversalTime();
+            var stored = new StoredReport
             {
                 ReportId = message.ReportId,
                 Country = report.Country,
                 ReportDate = report.ReportDate,
                 Version = message.Version,
                 MessageId = context.MessageId!.Value,
-                SubmittedAt = message.SubmittedAt.ToUniversalTime(),
+                SubmittedAt = submittedAt,
                 ReceivedAt = now,
                 Arrivals = report.Arrivals.Total,
                 Departures = report.Departures.Total,
                 PeoplePresent = report.PeoplePresent,
+                Registered = report.Registered,
+                AsylumApplications = report.AsylumApplications,
+                Men = report.Composition.Men,
+                Women = report.Composition.Women,
+                Children = report.Composition.Children,
+                UnaccompaniedChildren = report.Composition.UnaccompaniedChildren,
+                CapacityTotal = report.Capacity.Total,
+                CapacityOccupied = report.Capacity.Occupied,
+                DueAt = due,
+                // The contact point stamps SubmittedAt when it accepts the report, so a broker outage does not make a country late.
+                OnTime = submittedAt <= due,
                 // As received, signature and all: relays carry exactly what the sender signed.
                 Message = Envelope.MessageOf(context).ToJsonString(),
-            });
+            };
+            db.Reports.Add(stored);
+            AddBreakdowns(stored, report);
             await db.SaveChangesAsync(ct);
 
             await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version), now, ct);
@@ -80,7 +98,24 @@ public sealed partial class DailyReportConsumer(
                 latest = pending;
                 next++;
             }
+            // A new version that counts: compare it with the neighbours' figures for the same day.
+            if (latest is not null && latest.Version >= message.Version)
+                await reconciliation.CheckAsync(report.Country, report.ReportDate, now, ct);
         });
+    }
+
+    /// <summary>The flows across each of the reporter's borders and the nationalities, as rows the picture aggregates in SQL.</summary>
+    void AddBreakdowns(StoredReport stored, DailyFlowReport report)
+    {
+        foreach (var neighbour in route.NeighboursOf(report.Country).Order(StringComparer.Ordinal))
+        {
+            if (ReportFlows.ArrivalsFrom(report, neighbour, route) is { } arrived)
+                db.ReportFlows.Add(new ReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.In, Count = arrived });
+            if (ReportFlows.DeparturesToward(report, neighbour, route) is { } departed)
+                db.ReportFlows.Add(new ReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.Out, Count = departed });
+        }
+        foreach (var nationality in report.Composition.ByNationality.GroupBy(n => n.Nationality, StringComparer.Ordinal))
+            db.ReportNationalities.Add(new ReportNationality { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Nationality = nationality.Key, Count = nationality.Sum(n => n.Count) });
     }
 
     /// <summary>The stable key of a report version.</summary>

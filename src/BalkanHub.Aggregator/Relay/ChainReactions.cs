@@ -3,6 +3,7 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -42,9 +43,8 @@ public sealed class ChainReactions(AggregatorDb db, RouteMap route, IOptions<Mea
                 .Select(r => r.Message)
                 .ToListAsync(cancellationToken);
             var reports = recent.Select(m => JsonSerializer.Deserialize<DailyReportSubmitted>(m, JsonSerializerOptions.Web)!.Report).ToList();
-            var border = route.CrossingPoints.Where(c => c.Involves(announcing) && c.Involves(b)).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
             var inputs = reports
-                .Select(r => (r.ReportDate, Departures: DeparturesToward(r, announcing, border)))
+                .Select(r => (r.ReportDate, Departures: ReportFlows.DeparturesToward(r, announcing, route)))
                 .Where(x => x.Departures is not null)
                 .OrderBy(x => x.ReportDate)
                 .Select(x => new DailyFigure { Date = x.ReportDate, Value = x.Departures!.Value })
@@ -75,15 +75,5 @@ public sealed class ChainReactions(AggregatorDb db, RouteMap route, IOptions<Mea
             });
         }
         return estimates;
-    }
-
-    /// <summary>Departures toward A: by destination country when reported, else by the crossing points on the A–B border.</summary>
-    static int? DeparturesToward(DailyFlowReport report, string announcing, HashSet<string> border)
-    {
-        var byCountry = report.Departures.ByDestinationCountry.FirstOrDefault(d => d.Country == announcing);
-        if (byCountry is not null)
-            return byCountry.Count;
-        var byCrossing = report.Departures.ByCrossingPoint.Where(c => border.Contains(c.CrossingPoint)).ToList();
-        return byCrossing.Count > 0 ? byCrossing.Sum(c => c.Count) : null;
     }
 }

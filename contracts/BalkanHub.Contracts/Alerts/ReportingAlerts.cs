@@ -1,0 +1,51 @@
+namespace BalkanHub.Contracts;
+
+/// <summary>The hub found a country's daily report missing after its deadline. Sent to the Commission's feed.</summary>
+public sealed record ReportMissing
+{
+    /// <summary>The country that has not reported.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>The day without a report.</summary>
+    public required DateOnly ReportDate { get; init; }
+
+    /// <summary>When the report was due.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+}
+
+/// <summary>
+/// Two neighbours' figures for the same crossings on the same day disagree by more than the agreed
+/// threshold. Sent to both countries and the Commission, with the figures, so each side can check its count.
+/// </summary>
+public sealed record ReconciliationGapFound
+{
+    /// <summary>The country people left.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The country they entered.</summary>
+    public required string To { get; init; }
+
+    /// <summary>The day.</summary>
+    public required DateOnly ReportDate { get; init; }
+
+    /// <summary>Departures toward <see cref="To"/>, as <see cref="From"/> reported them.</summary>
+    public required int DeparturesReported { get; init; }
+
+    /// <summary>Arrivals from <see cref="From"/>, as <see cref="To"/> reported them.</summary>
+    public required int ArrivalsReported { get; init; }
+
+    /// <summary>Departures minus arrivals: positive when fewer arrived than left.</summary>
+    public required int Gap { get; init; }
+
+    /// <summary>The gap as a percentage of the larger figure.</summary>
+    public required double GapPercent { get; init; }
+
+    /// <summary>The crossing points on the border between the two.</summary>
+    public required IReadOnlyList<string> CrossingPoints { get; init; }
+
+    /// <summary>The report versions compared, as item keys.</summary>
+    public required IReadOnlyList<string> Reports { get; init; }
+
+    /// <summary>The rule applied, in words.</summary>
+    public required string Method { get; init; }
+}

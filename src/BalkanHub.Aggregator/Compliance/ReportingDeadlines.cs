@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using BalkanHub.Aggregator.Audit;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Feed;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Route;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Compliance;
+
+/// <summary>
+/// Every country reports every day, by the deadline on the next day. When the deadline passes without
+/// a report, the Commission's feed is told, once per country and day. A report that comes later is
+/// counted as late. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
+/// </summary>
+public sealed partial class ReportingDeadlines(
+    IServiceScopeFactory scopes, IOptions<PictureOptions> options, RouteMap route, TimeProvider clock, ILogger<ReportingDeadlines> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FlagMissingAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The countries that report daily: every country on the route.</summary>
+    public static IReadOnlyList<string> Reporters(RouteMap route) =>
+        [.. route.Participants.Where(p => p.Role == ParticipantRole.Country).Select(p => p.Code).Order(StringComparer.Ordinal)];
+
+    /// <summary>The last day whose report is due by <paramref name="now"/>.</summary>
+    public static DateOnly LastDueDay(PictureOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+        return options.DueAt(yesterday) <= now ? yesterday : yesterday.AddDays(-1);
+    }
+
+    /// <summary>The first day reporting is checked: configured, or the first day anyone reported.</summary>
+    public static async Task<DateOnly?> ReportingSinceAsync(AggregatorDb db, PictureOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ReportingSince is { } configured)
+            return configured;
+        return await db.Reports.AnyAsync(cancellationToken)
+            ? await db.Reports.MinAsync(r => r.ReportDate, cancellationToken)
+            : null;
+    }
+
+    /// <summary>Flags each report due by now, within the look-back, that has not come.</summary>
+    public async Task FlagMissingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rules = options.Value;
+        var last = LastDueDay(rules, now);
+        List<(string Country, DateOnly Day)> missing;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
+            if (await ReportingSinceAsync(db, rules, cancellationToken) is not { } since)
+                return;
+            var first = new[] { since, last.AddDays(1 - rules.MissingReportLookbackDays) }.Max();
+            if (first > last)
+                return;
+            var reported = (await db.Reports.AsNoTracking().Where(r => r.ReportDate >= first && r.ReportDate <= last)
+                    .Select(r => new { r.Country, r.ReportDate }).Distinct().ToListAsync(cancellationToken))
+                .Select(r => (r.Country, r.ReportDate)).ToHashSet();
+            var flagged = (await db.MissingReports.AsNoTracking().Where(m => m.ReportDate >= first && m.ReportDate <= last)
+                    .Select(m => new { m.Country, m.ReportDate }).ToListAsync(cancellationToken))
+                .Select(m => (m.Country, m.ReportDate)).ToHashSet();
+            missing = [.. Days(first, last).SelectMany(day => Reporters(route).Select(country => (country, day)))
+                .Where(m => !reported.Contains(m) && !flagged.Contains(m))];
+        }
+        foreach (var (country, day) in missing)
+        {
+            // One transaction per alert, each in a scope of its own, so the feed pushes exactly what committed.
+            await using var scope = scopes.CreateAsyncScope();
+            await FlagAsync(scope.ServiceProvider, country, day, rules.DueAt(day), now, cancellationToken);
+        }
+    }
+
+    static IEnumerable<DateOnly> Days(DateOnly first, DateOnly last)
+    {
+        for (var day = first; day <= last; day = day.AddDays(1))
+            yield return day;
+    }
+
+    async Task FlagAsync(IServiceProvider services, string country, DateOnly day, DateTimeOffset due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<AggregatorDb>();
+        var relays = services.GetRequiredService<RelayWriter>();
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Checked again inside the transaction: the report may have landed since the scan.
+            if (await db.Reports.AnyAsync(r => r.Country == country && r.ReportDate == day, cancellationToken)
+                || await db.MissingReports.AnyAsync(m => m.Country == country && m.ReportDate == day, cancellationToken))
+                return;
+            db.MissingReports.Add(new MissingReport { Country = country, ReportDate = day, DueAt = due, AlertedAt = now });
+            await relays.RelayAsync(new HubItem
+            {
+                ItemKey = string.Create(CultureInfo.InvariantCulture, $"missing:{country}:{day:yyyy-MM-dd}"),
+                Kind = RelayedItemKind.Alert,
+                Source = IntakeInbox.Hub,
+                MessageType = nameof(ReportMissing),
+                SourceMessageId = NewId.NextGuid(),
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(new ReportMissing { Country = country, ReportDate = day, DueAt = due }, JsonSerializerOptions.Web),
+            }, [RelayRecipients.Feed], now, cancellationToken);
+            await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
+                "report.missing", string.Create(CultureInfo.InvariantCulture, $"{country} {day:yyyy-MM-dd}"), null, "missing", $"no report by {due:O}", now), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        LogMissing(logger, country, day);
+        await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking reporting deadlines failed; trying again at the next check")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Country} has not reported {Day} by the deadline; the Commission is told")]
+    static partial void LogMissing(ILogger logger, string country, DateOnly day);
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Reports;
+using BalkanHub.Domain.Route;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Picture;
+
+/// <summary>
+/// Compares each border's two counts for a day: A's departures toward B against B's arrivals from A.
+/// When they disagree by more than the agreed threshold, both countries and the Commission are told,
+/// with both figures and the crossing points, so each side can check its count. Runs in the intake's
+/// transaction, whenever a report version starts to count.
+/// </summary>
+public sealed partial class Reconciliation(
+    AggregatorDb db, RelayWriter relays, RouteMap route, IOptions<PictureOptions> options, ILogger<Reconciliation> logger)
+{
+    /// <summary>Checks every border of <paramref name="country"/> for <paramref name="day"/> against the neighbours' latest reports.</summary>
+    public async Task CheckAsync(string country, DateOnly day, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var flows = await db.ReportFlows.AsNoTracking()
+            .Where(f => f.ReportDate == day && f.Report.IsLatest && (f.Country == country || f.Neighbour == country))
+            .Select(f => new { f.Country, f.Neighbour, f.Direction, f.Count, f.Report.Version })
+            .ToListAsync(cancellationToken);
+        var departures = flows.Where(f => f.Direction == FlowDirection.Out).ToDictionary(f => (From: f.Country, To: f.Neighbour));
+        var arrivals = flows.Where(f => f.Direction == FlowDirection.In).ToDictionary(f => (From: f.Neighbour, To: f.Country));
+        var rule = options.Value;
+
+        foreach (var (edge, left) in departures.OrderBy(d => d.Key.From, StringComparer.Ordinal).ThenBy(d => d.Key.To, StringComparer.Ordinal))
+        {
+            if (!arrivals.TryGetValue(edge, out var entered) || !rule.IsGap(left.Count, entered.Count))
+                continue;
+            var reports = new[] { DailyReportConsumer.ItemKey(edge.From, day, left.Version), DailyReportConsumer.ItemKey(edge.To, day, entered.Version) };
+            var key = string.Create(CultureInfo.InvariantCulture, $"reconciliation:{edge.From}-{edge.To}:{day:yyyy-MM-dd}:v{left.Version}-v{entered.Version}");
+            if (await db.Items.AnyAsync(i => i.ItemKey == key, cancellationToken))
+                continue;
+            var gap = left.Count - entered.Count;
+            var percent = Math.Round(Math.Abs(gap) * 100.0 / Math.Max(left.Count, entered.Count), 1);
+            var alert = new ReconciliationGapFound
+            {
+                From = edge.From,
+                To = edge.To,
+                ReportDate = day,
+                DeparturesReported = left.Count,
+                ArrivalsReported = entered.Count,
+                Gap = gap,
+                GapPercent = percent,
+                CrossingPoints = ReportFlows.CrossingPointsBetween(edge.From, edge.To, route),
+                Reports = reports,
+                Method = FormattableString.Invariant(
+                    $"{edge.From} reported {left.Count} departures toward {edge.To} and {edge.To} reported {entered.Count} arrivals from {edge.From} on {day:yyyy-MM-dd}: ")
+                    + FormattableString.Invariant(
+                    $"a gap of {Math.Abs(gap)} ({percent}% of the larger figure), above the agreed {rule.ReconciliationThresholdPercent}% and at least {rule.ReconciliationMinimumGap} people."),
+            };
+            await relays.RelayAsync(new HubItem
+            {
+                ItemKey = key,
+                Kind = RelayedItemKind.Alert,
+                Source = IntakeInbox.Hub,
+                MessageType = nameof(ReconciliationGapFound),
+                SourceMessageId = NewId.NextGuid(),
+                ReceivedAt = now,
+                RequiresAcknowledgement = false,
+                Payload = JsonSerializer.Serialize(alert, JsonSerializerOptions.Web),
+            }, [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+            LogGap(logger, edge.From, edge.To, day, left.Count, entered.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation gap {From}→{To} on {Day}: {Departures} left, {Arrivals} arrived")]
+    static partial void LogGap(ILogger logger, string from, string to, DateOnly day, int departures, int arrivals);
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Tests;
+
+/// <summary>
+/// Reports arrive over the bus as the contact points publish them; the Commission reads one picture of
+/// the day, trends with capacity runways, reconciliation alerts on borders whose two counts disagree,
+/// and an HXL export that round-trips the stored numbers.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class When_the_commission_reads_the_picture
+{
+    AggregatorHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _host = await AggregatorHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_host is not null)
+            await _host.DisposeAsync();
+    }
+
+    /// <summary>A report whose flows are broken down by neighbour, with a composition and two nationalities.</summary>
+    static DailyReportSubmitted Report(string country, DateOnly day, int arrivals, int departures,
+        (string Country, int Count)[]? from = null, (string Country, int Count)[]? to = null, int version = 1, Guid? reportId = null,
+        int capacity = 5000, int occupied = 1000) => new()
+    {
+        ReportId = reportId ?? Guid.NewGuid(),
+        Version = version,
+        SubmittedAt = DateTimeOffset.UtcNow,
+        Report = new DailyFlowReport
+        {
+            Country = country,
+            ReportDate = day,
+            Arrivals = new Arrivals { Total = arrivals, ByCrossingPoint = [], ByOriginCountry = [.. (from ?? []).Select(f => new CountryCount { Country = f.Country, Count = f.Count })] },
+            Departures = new Departures { Total = departures, ByCrossingPoint = [], ByDestinationCountry = [.. (to ?? []).Select(t => new CountryCount { Country = t.Country, Count = t.Count })] },
+            PeoplePresent = occupied,
+            Registered = arrivals - 10,
+            AsylumApplications = arrivals / 100,
+            Composition = new Composition
+            {
+                Men = arrivals / 2, Women = arrivals / 4, Children = arrivals / 5, UnaccompaniedChildren = arrivals / 50,
+                ByNationality = [new NationalityCount { Nationality = "SY", Count = arrivals / 2 }, new NationalityCount { Nationality = "AF", Count = arrivals / 4 }],
+            },
+            Capacity = new ReceptionCapacity { Total = capacity, Occupied = occupied },
+        },
+    };
+
+    async Task PublishAsync(params DailyReportSubmitted[] reports)
+    {
+        foreach (var report in reports)
+            await _host.ContactPoints.Publish(report);
+        await _host.WaitUntilAsync(db => db.Reports.CountAsync(r => reports.Select(m => m.ReportId).Contains(r.ReportId) && r.Relayed)
+            .ContinueWith(t => t.Result == reports.Length), $"{reports.Length} reports to be stored");
+    }
+
+    [Test]
+    public async Task Should_consolidate_the_day_from_the_latest_versions_with_totals_and_both_counts_of_each_edge()
+    {
+        var day = new DateOnly(2015, 10, 20);
+        var greece = Report("GR", day, 6000, 5800, from: [], to: [("MK", 5800)]);
+        await PublishAsync(
+            greece,
+            Report("MK", day, 5700, 5600, from: [("GR", 5700)], to: [("RS", 5600)]),
+            Report("RS", day, 5500, 5400, from: [("MK", 5500)], to: [("HR", 5400)]),
+            Report("HR", day, 5300, 5200, from: [("RS", 5300)], to: [("SI", 5200)]),
+            Report("SI", day, 5100, 5000, from: [("HR", 5100)], to: [("AT", 5000)]));
+        // Greece corrects its report: the picture shows the correction only.
+        await PublishAsync(Report("GR", day, 6200, 5900, from: [], to: [("MK", 5900)], version: 2, reportId: greece.ReportId));
+
+        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
+        var participants = picture["participants"]!.AsArray().ToDictionary(p => (string)p!["country"]!, p => p!.AsObject());
+        var gr = participants["GR"];
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)gr["version"]!, Is.EqualTo(2), "the corrected version replaces the original");
+            Assert.That((int)gr["arrivals"]!, Is.EqualTo(6200));
+            Assert.That((int)gr["departures"]!, Is.EqualTo(5900));
+            Assert.That((int)gr["registered"]!, Is.EqualTo(6190));
+            Assert.That((int)gr["asylumApplications"]!, Is.EqualTo(62));
+            Assert.That((int)gr["composition"]!["men"]!, Is.EqualTo(3100));
+            Assert.That((int)gr["composition"]!["unaccompaniedChildren"]!, Is.EqualTo(124));
+            Assert.That(gr["composition"]!["topNationalities"]!.AsArray().Select(n => (string)n!["nationality"]!), Is.EqualTo(new[] { "SY", "AF" }));
+            Assert.That((int)gr["capacity"]!["free"]!, Is.EqualTo(4000));
+            Assert.That((int)participants["SI"]["peoplePresent"]!, Is.EqualTo(1000));
+            Assert.That((bool)participants["AT"]["reported"]!, Is.False, "Austria has not reported that day");
+        });
+
+        var totals = picture["totals"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)totals["countriesReported"]!, Is.EqualTo(5));
+            Assert.That((int)totals["arrivals"]!, Is.EqualTo(6200 + 5700 + 5500 + 5300 + 5100));
+            Assert.That((int)totals["departures"]!, Is.EqualTo(5900 + 5600 + 5400 + 5200 + 5000));
+            Assert.That((int)totals["capacity"]!["total"]!, Is.EqualTo(5 * 5000));
+        });
+
+        var edges = picture["edges"]!.AsArray().ToDictionary(e => $"{e!["from"]}>{e["to"]}", e => e!.AsObject());
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)edges["GR>MK"]["reportedByFrom"]!, Is.EqualTo(5900), "Greece's corrected departures to North Macedonia");
+            Assert.That((int)edges["GR>MK"]["reportedByTo"]!, Is.EqualTo(5700), "North Macedonia's arrivals from Greece");
+            Assert.That((int)edges["GR>MK"]["gap"]!, Is.EqualTo(200));
+            Assert.That((int)edges["RS>HR"]["reportedByFrom"]!, Is.EqualTo(5400));
+            Assert.That((int)edges["RS>HR"]["reportedByTo"]!, Is.EqualTo(5300));
+            Assert.That(edges["SI>AT"]["reportedByTo"], Is.Null, "Austria did not report");
+        });
+    }
+
+    [Test]
+    public async Task Should_raise_a_reconciliation_alert_to_both_countries_and_the_commission_only_when_the_gap_is_large()
+    {
+        var gapDay = new DateOnly(2015, 11, 2);
+        var closeDay = gapDay.AddDays(1);
+        await PublishAsync(
+            Report("RS", gapDay, 5000, 5000, from: [("MK", 5000)], to: [("HR", 5000)]),
+            Report("HR", gapDay, 4100, 4100, from: [("RS", 4100)], to: [("SI", 4100)]),
+            Report("RS", closeDay, 5000, 5000, from: [("MK", 5000)], to: [("HR", 5000)]),
+            Report("HR", closeDay, 4950, 4950, from: [("RS", 4950)], to: [("SI", 4950)]));
+
+        var alerts = await _host.QueryAsync(db => db.Relays.AsNoTracking()
+            .Where(r => r.Item.MessageType == nameof(ReconciliationGapFound) && r.Item.ItemKey.StartsWith("reconciliation:RS-HR:2015-11-0"))
+            .Select(r => new { r.Item.ItemKey, r.Recipient, r.Item.Payload }).ToListAsync());
+        Assert.That(alerts.Select(a => a.ItemKey).Distinct(), Is.EqualTo(new[] { "reconciliation:RS-HR:2015-11-02:v1-v1" }), "4,950 of 5,000 raises nothing");
+        Assert.That(alerts.Select(a => a.Recipient), Is.EquivalentTo(new[] { "RS", "HR", "FEED" }));
+        var payload = JsonNode.Parse(alerts[0].Payload)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)payload["departuresReported"]!, Is.EqualTo(5000));
+            Assert.That((int)payload["arrivalsReported"]!, Is.EqualTo(4100));
+            Assert.That((int)payload["gap"]!, Is.EqualTo(900));
+            Assert.That(payload["crossingPoints"]!.AsArray().Select(c => (string)c!), Is.Not.Empty.And.All.StartsWith("HR-RS-"), "the crossing points on the border are named");
+        });
+    }
+
+    [Test]
+    public async Task Should_give_a_runway_of_two_days_to_a_country_with_a_thousand_places_left_and_five_hundred_more_a_day()
+    {
+        var last = new DateOnly(2015, 12, 7);
+        var week = Enumerable.Range(0, 7).Select(i => Report("SI", last.AddDays(i - 6), 1500, 1000, capacity: 10_000, occupied: 9000 - (6 - i) * 500)).ToArray();
+        await PublishAsync(week);
+
+        var trends = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/trends?date={last:yyyy-MM-dd}"))!;
+        var slovenia = trends["countries"]!.AsArray().Single(c => (string?)c!["country"] == "SI")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)slovenia["netInflow"]!["perDay"]!, Is.EqualTo(500));
+            Assert.That((double)slovenia["arrivals"]!["perDay"]!, Is.EqualTo(1500));
+            Assert.That((int)slovenia["arrivals"]!["daysReported"]!, Is.EqualTo(7));
+            Assert.That((double)slovenia["capacityRunway"]!["days"]!, Is.EqualTo(2));
+            Assert.That((string?)slovenia["capacityRunway"]!["method"], Does.Contain("1000 free places"));
+        });
+    }
+
+    [Test]
+    public async Task Should_export_csv_with_the_hxl_row_that_round_trips_the_stored_numbers()
+    {
+        var day = new DateOnly(2016, 1, 14);
+        await PublishAsync(
+            Report("GR", day, 2100, 2000, to: [("MK", 2000)]),
+            Report("MK", day, 1990, 1900, from: [("GR", 1990)]));
+
+        using var response = await _host.Http.GetAsync(new Uri($"/api/export/daily.csv?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        using var csv = CsvReader.Create(bytes);
+        Assert.That(csv.Read(), Is.True, "the HXL row follows the header");
+        Assert.That(csv.GetString("date"), Is.EqualTo("#date"));
+        Assert.That(csv.GetString("country"), Is.EqualTo("#country+code"));
+        Assert.That(csv.GetString("arrivals"), Is.EqualTo("#affected+arrivals"));
+        Assert.That(csv.GetString("women"), Is.EqualTo("#affected+f"));
+        Assert.That(csv.GetString("reception_capacity"), Is.EqualTo("#capacity"));
+
+        var stored = await _host.QueryAsync(db => db.Reports.AsNoTracking().Where(r => r.ReportDate == day && r.IsLatest).OrderBy(r => r.Country).ToListAsync());
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read())
+            rows.Add(csv.Headers!.ToDictionary(h => h, h => csv.GetString(h)!));
+        Assert.That(rows.Select(r => r["country"]), Is.EqualTo(stored.Select(s => s.Country)));
+        foreach (var (row, report) in rows.Zip(stored))
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(row["date"], Is.EqualTo("2016-01-14"));
+                Assert.That(int.Parse(row["arrivals"], CultureInfo.InvariantCulture), Is.EqualTo(report.Arrivals));
+                Assert.That(int.Parse(row["departures"], CultureInfo.InvariantCulture), Is.EqualTo(report.Departures));
+                Assert.That(int.Parse(row["women"], CultureInfo.InvariantCulture), Is.EqualTo(report.Women));
+                Assert.That(int.Parse(row["men"], CultureInfo.InvariantCulture), Is.EqualTo(report.Men));
+                Assert.That(int.Parse(row["children"], CultureInfo.InvariantCulture), Is.EqualTo(report.Children));
+                Assert.That(int.Parse(row["reception_capacity"], CultureInfo.InvariantCulture), Is.EqualTo(report.CapacityTotal));
+                Assert.That(int.Parse(row["reception_occupied"], CultureInfo.InvariantCulture), Is.EqualTo(report.CapacityOccupied));
+                Assert.That(int.Parse(row["asylum_applications"], CultureInfo.InvariantCulture), Is.EqualTo(report.AsylumApplications));
+            });
+        }
+
+        var json = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/export/daily.json?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&country=MK"))!;
+        Assert.That((string?)json["hxl"]!["arrivals"], Is.EqualTo("#affected+arrivals"));
+        Assert.That(json["rows"]!.AsArray().Select(r => (int)r!["arrivals"]!), Is.EqualTo(new[] { 1990 }), "the JSON form, filtered by country");
+    }
+
+    [Test]
+    public async Task Should_refuse_a_picture_without_a_date_and_keep_neighbours_out()
+    {
+        using var noDate = await _host.Http.GetAsync(new Uri("/api/picture", UriKind.Relative));
+        Assert.That(noDate.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await noDate.Content.ReadAsStringAsync(), Does.Contain("date"));
+
+        using var croatia = _host.ClientWith(_host.Key.Token("HR", "officer"));
+        foreach (var path in new[] { "/api/picture?date=2015-10-20", "/api/trends", "/api/export/daily.csv", "/api/compliance" })
+            Assert.That((await croatia.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{path} is the Commission's");
+    }
+}
