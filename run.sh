@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole BalkanHub network on this machine: a private RabbitMQ node, the aggregator, and one
-# contact point per country on the route. Everything it writes goes under .run/.
+# contact point per country and observer on the route. Everything it writes goes under .run/.
 #
 #   ./run.sh              start in the foreground; Ctrl-C stops everything
 #   ./run.sh --detach     start in the background; ./run.sh stop stops it
@@ -105,9 +105,10 @@ for tool in curl openssl; do
   command -v $tool >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null; }
 done
 
-# The countries come from the route file, one participant per line there: configuration, not code.
-mapfile -t countries < <(sed -n 's/.*"code": *"\([A-Z]*\)".*"role": *"country".*/\1/p' "$route" | sort)
-[ ${#countries[@]} -gt 0 ] || { say "no countries found in $route"; exit 1; }
+# The participants that run a contact point come from the route file, one participant per line there:
+# configuration, not code. Observers run one as countries do (RouteMap.RunsContactPoint), just with no borders.
+mapfile -t participants < <(sed -n -E 's/.*"code": *"([A-Z]*)".*"role": *"(country|observer)".*/\1/p' "$route" | sort)
+[ ${#participants[@]} -gt 0 ] || { say "no countries or observers found in $route"; exit 1; }
 
 if [ -f "$run_dir/rabbitmq.node" ]; then
   say "a network seems to be running already (see $run_dir); stop it with ./run.sh stop"
@@ -119,18 +120,18 @@ mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/data"
 # A signing key for this network only: tokens from ./run.sh token are worthless anywhere else.
 (umask 077; head -c 32 /dev/urandom | base64 >"$run_dir/development.key")
 
-# Proof of origin: an ECDSA P-256 key pair per country, and the aggregator's file of trusted public keys.
+# Proof of origin: an ECDSA P-256 key pair per contact point, and the aggregator's file of trusted public keys.
 rm -rf "$run_dir/keys"
 mkdir -p "$run_dir/keys"
 key_id_suffix=$(date -u +%Y%m%d%H%M%S)
 {
   echo '{"keys": ['
   sep=
-  for country in "${countries[@]}"; do
-    lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
+  for participant in "${participants[@]}"; do
+    lower=$(echo "$participant" | tr '[:upper:]' '[:lower:]')
     (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$run_dir/keys/$lower.pem" 2>/dev/null)
     public_key=$(openssl pkey -in "$run_dir/keys/$lower.pem" -pubout | awk '{printf "%s\\n", $0}')
-    printf '%s  {"country": "%s", "keyId": "%s-%s", "publicKey": "%s"}\n' "$sep" "$country" "$country" "$key_id_suffix" "$public_key"
+    printf '%s  {"country": "%s", "keyId": "%s-%s", "publicKey": "%s"}\n' "$sep" "$participant" "$participant" "$key_id_suffix" "$public_key"
     sep=,
   done
   echo ']}'
@@ -173,19 +174,20 @@ start_service aggregator BalkanHub.Aggregator "$base_port" \
   Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json"
 urls=("aggregator=http://127.0.0.1:$base_port")
 port=$base_port
-for country in "${countries[@]}"; do
+for participant in "${participants[@]}"; do
   port=$((port + 1))
-  lower=$(echo "$country" | tr '[:upper:]' '[:lower:]')
+  lower=$(echo "$participant" | tr '[:upper:]' '[:lower:]')
+  # The service reads its role (country or observer) from the route file: no setting tells them apart here.
   start_service "contact-point-$lower" BalkanHub.ContactPoint "$port" \
-    RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$country" \
+    RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$participant" \
     ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db" \
-    Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$country-$key_id_suffix"
-  urls+=("$country=http://127.0.0.1:$port")
+    Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$participant-$key_id_suffix"
+  urls+=("$participant=http://127.0.0.1:$port")
 done
 
 say "waiting for ${#urls[@]} services to be ready…"
 names=(aggregator)
-for country in "${countries[@]}"; do names+=("contact-point-$(echo "$country" | tr '[:upper:]' '[:lower:]')"); done
+for participant in "${participants[@]}"; do names+=("contact-point-$(echo "$participant" | tr '[:upper:]' '[:lower:]')"); done
 for ((n = 0; n < ${#urls[@]}; n++)); do
   url=${urls[$n]#*=} name=${names[$n]}
   for i in $(seq 1 120); do

@@ -5,7 +5,11 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Aggregator.Assistance;
+using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Picture;
+using BalkanHub.Domain.Assistance;
+using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Picture;
 using BalkanHub.ServiceDefaults.Hosting;
@@ -15,6 +19,7 @@ using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator;
 
@@ -51,6 +56,12 @@ public static class AggregatorExtensions
         builder.Services.AddOptions<PictureOptions>().Bind(builder.Configuration.GetSection(PictureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddHostedService<ReportingDeadlines>();
+        builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AssistanceClock>();
+        builder.Services.AddOptions<CommitmentsOptions>().Bind(builder.Configuration.GetSection(CommitmentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Loaded and checked once at start: a broken commitments file stops the service rather than showing wrong figures.
+        builder.Services.AddSingleton<IReadOnlyList<Commitment>>(sp =>
+            Commitment.Load(BalkanHub.ServiceDefaults.Hosting.RouteOptions.ResolveFile(sp.GetRequiredService<IOptions<CommitmentsOptions>>().Value.Path, builder.Environment.ContentRootPath)));
         builder.Services.AddScoped<IntakeInbox>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
@@ -64,6 +75,7 @@ public static class AggregatorExtensions
             {
                 x.AddConsumer<DailyReportConsumer>();
                 x.AddConsumer<MeasureConsumer>();
+                x.AddConsumer<AssistanceConsumer>();
                 x.AddConsumer<AcknowledgementConsumer>();
                 x.AddConsumer<AuditConsumer>();
             },
@@ -79,6 +91,7 @@ public static class AggregatorExtensions
                 e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);
+                e.ConfigureConsumer<AssistanceConsumer>(context);
                 e.ConfigureConsumer<AcknowledgementConsumer>(context);
                 e.ConfigureConsumer<AuditConsumer>(context);
             }));

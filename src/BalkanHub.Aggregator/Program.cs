@@ -1,6 +1,8 @@
 using BalkanHub.Aggregator;
 using BalkanHub.Aggregator.Admin;
+using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Audit;
+using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Data;
@@ -42,6 +44,8 @@ app.MapMeasuresApi();
 app.MapPictureApi();
 app.MapTrendsApi();
 app.MapExportApi();
+app.MapAssistanceApi();
+app.MapCommitmentsApi();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Notifications;
+using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Hosting;
@@ -35,6 +36,7 @@ public static class ContactPointExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<ContactPointDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddScoped<MeasureChanges>();
         builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<MeasureClock>();
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
         builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));

@@ -1,4 +1,5 @@
 using BalkanHub.ContactPoint;
+using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Audit;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
@@ -30,6 +31,7 @@ app.MapDefaultEndpoints();
 app.MapSignIn();
 app.MapReportsApi();
 app.MapMeasuresApi();
+app.MapAssistanceApi();
 app.MapInboxApi();
 app.MapHub<AlertsHub>("/hubs/alerts").RequireAuthorization(ContactPointPolicies.Reader);
 

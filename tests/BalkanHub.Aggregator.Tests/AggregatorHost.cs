@@ -96,9 +96,19 @@ sealed class AggregatorHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<AggregatorDb>());
     }
 
-    /// <summary>Waits until the query returns true.</summary>
-    public Task WaitUntilAsync(Func<AggregatorDb, Task<bool>> condition, string what) =>
-        Eventually.True(() => QueryAsync(condition), what);
+    /// <summary>Waits until the query returns true. On timeout the messages parked meanwhile are named, since they usually say why.</summary>
+    public async Task WaitUntilAsync(Func<AggregatorDb, Task<bool>> condition, string what)
+    {
+        try
+        {
+            await Eventually.True(() => QueryAsync(condition), what);
+        }
+        catch (TimeoutException ex)
+        {
+            var parked = await QueryAsync(db => db.DeadLetters.AsNoTracking().Select(d => d.MessageType + ": " + d.Reason).ToListAsync());
+            throw new TimeoutException($"{ex.Message} Parked: {(parked.Count == 0 ? "none" : string.Join(" | ", parked))}", ex);
+        }
+    }
 
     /// <summary>How many messages wait in a queue of this virtual host.</summary>
     public async Task<uint> MessagesInAsync(string queue)

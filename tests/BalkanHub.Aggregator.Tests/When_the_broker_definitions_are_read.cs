@@ -15,7 +15,11 @@ public sealed class When_the_broker_definitions_are_read
 {
     static readonly JsonObject Definitions = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json")))!.AsObject();
     static readonly RouteMap Route = RouteMap.Load(Repository.RouteFile);
-    static readonly string[] Published = ["DailyReportSubmitted", "MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureCancelled", "MeasureLifted", "RelayAcknowledged", "ActionAudited"];
+    static readonly string[] Published =
+    [
+        "DailyReportSubmitted", "MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureCancelled", "MeasureLifted", "RelayAcknowledged", "ActionAudited",
+        "NeedsAnalysisOpened", "NeedsAnalysisClosed", "AssistanceRequested", "AssistanceRequestWithdrawn", "AssistanceOffered", "OfferStatusChanged",
+    ];
 
     static JsonObject Permissions(string user) =>
         Definitions["permissions"]!.AsArray().Single(p => (string?)p!["user"] == user)!.AsObject();

@@ -12,14 +12,17 @@ namespace BalkanHub.IntegrationTests;
 [Category("EndToEnd")]
 public sealed class When_run_sh_starts_the_network
 {
+    /// <summary>The route's observers: a contact point each, like the countries, but no borders.</summary>
+    static readonly string[] Observers = ["LU", "NL"];
+
     [Test]
-    public async Task Should_bring_up_twelve_healthy_services_and_stop_them_all()
+    public async Task Should_bring_up_fourteen_healthy_services_and_stop_them_all()
     {
         var runDir = Directory.CreateTempSubdirectory("balkanhub-run.").FullName;
         var environment = new Dictionary<string, string>
         {
             ["BALKANHUB_RUN_DIR"] = runDir,
-            ["BALKANHUB_BASE_PORT"] = Ports.FreeRange(12).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_BASE_PORT"] = Ports.FreeRange(14).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["BALKANHUB_AMQP_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["BALKANHUB_MANAGEMENT_PORT"] = "0",
             ["BALKANHUB_CONFIGURATION"] = Repository.Configuration,
@@ -33,7 +36,8 @@ public sealed class When_run_sh_starts_the_network
 
             var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "network.json")))!.AsObject();
             var contactPoints = network["contactPoints"]!.AsObject();
-            Assert.That(contactPoints.Select(c => c.Key), Is.EquivalentTo(Network.AllCountries));
+            Assert.That(contactPoints.Select(c => c.Key), Is.EquivalentTo(Network.AllCountries.Concat(Observers)),
+                "a contact point for every country and every observer on the route");
             urls.Add(new Uri((string)network["aggregator"]!));
             urls.AddRange(contactPoints.Select(c => new Uri((string)c.Value!)));
 
@@ -43,7 +47,9 @@ public sealed class When_run_sh_starts_the_network
                 var health = await http.GetFromJsonAsync<JsonObject>(new Uri(url, "health/ready"));
                 Assert.That((string?)health!["status"], Is.EqualTo("Healthy"), $"{url} is ready");
             }
-            Assert.That(urls, Has.Count.EqualTo(12));
+            var observer = await http.GetFromJsonAsync<JsonObject>(new Uri(new Uri((string)contactPoints["NL"]!), "health/ready"));
+            Assert.That((string?)observer!["status"], Is.EqualTo("Healthy"), "NL, an observer, runs a ready contact point");
+            Assert.That(urls, Has.Count.EqualTo(14));
         }
         finally
         {

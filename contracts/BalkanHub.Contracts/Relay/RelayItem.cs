@@ -64,6 +64,9 @@ public enum RelayedItemKind
 
     /// <summary>An alert the hub raised itself.</summary>
     [JsonStringEnumMemberName("alert")] Alert,
+
+    /// <summary>A needs analysis, an assistance request, an offer, or a change to one of them.</summary>
+    [JsonStringEnumMemberName("assistance")] Assistance,
 }
 
 /// <summary>A country acknowledged an item relayed to it.</summary>

@@ -26,6 +26,18 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     /// <summary>Days a country had not reported by the deadline, and when the Commission was told.</summary>
     public DbSet<MissingReport> MissingReports => Set<MissingReport>();
 
+    /// <summary>Needs analyses, with their 24-hour clock.</summary>
+    public DbSet<StoredNeedsAnalysis> NeedsAnalyses => Set<StoredNeedsAnalysis>();
+
+    /// <summary>Assistance requests, as they stand.</summary>
+    public DbSet<StoredRequest> AssistanceRequests => Set<StoredRequest>();
+
+    /// <summary>Offers against requests, as they stand.</summary>
+    public DbSet<StoredOffer> AssistanceOffers => Set<StoredOffer>();
+
+    /// <summary>Explicit progress reports on commitments.</summary>
+    public DbSet<CommitmentProgress> CommitmentProgress => Set<CommitmentProgress>();
+
     /// <summary>Every measure, as it stands after its latest relayed revision.</summary>
     public DbSet<StoredMeasure> Measures => Set<StoredMeasure>();
 
@@ -96,6 +108,31 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(m => new { m.Country, m.ReportDate });
             e.Property(m => m.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StoredNeedsAnalysis>(e =>
+        {
+            e.HasKey(n => n.NeedsAnalysisId);
+            e.HasIndex(n => new { n.Status, n.DueAt });
+            e.Property(n => n.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StoredRequest>(e =>
+        {
+            e.HasKey(r => r.RequestId);
+            e.HasIndex(r => new { r.Status, r.LastChangeAt });
+            e.Property(r => r.Country).HasMaxLength(16);
+        });
+        modelBuilder.Entity<StoredOffer>(e =>
+        {
+            e.HasKey(o => o.OfferId);
+            e.HasIndex(o => o.RequestId);
+            e.HasIndex(o => new { o.Requester, o.Status });
+            e.Property(o => o.Offerer).HasMaxLength(16);
+            e.Property(o => o.Requester).HasMaxLength(16);
+        });
+        modelBuilder.Entity<CommitmentProgress>(e =>
+        {
+            e.HasKey(p => p.Id);
+            e.HasIndex(p => new { p.CommitmentId, p.ReportedAt });
         });
         modelBuilder.Entity<StoredMeasure>(e =>
         {
@@ -329,6 +366,9 @@ public sealed class HubItem
     /// <summary>Whether recipients must acknowledge it.</summary>
     public bool RequiresAcknowledgement { get; set; }
 
+    /// <summary>The points of the leaders' statement it serves, as <c>|3|7|</c>, so the feed filters by point in SQL.</summary>
+    public string? PlanPoints { get; set; }
+
     /// <summary>The item this one supersedes (the previous version or revision), if any.</summary>
     public string? Supersedes { get; set; }
 
@@ -552,4 +592,122 @@ public sealed class MissingReport
 
     /// <summary>When the Commission's feed was told.</summary>
     public DateTimeOffset AlertedAt { get; set; }
+}
+
+/// <summary>A needs analysis, as it stands.</summary>
+public sealed class StoredNeedsAnalysis
+{
+    /// <summary>The analysis.</summary>
+    public Guid NeedsAnalysisId { get; set; }
+
+    /// <summary>The country in need.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>When it was opened.</summary>
+    public DateTimeOffset OpenedAt { get; set; }
+
+    /// <summary>When it is due: 24 hours after it was opened.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary><c>open</c>, <c>requested</c> (turned into a request) or <c>closed</c>.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>The request it became.</summary>
+    public Guid? RequestId { get; set; }
+
+    /// <summary>When the Commission was told it was overdue.</summary>
+    public DateTimeOffset? OverdueAt { get; set; }
+
+    /// <summary>The <see cref="NeedsAnalysisOpened"/> message, as JSON.</summary>
+    public required string Payload { get; set; }
+}
+
+/// <summary>An assistance request, as it stands.</summary>
+public sealed class StoredRequest
+{
+    /// <summary>The request.</summary>
+    public Guid RequestId { get; set; }
+
+    /// <summary>The country asking.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>Its title.</summary>
+    public required string Title { get; set; }
+
+    /// <summary>What is asked for, as JSON.</summary>
+    public required string Items { get; set; }
+
+    /// <summary>Where it stands.</summary>
+    public RequestStatus Status { get; set; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset RequestedAt { get; set; }
+
+    /// <summary>When anything about it or its offers last changed; it lapses when this grows old.</summary>
+    public DateTimeOffset LastChangeAt { get; set; }
+
+    /// <summary>When it was closed, withdrawn or lapsed.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The needs analysis it came from.</summary>
+    public Guid? NeedsAnalysisId { get; set; }
+
+    /// <summary>The plan points, as <c>|3|7|</c>.</summary>
+    public string? PlanPoints { get; set; }
+}
+
+/// <summary>An offer against a request, as it stands.</summary>
+public sealed class StoredOffer
+{
+    /// <summary>The offer.</summary>
+    public Guid OfferId { get; set; }
+
+    /// <summary>The request.</summary>
+    public Guid RequestId { get; set; }
+
+    /// <summary>The country that asked.</summary>
+    public required string Requester { get; set; }
+
+    /// <summary>The participant offering.</summary>
+    public required string Offerer { get; set; }
+
+    /// <summary>What is offered, as JSON.</summary>
+    public required string Items { get; set; }
+
+    /// <summary>Where it stands.</summary>
+    public OfferStatus Status { get; set; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset OfferedAt { get; set; }
+
+    /// <summary>When it last changed.</summary>
+    public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>When it was delivered.</summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
+}
+
+/// <summary>An owner's report of progress on a commitment: the total reached so far.</summary>
+public sealed class CommitmentProgress
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The commitment.</summary>
+    public required string CommitmentId { get; set; }
+
+    /// <summary>The total reached, in the commitment's unit.</summary>
+    public int Value { get; set; }
+
+    /// <summary>How it was reached, in the owner's words.</summary>
+    public string? Note { get; set; }
+
+    /// <summary>Who reported it (token subject).</summary>
+    public required string Reporter { get; set; }
+
+    /// <summary>For which participant.</summary>
+    public required string ReporterCountry { get; set; }
+
+    /// <summary>When.</summary>
+    public DateTimeOffset ReportedAt { get; set; }
 }

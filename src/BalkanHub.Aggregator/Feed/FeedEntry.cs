@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
@@ -38,11 +39,14 @@ public sealed record RecipientStatus(string Recipient, long Sequence, DateTimeOf
 public static class FeedQueries
 {
     /// <summary>Feed entries after <paramref name="after"/>, in sequence order.</summary>
-    public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, MeasureOptions measures, long after, int limit, CancellationToken cancellationToken)
+    public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, MeasureOptions measures, long after, int limit, CancellationToken cancellationToken,
+        int? planPoint = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var point = planPoint is { } p ? string.Create(CultureInfo.InvariantCulture, $"|{p}|") : null;
         var rows = await db.Relays.AsNoTracking().Include(r => r.Item)
             .Where(r => r.Recipient == RelayRecipients.Feed && r.Sequence > after)
+            .Where(r => point == null || (r.Item.PlanPoints != null && r.Item.PlanPoints.Contains(point)))
             .OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
         return await ToEntriesAsync(db, measures, rows, cancellationToken);
     }

@@ -20,6 +20,15 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
     /// <summary>Items relayed to this country, by the sequence the aggregator gave them.</summary>
     public DbSet<InboxItem> Inbox => Set<InboxItem>();
 
+    /// <summary>This country's needs analyses.</summary>
+    public DbSet<Assistance.NeedsAnalysisRow> NeedsAnalyses => Set<Assistance.NeedsAnalysisRow>();
+
+    /// <summary>Requests this contact point knows of: its own and those relayed to it.</summary>
+    public DbSet<Assistance.RequestRow> AssistanceRequests => Set<Assistance.RequestRow>();
+
+    /// <summary>Offers this contact point knows of: its own and those against its requests.</summary>
+    public DbSet<Assistance.OfferRow> AssistanceOffers => Set<Assistance.OfferRow>();
+
     /// <summary>How far the inbox is complete without gaps.</summary>
     public DbSet<InboxWatermark> InboxWatermarks => Set<InboxWatermark>();
 
@@ -47,6 +56,17 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<Assistance.NeedsAnalysisRow>(e => e.HasKey(n => n.Id));
+        modelBuilder.Entity<Assistance.RequestRow>(e =>
+        {
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => new { r.Country, r.Status });
+        });
+        modelBuilder.Entity<Assistance.OfferRow>(e =>
+        {
+            e.HasKey(o => o.Id);
+            e.HasIndex(o => o.RequestId);
+        });
         modelBuilder.Entity<ReportVersion>(e =>
         {
             e.HasKey(r => r.Id);

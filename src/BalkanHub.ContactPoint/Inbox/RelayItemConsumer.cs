@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ContactPoint.Notifications;
@@ -65,6 +66,7 @@ public sealed partial class RelayItemConsumer(
             AcknowledgeBy = relay.AcknowledgeBy,
             ChainReaction = relay.ChainReaction is null ? null : JsonSerializer.Serialize(relay.ChainReaction, JsonSerializerOptions.Web),
         });
+        await AssistanceProjection.ApplyAsync(db, relay.MessageType, relay.Payload, context.CancellationToken);
         if (Notifier.IsUrgent(relay))
             notifier.Queue(db, relay.Sequence, clock.GetUtcNow());
         await db.SaveChangesAsync(context.CancellationToken);

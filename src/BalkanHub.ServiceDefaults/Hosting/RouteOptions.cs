@@ -19,16 +19,20 @@ public sealed class RouteOptions
     /// An absolute path is used as it is. A relative one is looked for under the content root, then
     /// under each folder above it, so a service started from its build folder finds the repository's file.
     /// </summary>
-    public string Resolve(string contentRoot)
+    public string Resolve(string contentRoot) => ResolveFile(Path, contentRoot);
+
+    /// <summary>Finds a deployment file the same way: absolute as it is, relative under the content root or a folder above it.</summary>
+    public static string ResolveFile(string path, string contentRoot)
     {
-        if (System.IO.Path.IsPathRooted(Path))
-            return Path;
+        ArgumentNullException.ThrowIfNull(path);
+        if (System.IO.Path.IsPathRooted(path))
+            return path;
         for (var folder = new DirectoryInfo(contentRoot); folder is not null; folder = folder.Parent)
         {
-            var candidate = System.IO.Path.Combine(folder.FullName, Path);
+            var candidate = System.IO.Path.Combine(folder.FullName, path);
             if (File.Exists(candidate))
                 return candidate;
         }
-        return System.IO.Path.GetFullPath(Path, contentRoot);
+        return System.IO.Path.GetFullPath(path, contentRoot);
     }
 }

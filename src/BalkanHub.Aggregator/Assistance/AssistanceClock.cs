@@ -1,0 +1,112 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Feed;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Assistance;
+
+/// <summary>
+/// The two clocks of the assistance workflow: a needs analysis still open 24 hours after it was opened
+/// is flagged to the Commission and the country, once; a request nothing has happened to for 90 days
+/// lapses. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
+/// </summary>
+public sealed partial class AssistanceClock(
+    IServiceScopeFactory scopes, RelayRecipients recipients, IOptions<AssistanceOptions> options, TimeProvider clock, ILogger<AssistanceClock> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Flags overdue analyses and lapses idle requests, each in a transaction of its own.</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var idleSince = now - options.Value.LapseAfter;
+        List<Guid> overdue, idle;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
+            overdue = await db.NeedsAnalyses.Where(n => n.Status == "open" && n.OverdueAt == null && n.DueAt <= now)
+                .Select(n => n.NeedsAnalysisId).Take(500).ToListAsync(cancellationToken);
+            idle = await db.AssistanceRequests.Where(r => r.Status == RequestStatus.Open && r.LastChangeAt <= idleSince)
+                .Select(r => r.RequestId).Take(500).ToListAsync(cancellationToken);
+        }
+        foreach (var id in overdue)
+            await InTransactionAsync(async (db, relays, ct) =>
+            {
+                var needs = await db.NeedsAnalyses.FirstAsync(n => n.NeedsAnalysisId == id, ct);
+                if (needs.Status != "open" || needs.OverdueAt is not null)
+                    return;
+                needs.OverdueAt = now;
+                var alert = new NeedsAnalysisOverdue { NeedsAnalysisId = id, Country = needs.Country, OpenedAt = needs.OpenedAt, DueAt = needs.DueAt };
+                await relays.RelayAsync(new HubItem
+                {
+                    ItemKey = $"needs:{id}:overdue",
+                    Kind = RelayedItemKind.Alert,
+                    Source = IntakeInbox.Hub,
+                    MessageType = nameof(NeedsAnalysisOverdue),
+                    SourceMessageId = NewId.NextGuid(),
+                    ReceivedAt = now,
+                    RequiresAcknowledgement = false,
+                    Payload = JsonSerializer.Serialize(alert, JsonSerializerOptions.Web),
+                }, [needs.Country, RelayRecipients.Feed], now, ct);
+                LogOverdue(logger, needs.Country, id);
+            }, cancellationToken);
+        foreach (var id in idle)
+            await InTransactionAsync(async (db, relays, ct) =>
+            {
+                var request = await db.AssistanceRequests.FirstAsync(r => r.RequestId == id, ct);
+                if (request.Status != RequestStatus.Open || request.LastChangeAt > idleSince)
+                    return;
+                await AssistanceConsumer.EndAsync(relays, recipients, request, RequestStatus.Lapsed,
+                    $"Nothing changed for {options.Value.LapseAfter.TotalDays:0.#} days.", now, ct);
+            }, cancellationToken);
+    }
+
+    async Task InTransactionAsync(Func<AggregatorDb, RelayWriter, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AggregatorDb>();
+        var relays = services.GetRequiredService<RelayWriter>();
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await work(db, relays, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking assistance clocks failed; trying again at the next check")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Country}'s needs analysis {Id} is still open after its deadline; the Commission is told")]
+    static partial void LogOverdue(ILogger logger, string country, Guid id);
+}

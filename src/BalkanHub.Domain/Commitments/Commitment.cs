@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BalkanHub.Domain.Commitments;
+
+/// <summary>Where a commitment's progress comes from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProgressSource>))]
+public enum ProgressSource
+{
+    /// <summary>Delivered offers of one item to one country, such as police officers to Slovenia.</summary>
+    [JsonStringEnumMemberName("deliveredItems")] DeliveredItems,
+
+    /// <summary>Reception capacity added in the countries' own daily reports since the commitment was made.</summary>
+    [JsonStringEnumMemberName("reportedCapacity")] ReportedCapacity,
+
+    /// <summary>Contact points that have sent anything to the hub.</summary>
+    [JsonStringEnumMemberName("contactPoints")] ContactPoints,
+
+    /// <summary>Explicit progress reports by the owner.</summary>
+    [JsonStringEnumMemberName("progressReports")] ProgressReports,
+}
+
+/// <summary>How a commitment stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CommitmentStatus>))]
+public enum CommitmentStatus
+{
+    /// <summary>Progress keeps pace with the time elapsed.</summary>
+    [JsonStringEnumMemberName("onTrack")] OnTrack,
+
+    /// <summary>Progress lags the time elapsed by more than a quarter of the target.</summary>
+    [JsonStringEnumMemberName("atRisk")] AtRisk,
+
+    /// <summary>The deadline passed before the target was reached.</summary>
+    [JsonStringEnumMemberName("missed")] Missed,
+
+    /// <summary>The target was reached.</summary>
+    [JsonStringEnumMemberName("met")] Met,
+}
+
+/// <summary>One commitment of the leaders' statement, as configured in <c>deploy/commitments.json</c>.</summary>
+public sealed record Commitment
+{
+    /// <summary>Stable id, such as <c>police-officers-si</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>What was promised, in words.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The participant answerable for it: a country, an agency such as UNHCR, or EU for the Commission.</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>How much.</summary>
+    public required int Target { get; init; }
+
+    /// <summary>The unit of the target: <c>places</c>, <c>persons</c>, <c>contact points</c>…</summary>
+    public required string Unit { get; init; }
+
+    /// <summary>When it was promised; progress counts from here.</summary>
+    public required DateTimeOffset Since { get; init; }
+
+    /// <summary>When it must be met.</summary>
+    public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>The point of the leaders' statement it implements.</summary>
+    public int? PlanPoint { get; init; }
+
+    /// <summary>Where progress comes from.</summary>
+    public required ProgressSource Source { get; init; }
+
+    /// <summary>For <see cref="ProgressSource.DeliveredItems"/>: the item counted.</summary>
+    public string? Item { get; init; }
+
+    /// <summary>For <see cref="ProgressSource.DeliveredItems"/>: the receiving country.</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>For <see cref="ProgressSource.ReportedCapacity"/>: the countries whose capacity counts; empty for every country.</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>The status at <paramref name="now"/> with <paramref name="progress"/> done.</summary>
+    public CommitmentStatus StatusAt(DateTimeOffset now, int progress)
+    {
+        if (progress >= Target)
+            return CommitmentStatus.Met;
+        if (now > Deadline)
+            return CommitmentStatus.Missed;
+        var span = (Deadline - Since).TotalSeconds;
+        var elapsed = span <= 0 ? 1 : Math.Clamp((now - Since).TotalSeconds / span, 0, 1);
+        return elapsed - (double)progress / Target > 0.25 ? CommitmentStatus.AtRisk : CommitmentStatus.OnTrack;
+    }
+
+    /// <summary>Reads a commitments file: a JSON array of commitments.</summary>
+    public static IReadOnlyList<Commitment> Load(string path)
+    {
+        var list = JsonSerializer.Deserialize<List<Commitment>>(File.ReadAllText(path), JsonSerializerOptions.Web)
+            ?? throw new InvalidDataException($"{path} holds no commitments.");
+        var problems = list.SelectMany(Problems).ToList();
+        if (list.Select(c => c.Id).Distinct(StringComparer.Ordinal).Count() != list.Count)
+            problems.Add("commitment ids must be unique");
+        return problems.Count == 0 ? list : throw new InvalidDataException($"{path}: {string.Join("; ", problems)}");
+    }
+
+    static IEnumerable<string> Problems(Commitment c)
+    {
+        if (c.Target <= 0)
+            yield return $"{c.Id}: target must be positive";
+        if (c.Deadline < c.Since)
+            yield return $"{c.Id}: deadline before since";
+        if (c.Source == ProgressSource.DeliveredItems && (string.IsNullOrWhiteSpace(c.Item) || string.IsNullOrWhiteSpace(c.Recipient)))
+            yield return $"{c.Id}: deliveredItems needs item and recipient";
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BalkanHub.Aggregator.Tests;
+
+/// <summary>
+/// The commitment ledger takes progress from the data: delivered offers of police officers count toward
+/// "400 police officers for Slovenia within a week". A needs analysis left open for 24 hours is flagged
+/// to the Commission. Messages arrive over a real broker as the contact points send them; the clock is
+/// a fake one the test moves.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class When_police_officers_reach_slovenia
+{
+    readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    string _commitments = null!;
+    AggregatorHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        var now = _clock.GetUtcNow();
+        // The real ledger's deadlines are in 2015; this one's are set around the test's clock.
+        _commitments = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-commitments.").FullName, "commitments.json");
+        await File.WriteAllTextAsync(_commitments, new JsonArray(
+            Police("police-officers-si", "SI", now.AddDays(-1), now.AddDays(6)),
+            Police("police-officers-hr", "HR", now.AddDays(-1), now.AddDays(3))).ToJsonString());
+        _host = await AggregatorHost.StartAsync(_clock, builder => builder.UseSetting("Commitments:Path", _commitments));
+    }
+
+    static JsonObject Police(string id, string country, DateTimeOffset since, DateTimeOffset deadline) => new()
+    {
+        ["id"] = id, ["title"] = $"400 police officers for {country} within a week", ["owner"] = country, ["target"] = 400, ["unit"] = "persons",
+        ["since"] = since.ToString("O"), ["deadline"] = deadline.ToString("O"), ["planPoint"] = 12,
+        ["source"] = "deliveredItems", ["item"] = "police officers", ["recipient"] = country,
+    };
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_host is not null)
+            await _host.DisposeAsync();
+    }
+
+    async Task<Guid> RequestAsync(string country, int officers)
+    {
+        var id = Guid.NewGuid();
+        await _host.ContactPoints.Publish(new AssistanceRequested
+        {
+            RequestId = id, Country = country, Title = "Police officers", RequestedAt = _clock.GetUtcNow(),
+            Items = [new AssistanceItem { Item = "police officers", Quantity = officers, Unit = "persons" }],
+        });
+        await _host.WaitUntilAsync(db => db.AssistanceRequests.AnyAsync(r => r.RequestId == id), "the request");
+        return id;
+    }
+
+    /// <summary>Offered by <paramref name="offerer"/>, accepted by the requester, then committed, dispatched and delivered.</summary>
+    async Task DeliverAsync(Guid request, string requester, string offerer, int officers)
+    {
+        var offer = Guid.NewGuid();
+        await _host.ContactPoints.Publish(new AssistanceOffered
+        {
+            OfferId = offer, RequestId = request, Requester = requester, Country = offerer, OfferedAt = _clock.GetUtcNow(),
+            Items = [new AssistanceItem { Item = "police officers", Quantity = officers, Unit = "persons" }],
+        });
+        await _host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer), "the offer");
+        foreach (var (actor, status) in new[] { (requester, OfferStatus.Accepted), (offerer, OfferStatus.Committed), (offerer, OfferStatus.Dispatched), (offerer, OfferStatus.Delivered) })
+        {
+            await _host.ContactPoints.Publish(new OfferStatusChanged
+            {
+                OfferId = offer, RequestId = request, Requester = requester, Offerer = offerer, Country = actor, Status = status, ChangedAt = _clock.GetUtcNow(),
+            });
+            await _host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer && o.Status == status), $"the offer to be {status}");
+        }
+    }
+
+    async Task<JsonObject> CommitmentAsync(string id) =>
+        (await _host.Http.GetFromJsonAsync<JsonArray>("/api/commitments"))!.Single(c => (string?)c!["id"] == id)!.AsObject();
+
+    [Test]
+    public async Task Should_move_the_commitment_from_46_percent_to_met_and_call_it_missed_when_the_deadline_passes_first()
+    {
+        var slovenia = await RequestAsync("SI", 400);
+        await DeliverAsync(slovenia, "SI", "AT", 183);
+        var first = await CommitmentAsync("police-officers-si");
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)first["progress"]!, Is.EqualTo(183));
+            Assert.That((int)first["sharePercent"]!, Is.EqualTo(46));
+            Assert.That((string?)first["status"], Is.EqualTo("onTrack"));
+            Assert.That(first["records"]!.AsArray().Select(r => (string)r!["reference"]!), Has.One.Contains("from AT"), "the source records are shown");
+        });
+
+        await DeliverAsync(slovenia, "SI", "HU", 217);
+        var met = await CommitmentAsync("police-officers-si");
+        Assert.That((int)met["progress"]!, Is.EqualTo(400));
+        Assert.That((string?)met["status"], Is.EqualTo("met"));
+        Assert.That(await _host.QueryAsync(db => db.AssistanceRequests.Where(r => r.RequestId == slovenia).Select(r => r.Status).SingleAsync()),
+            Is.EqualTo(RequestStatus.Closed), "fully delivered, the request is closed");
+
+        var croatia = await RequestAsync("HR", 400);
+        await DeliverAsync(croatia, "HR", "AT", 183);
+        Assert.That((string?)(await CommitmentAsync("police-officers-hr"))["status"], Is.EqualTo("onTrack"));
+        _clock.Advance(TimeSpan.FromDays(4));
+        Assert.That((string?)(await CommitmentAsync("police-officers-hr"))["status"], Is.EqualTo("missed"), "the deadline passed first");
+        Assert.That((string?)(await CommitmentAsync("police-officers-si"))["status"], Is.EqualTo("met"));
+    }
+
+    [Test]
+    public async Task Should_let_only_the_owner_report_progress_and_only_where_the_data_does_not_speak()
+    {
+        using var hungary = _host.ClientWith(_host.Key.Token("HU", "officer"));
+        using var refused = await hungary.PostAsJsonAsync("/api/commitments/police-officers-si/progress", new { value = 400 });
+        Assert.That((int)refused.StatusCode, Is.EqualTo(403), $"Hungary does not report for Slovenia: {await refused.Content.ReadAsStringAsync()}");
+        using var slovenia = _host.ClientWith(_host.Key.Token("SI", "officer"));
+        using var fromData = await slovenia.PostAsJsonAsync("/api/commitments/police-officers-si/progress", new { value = 400 });
+        Assert.That((int)fromData.StatusCode, Is.EqualTo(409), "delivered offers count, not claims");
+        Assert.That(await _host.QueryAsync(db => db.CommitmentProgress.CountAsync()), Is.Zero);
+    }
+
+    [Test]
+    public async Task Should_flag_a_needs_analysis_still_open_after_24_hours_to_the_commission()
+    {
+        var open = Guid.NewGuid();
+        var answered = Guid.NewGuid();
+        foreach (var id in new[] { open, answered })
+        {
+            await _host.ContactPoints.Publish(new NeedsAnalysisOpened
+            {
+                NeedsAnalysisId = id, Country = "SI", Title = "Winterised shelter", OpenedAt = _clock.GetUtcNow(),
+                Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
+            });
+        }
+        await _host.ContactPoints.Publish(new AssistanceRequested
+        {
+            RequestId = Guid.NewGuid(), Country = "SI", NeedsAnalysisId = answered, Title = "Winterised shelter", RequestedAt = _clock.GetUtcNow(),
+            Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
+        });
+        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == "requested"), "the analysis turned into a request");
+        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == open), "the open analysis");
+
+        _clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(2));
+        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == $"needs:{open}:overdue"), "the overdue flag");
+        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray();
+        var flagged = feed.Where(e => (string?)e!["messageType"] == nameof(NeedsAnalysisOverdue))
+            .Select(e => e!["payload"]!.Deserialize<NeedsAnalysisOverdue>(JsonSerializerOptions.Web)!.NeedsAnalysisId).ToList();
+        Assert.That(flagged, Does.Contain(open), "the Commission's feed holds it");
+        Assert.That(flagged, Does.Not.Contain(answered), "an analysis turned into a request in time is not overdue");
+    }
+}
