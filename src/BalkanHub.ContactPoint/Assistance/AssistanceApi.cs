@@ -132,7 +132,7 @@ public static class AssistanceApi
         return TypedResults.Accepted($"/api/requests/{row.Id}", await ViewAsync(db, row, options.Value.Country, cancellationToken));
     }
 
-    static async Task<Results<Accepted, NotFound, ProblemHttpResult>> CloseNeedsAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
+    static async Task<Results<Accepted<NeedsView>, NotFound, ProblemHttpResult>> CloseNeedsAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
         IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         if (await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } needs)
@@ -144,7 +144,7 @@ public static class AssistanceApi
         db.Publish(signer.Sign(new NeedsAnalysisClosed { NeedsAnalysisId = id, Country = options.Value.Country, ClosedAt = now, Reason = body?.Note }),
             stream: options.Value.Country, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/needs/{id}");
+        return TypedResults.Accepted($"/api/needs/{id}", View(needs, now));
     }
 
     static async Task<Ok<List<RequestView>>> ListRequestsAsync(ContactPointDb db, IOptions<ContactPointOptions> options, RequestStatus? status,
@@ -190,7 +190,7 @@ public static class AssistanceApi
         return TypedResults.Accepted($"/api/offers/{row.Id}", View(row));
     }
 
-    static async Task<Results<Accepted, NotFound, ProblemHttpResult>> WithdrawAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
+    static async Task<Results<Accepted<RequestView>, NotFound, ProblemHttpResult>> WithdrawAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
         IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         var country = options.Value.Country;
@@ -202,7 +202,7 @@ public static class AssistanceApi
         request.Status = RequestStatus.Withdrawn;
         db.Publish(signer.Sign(new AssistanceRequestWithdrawn { RequestId = id, Country = country, WithdrawnAt = now, Reason = body?.Note }), stream: country, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/requests/{id}");
+        return TypedResults.Accepted($"/api/requests/{id}", await ViewAsync(db, request, country, cancellationToken));
     }
 
     static async Task<Ok<List<OfferView>>> ListOffersAsync(ContactPointDb db, CancellationToken cancellationToken) =>

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// Slovenia opens a needs analysis for field beds and light towers and turns it into a request. The
+/// Netherlands, an observer with a contact point of its own, and Austria offer; Slovenia accepts both;
+/// the Netherlands delivers. Coverage shows what was accepted and delivered, item by item. Every service
+/// is a process of its own on a broker loaded with the production definitions.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class When_slovenia_asks_for_beds_and_towers
+{
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["SI", "NL", "AT"]);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+    }
+
+    static JsonObject Item(string item, int quantity, string unit = "pieces") => new() { ["item"] = item, ["quantity"] = quantity, ["unit"] = unit };
+
+    async Task<string> PostAsync(string country, string path, JsonObject? body, string idField)
+    {
+        using var response = await _network.Http(country).PostAsJsonAsync(path, body ?? []);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), $"{country} {path}: {text}");
+        return (string)JsonNode.Parse(text)![idField]!;
+    }
+
+    async Task<JsonObject> ProblemAsync(string country, string path, JsonObject body)
+    {
+        using var response = await _network.Http(country).PostAsJsonAsync(path, body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"{country} {path}");
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    static JsonObject Coverage(JsonObject request, string item) =>
+        request["coverage"]!.AsArray().Single(c => (string?)c!["item"] == item)!.AsObject();
+
+    [Test]
+    public async Task Should_show_beds_half_delivered_and_fully_accepted_and_towers_delivered_after_the_netherlands_delivers()
+    {
+        var needs = await PostAsync("SI", "api/needs", new JsonObject
+        {
+            ["title"] = "Reception at Šentilj and Dobova",
+            ["items"] = new JsonArray(Item("field beds", 2000), Item("light towers", 20)),
+            ["planPoints"] = new JsonArray(6),
+        }, "needsAnalysisId");
+        var request = await PostAsync("SI", $"api/needs/{needs}/request", null, "requestId");
+        await _network.WaitForInboxItemAsync("NL", $"request:{request}");
+        await _network.WaitForInboxItemAsync("AT", $"request:{request}");
+
+        // Bad offers: a quantity of 0, and an item the request did not ask for. Nothing is sent.
+        var zero = await ProblemAsync("NL", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 0)) });
+        Assert.That(zero["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "items[0].quantity" }));
+        var tents = await ProblemAsync("NL", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("tents", 50)) });
+        Assert.That(tents["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "items[0].item" }));
+
+        var dutch = await PostAsync("NL", $"api/requests/{request}/offers",
+            new JsonObject { ["items"] = new JsonArray(Item("field beds", 1000), Item("light towers", 20)), ["note"] = "From Dutch civil protection stocks" }, "offerId");
+        var austrian = await PostAsync("AT", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 1000)) }, "offerId");
+        await _network.WaitForInboxItemAsync("SI", $"offer:{dutch}");
+        await _network.WaitForInboxItemAsync("SI", $"offer:{austrian}");
+        await PostAsync("SI", $"api/offers/{dutch}/accept", null, "offerId");
+        await PostAsync("SI", $"api/offers/{austrian}/accept", null, "offerId");
+
+        await _network.WaitForInboxItemAsync("NL", $"offer:{dutch}:accepted");
+        foreach (var step in new[] { "commit", "dispatch", "deliver" })
+            await PostAsync("NL", $"api/offers/{dutch}/{step}", null, "offerId");
+
+        await _network.WaitForFeedItemAsync($"offer:{dutch}:delivered");
+        var hub = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)Coverage(hub, "field beds")["deliveredPercent"]!, Is.EqualTo(50));
+            Assert.That((double)Coverage(hub, "field beds")["acceptedPercent"]!, Is.EqualTo(100));
+            Assert.That((double)Coverage(hub, "light towers")["deliveredPercent"]!, Is.EqualTo(100));
+            Assert.That((string?)hub["status"], Is.EqualTo("open"), "half the beds are still to come");
+        });
+
+        // Slovenia sees the same on its own contact point once the delivery is relayed to it.
+        await _network.WaitForInboxItemAsync("SI", $"offer:{dutch}:delivered");
+        var own = (await _network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        Assert.That((double)Coverage(own, "field beds")["deliveredPercent"]!, Is.EqualTo(50));
+        Assert.That((int)Coverage(own, "field beds")["accepted"]!, Is.EqualTo(2000));
+
+        // Every step reached the Commission, and the feed filters by the plan point the needs analysis named.
+        var pointSix = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
+            .Select(e => (string)e!["itemKey"]!).ToList();
+        Assert.That(pointSix, Is.SupersetOf(new[] { $"needs:{needs}", $"request:{request}", $"offer:{dutch}", $"offer:{dutch}:delivered" }));
+        var pointFive = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=5&limit=1000"))!["items"]!.AsArray();
+        Assert.That(pointFive.Select(e => (string)e!["itemKey"]!), Has.None.EqualTo($"request:{request}"));
+
+        // Withdrawn, the request takes no more offers; the refusal names the field and sends nothing.
+        await PostAsync("SI", $"api/requests/{request}/withdraw", null, "requestId");
+        await _network.WaitForInboxItemAsync("NL", $"request:{request}:withdrawn");
+        var closed = await ProblemAsync("NL", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 500)) });
+        Assert.That(closed["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "requestId" }));
+        var offers = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!["offers"]!.AsArray();
+        Assert.That(offers, Has.Count.EqualTo(2), "no refused offer reached the hub");
+    }
+}
