@@ -1,0 +1,23 @@
+namespace BalkanHub.Cli.Simulation;
+
+/// <summary>Where the network is and how to replay the scenario.</summary>
+/// <param name="Aggregator">The aggregator's address.</param>
+/// <param name="ContactPoints">Each participant's contact point.</param>
+/// <param name="DevelopmentKey">The network's development key (base64), to mint each country's officer token.</param>
+/// <param name="ScenarioPath">The scenario file.</param>
+/// <param name="From">The first day to replay (default: the scenario's first day).</param>
+/// <param name="Days">How many days to replay (default: to the scenario's last day).</param>
+/// <param name="PerDay">How long a simulated day takes.</param>
+/// <param name="Seed">The seed of the day-to-day variation: the same seed gives the same figures.</param>
+public sealed record SimulationSettings(
+    Uri Aggregator, IReadOnlyDictionary<string, Uri> ContactPoints, string DevelopmentKey, string ScenarioPath,
+    DateOnly? From, int? Days, TimeSpan PerDay, int Seed);
+
+/// <summary>How far a replay has come.</summary>
+/// <param name="Day">The day just replayed.</param>
+/// <param name="DaysDone">Days replayed so far.</param>
+/// <param name="DaysTotal">Days to replay.</param>
+/// <param name="Reports">Reports submitted so far.</param>
+/// <param name="Measures">Measure notices and transitions sent so far.</param>
+/// <param name="Events">What happened that day, in words.</param>
+public sealed record SimulationProgress(DateOnly Day, int DaysDone, int DaysTotal, int Reports, int Measures, IReadOnlyList<string> Events);
