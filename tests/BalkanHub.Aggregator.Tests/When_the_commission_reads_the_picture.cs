@@ -59,8 +59,10 @@ public sealed class When_the_commission_reads_the_picture
     {
         foreach (var report in reports)
             await _host.ContactPoints.Publish(report);
-        await _host.WaitUntilAsync(db => db.Reports.CountAsync(r => reports.Select(m => m.ReportId).Contains(r.ReportId) && r.Relayed)
-            .ContinueWith(t => t.Result == reports.Length), $"{reports.Length} reports to be stored");
+        // Each version by its report id and version: a correction shares the id of the report it corrects.
+        foreach (var report in reports)
+            await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.ReportId == report.ReportId && r.Version == report.Version && r.Relayed),
+                $"{report.Report.Country} {report.Report.ReportDate:yyyy-MM-dd} v{report.Version} to be stored");
     }
 
     [Test]
