@@ -4,6 +4,7 @@
 #
 #   ./run.sh              start in the foreground; Ctrl-C stops everything
 #   ./run.sh --detach     start in the background; ./run.sh stop stops it
+#   ./run.sh --quiet      start without the autumn-2015 scenario replay (combines with --detach)
 #   ./run.sh stop         stop a network started with --detach
 #   ./run.sh token COUNTRY ROLE
 #                         print a token for the running network, such as ./run.sh token GR officer
@@ -17,6 +18,7 @@
 #   BALKANHUB_CONFIGURATION   build configuration (default Release)
 #   BALKANHUB_NO_BUILD        set to 1 to use what is already built
 #   BALKANHUB_RUN_DIR         where logs, databases and network.json go (default .run)
+#   BALKANHUB_SECONDS_PER_DAY how long a simulated day of the scenario takes (default 5)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,14 +94,21 @@ case "${1:-}" in
     print_token "${2:-}" "${3:-}"
     exit 0
     ;;
-  --detach|"") ;;
+  --detach|--quiet|"") ;;
   *)
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,22p' "$0" >&2
     exit 2
     ;;
 esac
 detach=false
-[ "${1:-}" = --detach ] && detach=true
+simulate=true
+for argument in "$@"; do
+  case "$argument" in
+    --detach) detach=true ;;
+    --quiet) simulate=false ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+  esac
+done
 
 for tool in curl openssl; do
   command -v $tool >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null; }
@@ -139,7 +148,7 @@ key_id_suffix=$(date -u +%Y%m%d%H%M%S)
 
 if [ "${BALKANHUB_NO_BUILD:-0}" != 1 ]; then
   say "building ($configuration)…"
-  for project in BalkanHub.Aggregator BalkanHub.ContactPoint; do
+  for project in BalkanHub.Aggregator BalkanHub.ContactPoint BalkanHub.Cli; do
     dotnet build "$root/src/$project" -c "$configuration" -nologo -v quiet >"$run_dir/logs/build-$project.log" 2>&1 \
       || { cat "$run_dir/logs/build-$project.log" >&2; exit 1; }
   done
@@ -212,11 +221,24 @@ done
     "$([ "$management_port" != 0 ] && echo "http://127.0.0.1:$management_port" || echo)"
 } >"$run_dir/network.json"
 
+# A newcomer should see a living network, not empty tables: the scenario replays autumn 2015 through
+# the public API, each country posting to its own contact point with its own token.
+if [ "$simulate" = true ]; then
+  cli="$root/src/BalkanHub.Cli/bin/$configuration/net10.0/balkanhub.dll"
+  setsid dotnet "$cli" simulate --network "$run_dir/network.json" --key-file "$run_dir/development.key" \
+    --scenario "$root/deploy/scenario/autumn-2015.json" --seconds-per-day "${BALKANHUB_SECONDS_PER_DAY:-5}" \
+    >"$run_dir/logs/simulator.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/pids/simulator.pid"
+fi
+
 echo "BalkanHub is running (route: $route)"
 for entry in "${urls[@]}"; do printf '  %-12s %s\n' "${entry%%=*}" "${entry#*=}"; done
 [ "$management_port" != 0 ] && printf '  %-12s %s (guest/guest)\n' RabbitMQ "http://127.0.0.1:$management_port"
 echo "  network.json $run_dir/network.json"
 echo "  logs         $run_dir/logs"
+if [ "$simulate" = true ]; then
+  echo "Scenario: replaying 15 October to 31 December 2015, a day every ${BALKANHUB_SECONDS_PER_DAY:-5} s ($run_dir/logs/simulator.log); ./run.sh --quiet skips it"
+fi
 echo "Tokens: ./run.sh token GR officer, ./run.sh token EU commission; browsers sign in at /signin"
 
 if [ "$detach" = true ]; then

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Client;
 using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
@@ -16,7 +17,7 @@ public sealed class When_run_sh_starts_the_network
     static readonly string[] Observers = ["LU", "NL"];
 
     [Test]
-    public async Task Should_bring_up_fourteen_healthy_services_and_stop_them_all()
+    public async Task Should_bring_up_fourteen_healthy_services_replay_the_scenario_and_stop_them_all()
     {
         var runDir = Directory.CreateTempSubdirectory("balkanhub-run.").FullName;
         var environment = new Dictionary<string, string>
@@ -27,6 +28,8 @@ public sealed class When_run_sh_starts_the_network
             ["BALKANHUB_MANAGEMENT_PORT"] = "0",
             ["BALKANHUB_CONFIGURATION"] = Repository.Configuration,
             ["BALKANHUB_NO_BUILD"] = "1",
+            // The scenario replay runs by default; quick days let the test see it fill the network.
+            ["BALKANHUB_SECONDS_PER_DAY"] = "0.5",
         };
         var script = Path.Combine(Repository.Root, "run.sh");
         var urls = new List<Uri>();
@@ -50,6 +53,23 @@ public sealed class When_run_sh_starts_the_network
             var observer = await http.GetFromJsonAsync<JsonObject>(new Uri(new Uri((string)contactPoints["NL"]!), "health/ready"));
             Assert.That((string?)observer!["status"], Is.EqualTo("Healthy"), "NL, an observer, runs a ready contact point");
             Assert.That(urls, Has.Count.EqualTo(14));
+
+            // A newcomer sees a living network: the replay's first days reach the Commission and the inboxes.
+            var key = await File.ReadAllTextAsync(Path.Combine(runDir, "development.key"));
+            using var commission = Network.Client(urls[0], DevelopmentTokens.Create(key, "EU", "commission"));
+            var reports = await Eventually.Get(async () =>
+            {
+                var items = (await commission.GetFromJsonAsync<JsonObject>("api/reports?limit=1000"))!["items"]!.AsArray();
+                return items.Count >= 22 ? items : null;
+            }, "the first two simulated days at the aggregator", TimeSpan.FromMinutes(2));
+            Assert.That(reports.Select(r => (string?)r!["report"]!["reportDate"]), Has.Some.EqualTo("2015-10-15"), "the replay starts on 15 October 2015");
+            using var macedonia = Network.Client(new Uri((string)contactPoints["MK"]!), DevelopmentTokens.Create(key, "MK", "viewer"));
+            var inbox = await Eventually.Get(async () =>
+            {
+                var items = (await macedonia.GetFromJsonAsync<JsonObject>("api/inbox?limit=1000"))!["items"]!.AsArray();
+                return items.Count > 0 ? items : null;
+            }, "North Macedonia's inbox to fill", TimeSpan.FromMinutes(1));
+            Assert.That(inbox.Select(i => (string?)i!["itemKey"]), Has.Some.StartsWith("report:GR:2015-10-15"), "North Macedonia's inbox holds Greece's reports");
         }
         finally
         {

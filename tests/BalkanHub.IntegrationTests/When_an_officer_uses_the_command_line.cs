@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// A Greek officer submits reports and a Macedonian officer watches the inbox with the balkanhub command
+/// line, run as its own process against a real network: accepted reports print their ids, refused ones
+/// name the bad fields without a stack trace, and the tail shows what the hub relays as it arrives.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class When_an_officer_uses_the_command_line
+{
+    static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    string _folder = null!;
+    static int _days;
+
+    // Every test reports on days of its own, so tests never see each other's reports.
+    static DateOnly NewDay() => new DateOnly(2015, 10, 1).AddDays(Interlocked.Increment(ref _days));
+
+    static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [OneTimeSetUp]
+    public async Task Start_the_network()
+    {
+        _folder = Directory.CreateTempSubdirectory("balkanhub-cli.").FullName;
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop_the_network()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    string Greece => _network.ContactPoints["GR"].BaseAddress.ToString();
+
+    string GreekOfficer => _network.Key.Token("GR", "officer");
+
+    [Test]
+    public async Task Should_submit_a_json_report_and_print_the_id_it_was_stored_under()
+    {
+        var day = NewDay();
+        var file = Write("valid.json", Samples.GreekReport(day).ToJsonString());
+
+        var run = await RunAsync(["report", "submit", "--file", file, "--url", Greece, "--token", GreekOfficer]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var stored = await StoredReportAsync(day);
+        Assert.That(run.Stdout, Does.Contain((string)stored["reportId"]!), "the printed id is the stored report's");
+        Assert.That(run.Stdout, Does.Contain("version 1"));
+    }
+
+    [Test]
+    public async Task Should_name_each_bad_field_and_exit_non_zero_without_a_stack_trace()
+    {
+        var report = Samples.GreekReport(NewDay());
+        report["composition"]!["children"] = 7000;
+        report["peoplePresent"] = -5;
+        var file = Write("invalid.json", report.ToJsonString());
+
+        var run = await RunAsync(["report", "submit", "--file", file, "--url", Greece, "--token", GreekOfficer]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("composition.children:").And.Contain("peoplePresent:"), "each bad field, by name");
+        Assert.That(run.Stderr, Does.StartWith("error: "));
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task Should_submit_every_row_of_a_csv_file_with_its_country_breakdowns()
+    {
+        DateOnly[] days = [NewDay(), NewDay(), NewDay()];
+        var file = Write("reports.csv", string.Join('\n',
+            "reportDate,arrivals,departures,peoplePresent,registered,asylumApplications,men,women,children,unaccompaniedChildren,capacityTotal,capacityOccupied,arrivalsFrom:TR,departuresTo:MK,notes",
+            $"{Iso(days[0])},5000,4800,11000,4900,20,2500,1250,1250,100,15000,11000,5000,4800,\"Calm, ferries running\"",
+            $"{Iso(days[1])},6200,6000,11200,6100,25,3100,1550,1550,120,15000,11200,6200,6000,",
+            $"{Iso(days[2])},7100,6900,11400,7000,31,3550,1775,1775,140,15000,11400,7100,6900,Wind on Lesvos"));
+
+        var run = await RunAsync(["report", "submit", "--file", file, "--url", Greece, "--token", GreekOfficer]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        foreach (var day in days)
+        {
+            var stored = await StoredReportAsync(day);
+            Assert.That(run.Stdout, Does.Contain((string)stored["reportId"]!), $"the id of {Iso(day)} is printed");
+        }
+        var first = (await StoredReportAsync(days[0]))["report"]!;
+        Assert.That((int)first["arrivals"]!["byOriginCountry"]![0]!["count"]!, Is.EqualTo(5000), "arrivalsFrom:TR became the breakdown by origin");
+        Assert.That((string?)first["departures"]!["byDestinationCountry"]![0]!["country"], Is.EqualTo("MK"));
+        Assert.That((string?)first["notes"], Is.EqualTo("Calm, ferries running"), "a quoted cell keeps its comma");
+    }
+
+    [Test]
+    public async Task Should_exit_with_a_usage_error_when_it_cannot_tell_which_contact_point()
+    {
+        var file = Write("nowhere.json", Samples.GreekReport(NewDay()).ToJsonString());
+
+        // No --url, no BALKANHUB_URL and no network.json in the (empty) run folder.
+        var run = await RunAsync(["report", "submit", "--file", file]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.StartWith("error: ").And.Contain("--url"));
+    }
+
+    [Test]
+    public async Task Should_tail_the_inbox_and_print_a_report_relayed_after_it_started()
+    {
+        var day = NewDay();
+        var key = Network.ReportKey("GR", day);
+        var lines = new ConcurrentQueue<string>();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var macedonia = _network.ContactPoints["MK"].BaseAddress.ToString();
+        using var tail = Start(["inbox", "tail", "--url", macedonia, "--token", _network.Key.Token("MK", "officer")]);
+        tail.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lines.Enqueue(e.Data);
+            if (e.Data.Contains(key, StringComparison.Ordinal))
+                seen.TrySetResult();
+        };
+        var stderr = new ConcurrentQueue<string>();
+        tail.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                stderr.Enqueue(e.Data);
+        };
+        tail.BeginOutputReadLine();
+        tail.BeginErrorReadLine();
+        try
+        {
+            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+
+            try
+            {
+                await seen.Task.WaitAsync(Generous);
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"no line for {key} within {Generous}:\n{string.Join('\n', lines)}\n{string.Join('\n', stderr)}\n{_network.Diagnostics()}");
+            }
+            var line = lines.First(l => l.Contains(key, StringComparison.Ordinal));
+            Assert.That(line.Split('\t').Take(4), Is.EqualTo(new[] { line.Split('\t')[0], "DailyReportSubmitted", "GR", key }), "sequence, message type, source and key");
+            Assert.That(line.Split('\t')[0], Does.Match("^[0-9]+$"), "the sequence first");
+
+            // Ctrl-C ends the tail cleanly: exit code 0, no stack trace.
+            using (var interrupt = Process.Start("kill", ["-INT", tail.Id.ToString(CultureInfo.InvariantCulture)]))
+                await interrupt.WaitForExitAsync();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await tail.WaitForExitAsync(stopped.Token);
+            Assert.That(tail.ExitCode, Is.Zero, string.Join('\n', stderr));
+            Assert.That(string.Join('\n', stderr), Does.Not.Contain("   at "));
+        }
+        finally
+        {
+            if (!tail.HasExited)
+                tail.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Test]
+    public async Task Should_announce_and_cancel_a_measure()
+    {
+        var notice = new JsonObject
+        {
+            ["type"] = "dailyCap",
+            ["title"] = "Daily cap of 2,500 at Idomeni",
+            ["affectedCrossingPoints"] = new JsonArray("GR-MK-IDOMENI"),
+            ["effectiveFrom"] = DateTimeOffset.UtcNow.AddDays(3).ToString("O", CultureInfo.InvariantCulture),
+            ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
+            ["severity"] = "severe",
+        };
+        var file = Write("measure.json", notice.ToJsonString());
+
+        var announced = await RunAsync(["measure", "announce", "--file", file, "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(announced.ExitCode, Is.Zero, announced.ToString());
+        var id = announced.Stdout.Split(' ')[2];
+        Assert.That(Guid.TryParse(id, out _), Is.True, $"the first line names the measure: {announced.Stdout}");
+
+        var cancelled = await RunAsync(["measure", "cancel", "--id", id, "--reason", "Agreed with MK", "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(cancelled.ExitCode, Is.Zero, cancelled.ToString());
+        Assert.That(cancelled.Stdout, Does.Contain($"cancelled measure {id} revision 2 status cancelled"));
+        await _network.WaitForInboxItemAsync("MK", $"measure:{id}:r2");
+    }
+
+    [Test]
+    public async Task Should_export_the_aggregated_reports_for_the_commission()
+    {
+        var day = NewDay();
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", day));
+        var output = Path.Combine(_folder, "export.json");
+
+        var run = await RunAsync(["export", "--format", "json", "--from", Iso(day), "--to", Iso(day), "--country", "GR", "--output", output,
+            "--url", _network.Aggregator.BaseAddress.ToString(), "--token", _network.Key.Token("EU", "commission")]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(File.ReadAllText(output), Does.Contain(Iso(day)).And.Contain("6000"));
+    }
+
+    /// <summary>The latest version of Greece's report for <paramref name="day"/>, as its contact point lists it.</summary>
+    async Task<JsonObject> StoredReportAsync(DateOnly day)
+    {
+        var page = await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={Iso(day)}&to={Iso(day)}");
+        var items = page!["items"]!.AsArray();
+        Assert.That(items, Has.Count.EqualTo(1), $"one report stored for {Iso(day)}");
+        return items[0]!.AsObject();
+    }
+
+    string Write(string name, string content)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    sealed record Run(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+    }
+
+    /// <summary>
+    /// The built balkanhub.dll under dotnet, in an empty folder with no development network in sight, so
+    /// that only what the test passes counts.
+    /// </summary>
+    Process Start(IEnumerable<string> arguments)
+    {
+        var dll = Path.Combine(Repository.BuildFolder("BalkanHub.Cli"), "balkanhub.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"{dll} is missing: build the solution first (./test.sh does).");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _folder,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["BALKANHUB_RUN_DIR"] = Path.Combine(_folder, "no-network");
+        start.Environment.Remove("BALKANHUB_URL");
+        start.Environment.Remove("BALKANHUB_TOKEN");
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start balkanhub.");
+    }
+
+    async Task<Run> RunAsync(IEnumerable<string> arguments)
+    {
+        using var process = Start(arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Generous);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"balkanhub {string.Join(' ', arguments)} did not finish within {Generous}.\n{await stderr}");
+        }
+        return new Run(process.ExitCode, await stdout, await stderr);
+    }
+}
