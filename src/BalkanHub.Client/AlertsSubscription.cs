@@ -26,8 +26,10 @@ public sealed class AlertsSubscription : IAsyncDisposable
     /// <summary>The last sequence delivered to the handler.</summary>
     public long LastSequence => Interlocked.Read(ref _last);
 
+    int _reconnects;
+
     /// <summary>How many times the connection was re-established.</summary>
-    public int Reconnects { get; private set; }
+    public int Reconnects => Volatile.Read(ref _reconnects);
 
     internal static async Task<AlertsSubscription> StartAsync(Uri hub, string? token, long after, Func<RelayedItem, Task> onItem, CancellationToken cancellationToken)
     {
@@ -39,7 +41,7 @@ public sealed class AlertsSubscription : IAsyncDisposable
         connection.On<RelayedItem>("Relayed", subscription.OnPushAsync);
         connection.Reconnected += async _ =>
         {
-            subscription.Reconnects++;
+            Interlocked.Increment(ref subscription._reconnects);
             await subscription.CatchUpAsync();
         };
         // Automatic reconnection gives up only if the policy says so; this one never does, but a
@@ -59,7 +61,9 @@ public sealed class AlertsSubscription : IAsyncDisposable
         {
             try
             {
-                await _connection.StartAsync(cancellationToken);
+                // Started but the catch-up failed: try the catch-up again, not a start on a live connection.
+                if (_connection.State == HubConnectionState.Disconnected)
+                    await _connection.StartAsync(cancellationToken);
                 await CatchUpAsync();
                 return;
             }

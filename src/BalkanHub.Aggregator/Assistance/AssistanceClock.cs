@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
@@ -17,36 +18,15 @@ namespace BalkanHub.Aggregator.Assistance;
 /// lapses. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
 /// </summary>
 public sealed partial class AssistanceClock(
-    IServiceScopeFactory scopes, RelayRecipients recipients, IOptions<AssistanceOptions> options, TimeProvider clock, ILogger<AssistanceClock> logger) : BackgroundService
+    IServiceScopeFactory scopes, RelayRecipients recipients, IOptions<AssistanceOptions> options, TimeProvider clock, ILogger<AssistanceClock> logger) : PeriodicCheck(clock, logger)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
     /// <summary>Flags overdue analyses and lapses idle requests, each in a transaction of its own.</summary>
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var idleSince = now - options.Value.LapseAfter;
         List<Guid> overdue, idle;
         await using (var scope = scopes.CreateAsyncScope())
@@ -104,8 +84,6 @@ public sealed partial class AssistanceClock(
         await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking assistance clocks failed; trying again at the next check")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Country}'s needs analysis {Id} is still open after its deadline; the Commission is told")]
     static partial void LogOverdue(ILogger logger, string country, Guid id);

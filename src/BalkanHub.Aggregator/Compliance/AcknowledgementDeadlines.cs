@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
@@ -18,36 +19,15 @@ namespace BalkanHub.Aggregator.Compliance;
 /// The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
 /// </summary>
 public sealed partial class AcknowledgementDeadlines(
-    IServiceScopeFactory scopes, IOptions<MeasureOptions> options, TimeProvider clock, ILogger<AcknowledgementDeadlines> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<MeasureOptions> options, TimeProvider clock, ILogger<AcknowledgementDeadlines> logger) : PeriodicCheck(clock, logger)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await EscalateDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
     /// <summary>Escalates every acknowledgement due by now and not given.</summary>
-    public async Task EscalateDueAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AggregatorDb>();
@@ -100,6 +80,4 @@ public sealed partial class AcknowledgementDeadlines(
         await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking acknowledgement deadlines failed; trying again at the next check")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 }

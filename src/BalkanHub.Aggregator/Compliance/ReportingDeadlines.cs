@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
@@ -20,31 +21,10 @@ namespace BalkanHub.Aggregator.Compliance;
 /// counted as late. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
 /// </summary>
 public sealed partial class ReportingDeadlines(
-    IServiceScopeFactory scopes, IOptions<PictureOptions> options, RouteMap route, TimeProvider clock, ILogger<ReportingDeadlines> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<PictureOptions> options, RouteMap route, TimeProvider clock, ILogger<ReportingDeadlines> logger) : PeriodicCheck(clock, logger)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await FlagMissingAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
     /// <summary>The countries that report daily: every country on the route.</summary>
     public static IReadOnlyList<string> Reporters(RouteMap route) =>
@@ -71,9 +51,9 @@ public sealed partial class ReportingDeadlines(
     }
 
     /// <summary>Flags each report due by now, within the look-back, that has not come.</summary>
-    public async Task FlagMissingAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var rules = options.Value;
         var last = LastDueDay(rules, now);
         List<(string Country, DateOnly Day)> missing;
@@ -139,8 +119,6 @@ public sealed partial class ReportingDeadlines(
         await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking reporting deadlines failed; trying again at the next check")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Country} has not reported {Day} by the deadline; the Commission is told")]
     static partial void LogMissing(ILogger logger, string country, DateOnly day);

@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
@@ -15,37 +16,16 @@ namespace BalkanHub.ContactPoint.Measures;
 /// in order. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
 /// </summary>
 public sealed partial class MeasureClock(
-    IServiceScopeFactory scopes, IOptions<MeasureOptions> options, TimeProvider clock, ILogger<MeasureClock> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<MeasureOptions> options, TimeProvider clock, ILogger<MeasureClock> logger) : PeriodicCheck(clock, logger)
 {
     /// <summary>Transition reason recorded when a measure ends at its planned end.</summary>
     public const string EndReached = "effectiveUntil reached";
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await TickAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
     /// <summary>Applies every transition that is due now.</summary>
-    public async Task TickAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContactPointDb>();
@@ -57,7 +37,7 @@ public sealed partial class MeasureClock(
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var row = await db.Measures.FirstAsync(m => m.MeasureId == id, cancellationToken);
-            if (Advance(db, signer, row, clock.GetUtcNow()))
+            if (Advance(db, signer, row, Clock.GetUtcNow()))
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
@@ -94,6 +74,4 @@ public sealed partial class MeasureClock(
         return changed;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving measures along failed; trying again at the next check")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 }
