@@ -116,4 +116,39 @@ public sealed class When_slovenia_asks_for_beds_and_towers
         var offers = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!["offers"]!.AsArray();
         Assert.That(offers, Has.Count.EqualTo(2), "no refused offer reached the hub");
     }
+
+    [Test]
+    public async Task Should_let_reports_and_measures_carry_plan_points_the_commission_filters_by()
+    {
+        var report = Samples.PlainReport(new DateOnly(2015, 10, 21));
+        report["planPoints"] = new JsonArray(6);
+        using var submitted = await _network.Http("SI").PostAsJsonAsync("api/reports", report);
+        Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await submitted.Content.ReadAsStringAsync());
+
+        var measure = new JsonObject
+        {
+            ["type"] = "capacityChange",
+            ["title"] = "Reception at Šentilj extended",
+            ["effectiveFrom"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O"),
+            ["parameters"] = new JsonObject { ["capacityDelta"] = 2000 },
+            ["severity"] = "moderate",
+            ["planPoints"] = new JsonArray(6, 7),
+        };
+        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", measure);
+        Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
+        var measureId = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
+
+        await _network.WaitForFeedItemAsync(Network.ReportKey("SI", new DateOnly(2015, 10, 21)));
+        await _network.WaitForFeedItemAsync($"measure:{measureId}:r1");
+        var pointSeven = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=7&limit=1000"))!["items"]!.AsArray()
+            .Select(e => (string)e!["itemKey"]!).ToList();
+        Assert.That(pointSeven, Is.EqualTo(new[] { $"measure:{measureId}:r1" }), "only the measure serves point 7");
+        var pointSix = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
+            .Select(e => (string)e!["itemKey"]!).ToList();
+        Assert.That(pointSix, Is.SupersetOf(new[] { Network.ReportKey("SI", new DateOnly(2015, 10, 21)), $"measure:{measureId}:r1" }));
+
+        measure["planPoints"] = new JsonArray(99);
+        var problem = await ProblemAsync("SI", "api/measures", measure);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "planPoints[0]" }), "the statement has 17 points");
+    }
 }

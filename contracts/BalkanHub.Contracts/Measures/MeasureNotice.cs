@@ -49,6 +49,9 @@ public sealed record MeasureNotice
 
     /// <summary>When the contact point accepted the first announcement. Stamped by the hub, never by a client.</summary>
     public required DateTimeOffset AnnouncedAt { get; init; }
+
+    /// <summary>The numbered points of the leaders' statement this measure serves, so the Commission can filter by point.</summary>
+    public IReadOnlyList<int>? PlanPoints { get; init; }
 }
 
 /// <summary>Type-specific parameters of a measure.</summary>

@@ -38,6 +38,9 @@ public sealed record DailyFlowReport
 
     /// <summary>Free text from the reporting officer. Render it as text only.</summary>
     public string? Notes { get; init; }
+
+    /// <summary>The numbered points of the leaders' statement this report serves, so the Commission can filter by point.</summary>
+    public IReadOnlyList<int>? PlanPoints { get; init; }
 }
 
 /// <summary>Arrivals, with breakdowns by entry crossing point and by the country people came from.</summary>

@@ -101,6 +101,7 @@ public sealed partial class MeasureConsumer(
                     ReceivedAt = now,
                     RequiresAcknowledgement = true,
                     Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
+                    PlanPoints = Assistance.AssistanceConsumer.HubItemPlanPoints(current.PlanPoints),
                     Payload = pending.Payload,
                 }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
                 foreach (var estimate in estimates)

@@ -61,7 +61,7 @@ public static class AssistanceRules
             errors.Add("title", "is required.");
         errors.Text(draft.Title, "title", MaxText);
         var items = Items(draft, errors, requested: null);
-        PlanPoints(draft.PlanPoints, errors);
+        ValidatePlanPoints(draft.PlanPoints, errors);
         return (items, errors);
     }
 
@@ -80,7 +80,7 @@ public static class AssistanceRules
         }
         var items = Items(draft, errors, requested);
         errors.Text(draft.Note, "note", 2000);
-        PlanPoints(draft.PlanPoints, errors);
+        ValidatePlanPoints(draft.PlanPoints, errors);
         return (items, errors);
     }
 
@@ -131,8 +131,10 @@ public static class AssistanceRules
         return items;
     }
 
-    static void PlanPoints(IReadOnlyList<int>? points, ValidationErrors errors)
+    /// <summary>Each plan point must be one of the leaders' statement's numbered points.</summary>
+    public static void ValidatePlanPoints(IReadOnlyList<int>? points, ValidationErrors errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         for (var i = 0; i < (points?.Count ?? 0); i++)
         {
             if (points![i] is < 1 or > PlanPointCount)

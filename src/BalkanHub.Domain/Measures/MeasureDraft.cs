@@ -22,6 +22,9 @@ public sealed record MeasureDraft
     /// <summary>Details.</summary>
     public string? Description { get; init; }
 
+    /// <summary>The points of the leaders' statement the measure serves.</summary>
+    public IReadOnlyList<int>? PlanPoints { get; init; }
+
     /// <summary>Configured crossing points the measure applies to.</summary>
     public IReadOnlyList<string>? AffectedCrossingPoints { get; init; }
 
@@ -61,6 +64,7 @@ public sealed record MeasureDraft
                 ? new MeasureParametersDraft { DailyCap = p.DailyCap, Nationalities = p.Nationalities, CapacityDelta = p.CapacityDelta }
                 : null,
             Severity = notice.Severity,
+            PlanPoints = notice.PlanPoints,
         };
     }
 }

@@ -37,6 +37,7 @@ public static class MeasureRules
         errors.Text(title, "title", MaxTitleLength);
         errors.Text(draft.Description, "description", MaxTextLength);
         errors.Text(draft.Reason, "reason", MaxTextLength);
+        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors);
         var severity = errors.Required(draft.Severity, "severity");
         var from = errors.Required(draft.EffectiveFrom, "effectiveFrom");
         if (draft.EffectiveFrom is not null && draft.EffectiveUntil is not null && draft.EffectiveUntil <= draft.EffectiveFrom)
@@ -103,6 +104,7 @@ public static class MeasureRules
             Type = type,
             Title = title!.Trim(),
             Description = draft.Description,
+            PlanPoints = draft.PlanPoints is { Count: > 0 } points ? [.. points.Distinct().Order()] : null,
             AffectedCrossingPoints = crossings,
             AffectedCountries = [.. affected],
             EffectiveFrom = from,

@@ -44,6 +44,9 @@ public sealed record DailyReportDraft
     /// <summary>Optional free text.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>The points of the leaders' statement the report serves.</summary>
+    public IReadOnlyList<int>? PlanPoints { get; init; }
+
     /// <summary>The draft a stored or received report came from, to check it with the same rules.</summary>
     public static DailyReportDraft From(DailyFlowReport report)
     {
@@ -78,6 +81,7 @@ public sealed record DailyReportDraft
             Capacity = report.Capacity is { } cap ? new CapacityDraft { Total = cap.Total, Occupied = cap.Occupied } : null,
             ExpectedArrivalsNext24h = report.ExpectedArrivalsNext24h,
             Notes = report.Notes,
+            PlanPoints = report.PlanPoints,
         };
     }
 }

@@ -49,6 +49,7 @@ public static class ReportRules
         if (draft.ExpectedArrivalsNext24h is < 0)
             errors.Add("expectedArrivalsNext24h", "must not be negative.");
         errors.Text(draft.Notes, "notes", MaxNotesLength);
+        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors);
 
         if (!errors.IsEmpty)
             return (null, errors);
@@ -76,6 +77,7 @@ public static class ReportRules
             Capacity = capacity,
             ExpectedArrivalsNext24h = draft.ExpectedArrivalsNext24h,
             Notes = draft.Notes,
+            PlanPoints = draft.PlanPoints is { Count: > 0 } points ? [.. points.Distinct().Order()] : null,
         }, errors);
     }
 
