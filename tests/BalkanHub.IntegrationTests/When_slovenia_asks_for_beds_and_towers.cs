@@ -151,4 +151,18 @@ public sealed class When_slovenia_asks_for_beds_and_towers
         var problem = await ProblemAsync("SI", "api/measures", measure);
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "planPoints[0]" }), "the statement has 17 points");
     }
+
+    [Test]
+    public async Task Should_refuse_flow_reports_and_measures_from_an_observer()
+    {
+        using var report = await _network.Http("NL").PostAsJsonAsync("api/reports", Samples.PlainReport(new DateOnly(2015, 10, 22)));
+        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the Netherlands has no borders on the route");
+        using var measure = await _network.Http("NL").PostAsJsonAsync("api/measures", new JsonObject
+        {
+            ["type"] = "other", ["title"] = "Nothing", ["effectiveFrom"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["severity"] = "minor",
+        });
+        Assert.That(measure.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var sent = (await _network.Http("NL").GetFromJsonAsync<JsonObject>("api/reports"))!["items"]!.AsArray();
+        Assert.That(sent, Is.Empty, "nothing was stored or sent");
+    }
 }

@@ -54,6 +54,8 @@ public static class MeasuresApi
 
         if (draft.Country is not null && draft.Country != options.Value.Country)
             return HubResults.Forbidden($"This contact point announces {options.Value.Country}'s measures only.");
+        if (route.Get(options.Value.Country).Role != ParticipantRole.Country)
+            return HubResults.Forbidden($"{options.Value.Country} takes part as an observer, with no borders on the route: it announces no border measures.");
         var now = clock.GetUtcNow();
         var (notice, errors) = MeasureRules.Validate(draft, options.Value.Country, route,
             Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);

@@ -44,6 +44,8 @@ public static class ReportsApi
             return badKey!;
 
         var country = options.Value.Country;
+        if (route.Get(country).Role != ParticipantRole.Country)
+            return HubResults.Forbidden($"{country} takes part as an observer, with no borders on the route: it offers assistance but reports no flows.");
         if (draft.Country is not null && draft.Country != country)
             return HubResults.Forbidden($"This contact point posts {country}'s reports only. A report of {draft.Country} goes to {draft.Country}'s contact point, by its officers.");
         var (report, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
