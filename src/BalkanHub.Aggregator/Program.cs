@@ -3,6 +3,7 @@ using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Commitments;
+using BalkanHub.Aggregator.Dashboard;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Data;
@@ -46,6 +47,7 @@ app.MapTrendsApi();
 app.MapExportApi();
 app.MapAssistanceApi();
 app.MapCommitmentsApi();
+app.MapDashboard();
 app.MapHub<FeedHub>("/hubs/feed").RequireAuthorization(AggregatorPolicies.Participant);
 
 await app.RunAsync();

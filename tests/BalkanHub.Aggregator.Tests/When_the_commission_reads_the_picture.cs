@@ -221,4 +221,15 @@ public sealed class When_the_commission_reads_the_picture
         foreach (var path in new[] { "/api/picture?date=2015-10-20", "/api/trends", "/api/export/daily.csv", "/api/compliance" })
             Assert.That((await croatia.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{path} is the Commission's");
     }
+
+    [Test]
+    public async Task Should_show_the_latest_day_on_the_commissions_dashboard_and_keep_countries_out()
+    {
+        var day = new DateOnly(2016, 2, 29);
+        await PublishAsync(Report("HR", day, 4321, 4000, from: [("RS", 4321)], to: [("SI", 4000)]));
+        var html = await _host.Http.GetStringAsync(new Uri("/", UriKind.Relative));
+        Assert.That(html, Does.Contain("Picture of 29 February 2016").And.Contain("<td>HR</td><td>4,321</td>"));
+        using var croatia = _host.ClientWith(_host.Key.Token("HR", "officer"));
+        Assert.That((await croatia.GetAsync(new Uri("/", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
 }

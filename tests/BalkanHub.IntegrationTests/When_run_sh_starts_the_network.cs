@@ -70,6 +70,8 @@ public sealed class When_run_sh_starts_the_network
                 return items.Count > 0 ? items : null;
             }, "North Macedonia's inbox to fill", TimeSpan.FromMinutes(1));
             Assert.That(inbox.Select(i => (string?)i!["itemKey"]), Has.Some.StartsWith("report:GR:2015-10-15"), "North Macedonia's inbox holds Greece's reports");
+            var dashboard = await commission.GetStringAsync(new Uri("/", UriKind.Relative));
+            Assert.That(dashboard, Does.Contain("id=\"picture\"").And.Contain("October 2015").And.Contain("<td>GR</td>"), "the Commission's dashboard is filled");
         }
         finally
         {

@@ -55,10 +55,17 @@ public static class PictureApi
     }
 
     static async Task<Results<Ok<PictureView>, ValidationProblem>> GetAsync(
-        AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken)
+        AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken) =>
+        date is { } day
+            ? TypedResults.Ok(await BuildAsync(db, route, clock, day, cancellationToken))
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
+
+    /// <summary>The picture of <paramref name="day"/>, for the API and the dashboard.</summary>
+    public static async Task<PictureView> BuildAsync(AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly day, CancellationToken cancellationToken)
     {
-        if (date is not { } day)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(clock);
 
         var reports = await db.Reports.AsNoTracking().Where(r => r.IsLatest && r.ReportDate == day)
             .Select(r => new
@@ -107,7 +114,7 @@ public static class PictureApi
             .Where(e => e.ReportedByFrom is not null || e.ReportedByTo is not null)
             .OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new PictureView(day, clock.GetUtcNow(), participants, totals, edges));
+        return new PictureView(day, clock.GetUtcNow(), participants, totals, edges);
     }
 
     static CapacityView Capacity(int total, int occupied) =>
