@@ -45,17 +45,7 @@ public sealed partial class AssistanceClock(
                     return;
                 needs.OverdueAt = now;
                 var alert = new NeedsAnalysisOverdue { NeedsAnalysisId = id, Country = needs.Country, OpenedAt = needs.OpenedAt, DueAt = needs.DueAt };
-                await relays.RelayAsync(new HubItem
-                {
-                    ItemKey = $"needs:{id}:overdue",
-                    Kind = RelayedItemKind.Alert,
-                    Source = IntakeInbox.Hub,
-                    MessageType = nameof(NeedsAnalysisOverdue),
-                    SourceMessageId = NewId.NextGuid(),
-                    ReceivedAt = now,
-                    RequiresAcknowledgement = false,
-                    Payload = JsonSerializer.Serialize(alert, JsonSerializerOptions.Web),
-                }, [needs.Country, RelayRecipients.Feed], now, ct);
+                await relays.RelayAsync(HubItem.Raised($"needs:{id}:overdue", alert, now), [needs.Country, RelayRecipients.Feed], now, ct);
                 LogOverdue(logger, needs.Country, id);
             }, cancellationToken);
         foreach (var id in idle)

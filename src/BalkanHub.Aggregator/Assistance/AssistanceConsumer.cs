@@ -115,7 +115,7 @@ public sealed partial class AssistanceConsumer(
             {
                 RequestId = m.RequestId, Country = m.Country, Title = m.Title, Items = JsonSerializer.Serialize(m.Items, Json),
                 Status = RequestStatus.Open, RequestedAt = m.RequestedAt.ToUniversalTime(), LastChangeAt = now, NeedsAnalysisId = m.NeedsAnalysisId,
-                PlanPoints = HubItemPlanPoints(m.PlanPoints),
+                PlanPoints = HubItem.PlanPointsOf(m.PlanPoints),
             });
             await RelayAsync(context, Keys.Request(m.RequestId), m.Country, m.PlanPoints, Everyone(m.Country), now, ct);
         });
@@ -208,18 +208,8 @@ public sealed partial class AssistanceConsumer(
         request.ClosedAt = now;
         request.LastChangeAt = now;
         var closed = new AssistanceRequestClosed { RequestId = request.RequestId, Country = request.Country, Status = status, ClosedAt = now, Reason = reason };
-        await relays.RelayAsync(new HubItem
-        {
-            ItemKey = Keys.RequestEnded(request.RequestId, status),
-            Kind = RelayedItemKind.Assistance,
-            Source = IntakeInbox.Hub,
-            MessageType = nameof(AssistanceRequestClosed),
-            SourceMessageId = NewId.NextGuid(),
-            ReceivedAt = now,
-            RequiresAcknowledgement = false,
-            PlanPoints = request.PlanPoints,
-            Payload = JsonSerializer.Serialize(closed, Json),
-        }, [.. recipients.ContactPoints.Order(StringComparer.Ordinal), RelayRecipients.Feed], now, cancellationToken);
+        await relays.RelayAsync(HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints),
+            [.. recipients.ContactPoints.Order(StringComparer.Ordinal), RelayRecipients.Feed], now, cancellationToken);
     }
 
     async Task<bool> FullyDeliveredAsync(StoredRequest request, CancellationToken cancellationToken)
@@ -252,16 +242,12 @@ public sealed partial class AssistanceConsumer(
             SourceMessageId = context.MessageId!.Value,
             ReceivedAt = now,
             RequiresAcknowledgement = false,
-            PlanPoints = HubItemPlanPoints(planPoints),
+            PlanPoints = HubItem.PlanPointsOf(planPoints),
             // As received, signature and all: relays carry exactly what the sender signed.
             Payload = Envelope.MessageOf(context).ToJsonString(),
         }, to, now, cancellationToken);
         LogRelayed(logger, typeof(T).Name, key);
     }
-
-    /// <summary>Plan points as stored for filtering: <c>|3|7|</c>, or null.</summary>
-    public static string? HubItemPlanPoints(IReadOnlyList<int>? points) =>
-        points is { Count: > 0 } ? "|" + string.Join('|', points.Distinct().Order()) + "|" : null;
 
     static IReadOnlyList<int>? Points(string? stored) =>
         stored is null ? null : [.. stored.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];

@@ -61,17 +61,8 @@ public sealed partial class AcknowledgementDeadlines(
                 RelayedAt = relay.RelayedAt,
                 DueAt = relay.DueAt!.Value,
             };
-            await relays.RelayAsync(new HubItem
-            {
-                ItemKey = $"overdue:{relay.Recipient}:{relay.Item.ItemKey}",
-                Kind = RelayedItemKind.Alert,
-                Source = IntakeInbox.Hub,
-                MessageType = nameof(AcknowledgementOverdue),
-                SourceMessageId = NewId.NextGuid(),
-                ReceivedAt = now,
-                RequiresAcknowledgement = false,
-                Payload = JsonSerializer.Serialize(overdue, JsonSerializerOptions.Web),
-            }, [relay.Recipient, RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised($"overdue:{relay.Recipient}:{relay.Item.ItemKey}", overdue, now),
+                [relay.Recipient, RelayRecipients.Feed], now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue", $"{relay.Recipient} did not acknowledge by {overdue.DueAt:O}", now), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

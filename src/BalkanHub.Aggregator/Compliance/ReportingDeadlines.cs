@@ -99,17 +99,8 @@ public sealed partial class ReportingDeadlines(
                 || await db.MissingReports.AnyAsync(m => m.Country == country && m.ReportDate == day, cancellationToken))
                 return;
             db.MissingReports.Add(new MissingReport { Country = country, ReportDate = day, DueAt = due, AlertedAt = now });
-            await relays.RelayAsync(new HubItem
-            {
-                ItemKey = string.Create(CultureInfo.InvariantCulture, $"missing:{country}:{day:yyyy-MM-dd}"),
-                Kind = RelayedItemKind.Alert,
-                Source = IntakeInbox.Hub,
-                MessageType = nameof(ReportMissing),
-                SourceMessageId = NewId.NextGuid(),
-                ReceivedAt = now,
-                RequiresAcknowledgement = false,
-                Payload = JsonSerializer.Serialize(new ReportMissing { Country = country, ReportDate = day, DueAt = due }, JsonSerializerOptions.Web),
-            }, [RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised(string.Create(CultureInfo.InvariantCulture, $"missing:{country}:{day:yyyy-MM-dd}"),
+                new ReportMissing { Country = country, ReportDate = day, DueAt = due }, now), [RelayRecipients.Feed], now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "report.missing", string.Create(CultureInfo.InvariantCulture, $"{country} {day:yyyy-MM-dd}"), null, "missing", $"no report by {due:O}", now), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

@@ -342,6 +342,28 @@ public sealed class StoredMeasureRevision
 /// <summary>An item the hub relays: a report version, a measure revision, an acknowledgement, an alert.</summary>
 public sealed class HubItem
 {
+    /// <summary>The source of items the hub raises itself.</summary>
+    public const string HubSource = "HUB";
+
+    /// <summary>An item the hub raises itself (an alert, an escalation, a closure), with a fresh message id.</summary>
+    public static HubItem Raised<T>(string itemKey, T payload, DateTimeOffset now, RelayedItemKind kind = RelayedItemKind.Alert, string? planPoints = null)
+        where T : class => new()
+    {
+        ItemKey = itemKey,
+        Kind = kind,
+        Source = HubSource,
+        MessageType = typeof(T).Name,
+        SourceMessageId = MassTransit.NewId.NextGuid(),
+        ReceivedAt = now,
+        RequiresAcknowledgement = false,
+        PlanPoints = planPoints,
+        Payload = System.Text.Json.JsonSerializer.Serialize(payload, System.Text.Json.JsonSerializerOptions.Web),
+    };
+
+    /// <summary>Plan points as stored for filtering in SQL: <c>|3|7|</c>, or null when there are none.</summary>
+    public static string? PlanPointsOf(IReadOnlyList<int>? points) =>
+        points is { Count: > 0 } ? "|" + string.Join('|', points.Distinct().Order()) + "|" : null;
+
     /// <summary>Row id.</summary>
     public long Id { get; set; }
 

@@ -92,7 +92,7 @@ public sealed partial class DailyReportConsumer(
                     ReceivedAt = now,
                     RequiresAcknowledgement = false,
                     Supersedes = pending.Version > 1 ? ItemKey(pending.Country, pending.ReportDate, pending.Version - 1) : null,
-                    PlanPoints = Assistance.AssistanceConsumer.HubItemPlanPoints(
+                    PlanPoints = HubItem.PlanPointsOf(
                         JsonSerializer.Deserialize<DailyReportSubmitted>(pending.Message, JsonSerializerOptions.Web)!.Report.PlanPoints),
                     Payload = pending.Message,
                 }, recipients.ForCountryItem(pending.Country), now, ct);

@@ -24,7 +24,7 @@ public sealed partial class IntakeInbox(
     SigningOptions signing, IServiceProvider services, ILogger<IntakeInbox> logger)
 {
     /// <summary>The source of items the hub raises itself.</summary>
-    public const string Hub = "HUB";
+    public const string Hub = HubItem.HubSource;
 
     /// <summary>
     /// Refuses a message whose origin cannot be proven: one with no broker-validated user id, one

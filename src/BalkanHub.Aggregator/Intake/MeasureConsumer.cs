@@ -101,7 +101,7 @@ public sealed partial class MeasureConsumer(
                     ReceivedAt = now,
                     RequiresAcknowledgement = true,
                     Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
-                    PlanPoints = Assistance.AssistanceConsumer.HubItemPlanPoints(current.PlanPoints),
+                    PlanPoints = HubItem.PlanPointsOf(current.PlanPoints),
                     Payload = pending.Payload,
                 }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
                 foreach (var estimate in estimates)
@@ -116,17 +116,8 @@ public sealed partial class MeasureConsumer(
     {
         foreach (var upstream in estimate.Upstream)
         {
-            await relays.RelayAsync(new HubItem
-            {
-                ItemKey = $"chain:{estimate.MeasureItemKey}:{estimate.AffectedCountry}:{upstream}",
-                Kind = RelayedItemKind.Alert,
-                Source = IntakeInbox.Hub,
-                MessageType = nameof(ChainReactionWarning),
-                SourceMessageId = NewId.NextGuid(),
-                ReceivedAt = now,
-                RequiresAcknowledgement = false,
-                Payload = JsonSerializer.Serialize(new ChainReactionWarning { Country = upstream, Estimate = estimate }, JsonSerializerOptions.Web),
-            }, [upstream, RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised($"chain:{estimate.MeasureItemKey}:{estimate.AffectedCountry}:{upstream}",
+                new ChainReactionWarning { Country = upstream, Estimate = estimate }, now), [upstream, RelayRecipients.Feed], now, cancellationToken);
         }
     }
 

@@ -59,17 +59,7 @@ public sealed partial class Reconciliation(
                     + FormattableString.Invariant(
                     $"a gap of {Math.Abs(gap)} ({percent}% of the larger figure), above the agreed {rule.ReconciliationThresholdPercent}% and at least {rule.ReconciliationMinimumGap} people."),
             };
-            await relays.RelayAsync(new HubItem
-            {
-                ItemKey = key,
-                Kind = RelayedItemKind.Alert,
-                Source = IntakeInbox.Hub,
-                MessageType = nameof(ReconciliationGapFound),
-                SourceMessageId = NewId.NextGuid(),
-                ReceivedAt = now,
-                RequiresAcknowledgement = false,
-                Payload = JsonSerializer.Serialize(alert, JsonSerializerOptions.Web),
-            }, [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised(key, alert, now), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
             LogGap(logger, edge.From, edge.To, day, left.Count, entered.Count);
         }
     }
