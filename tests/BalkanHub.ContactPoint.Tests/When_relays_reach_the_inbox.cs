@@ -113,4 +113,41 @@ public sealed class When_relays_reach_the_inbox
         var acks = await _host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.MessageType.Contains(nameof(RelayAcknowledged))));
         Assert.That(acks, Is.EqualTo(1), "one acknowledgement is sent to the aggregator");
     }
+
+    static RelayItem Assistance(long sequence, string key, object message) => new()
+    {
+        Recipient = "HR",
+        Sequence = sequence,
+        Kind = RelayedItemKind.Assistance,
+        ItemKey = key,
+        Source = "AT",
+        MessageType = message.GetType().Name,
+        RelayedAt = DateTimeOffset.UtcNow,
+        RequiresAcknowledgement = false,
+        Payload = JsonSerializer.SerializeToElement(message, JsonSerializerOptions.Web),
+    };
+
+    [Test, Order(5)]
+    public async Task Should_keep_an_offer_delivered_when_the_older_dispatched_step_is_consumed_after_it()
+    {
+        var offerId = Guid.NewGuid();
+        var requestId = Guid.NewGuid();
+        OfferStatusChanged Step(OfferStatus status) => new()
+        {
+            OfferId = offerId, RequestId = requestId, Requester = "HR", Offerer = "AT", Country = "AT", Status = status, ChangedAt = DateTimeOffset.UtcNow,
+        };
+        await _host.SendRelayAsync(Assistance(6, $"offer:{offerId}", new AssistanceOffered
+        {
+            OfferId = offerId, RequestId = requestId, Requester = "HR", Country = "AT", Items = [new AssistanceItem { Item = "field beds", Quantity = 100, Unit = "pieces" }], OfferedAt = DateTimeOffset.UtcNow,
+        }));
+        await Eventually.True(async () => (await VisibleAsync()).Contains(6), "the offer");
+        // The contact point consumes several relays at once, so the later step can be applied first.
+        await _host.SendRelayAsync(Assistance(8, $"offer:{offerId}:delivered", Step(OfferStatus.Delivered)));
+        await Eventually.True(() => _host.QueryAsync(db => db.Inbox.AnyAsync(i => i.Sequence == 8)), "the delivery to be stored");
+        await _host.SendRelayAsync(Assistance(7, $"offer:{offerId}:dispatched", Step(OfferStatus.Dispatched)));
+        await Eventually.True(async () => (await VisibleAsync()).Contains(8), "both steps");
+
+        var status = await _host.QueryAsync(db => db.AssistanceOffers.Where(o => o.Id == offerId).Select(o => o.Status).SingleAsync());
+        Assert.That(status, Is.EqualTo(OfferStatus.Delivered));
+    }
 }

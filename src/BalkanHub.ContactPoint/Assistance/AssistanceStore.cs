@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Assistance;
@@ -123,7 +124,9 @@ public static class AssistanceProjection
                 break;
             case nameof(OfferStatusChanged):
                 var changed = payload.Deserialize<OfferStatusChanged>(Json)!;
-                if (await db.AssistanceOffers.FirstOrDefaultAsync(o => o.Id == changed.OfferId, cancellationToken) is { } offer)
+                // "Delivered" may be consumed before "dispatched": an older step never overwrites a newer one.
+                if (await db.AssistanceOffers.FirstOrDefaultAsync(o => o.Id == changed.OfferId, cancellationToken) is { } offer
+                    && AssistanceRules.Stage(changed.Status) > AssistanceRules.Stage(offer.Status))
                 {
                     offer.Status = changed.Status;
                     offer.ChangedAt = changed.ChangedAt;

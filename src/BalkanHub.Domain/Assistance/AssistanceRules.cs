@@ -163,6 +163,20 @@ public static class AssistanceRules
         return allowedFrom.Contains(from) ? null : $"An offer that is {Name(from)} cannot become {Name(to)}.";
     }
 
+    /// <summary>
+    /// How far along its lifecycle an offer is: offered, accepted, committed, dispatched, then an end
+    /// (delivered, declined or withdrawn). Relays may arrive out of order at a contact point, which
+    /// consumes several at once, so a projection only ever moves an offer to a later stage.
+    /// </summary>
+    public static int Stage(OfferStatus status) => status switch
+    {
+        OfferStatus.Offered => 0,
+        OfferStatus.Accepted => 1,
+        OfferStatus.Committed => 2,
+        OfferStatus.Dispatched => 3,
+        _ => 4,
+    };
+
     /// <summary>The wire name of a status.</summary>
     public static string Name(OfferStatus status) => JsonNamingPolicy(status.ToString());
 
