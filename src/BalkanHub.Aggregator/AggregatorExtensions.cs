@@ -77,6 +77,7 @@ public static class AggregatorExtensions
                 x.AddConsumer<MeasureConsumer>();
                 x.AddConsumer<AssistanceConsumer>();
                 x.AddConsumer<AcknowledgementConsumer>();
+                x.AddConsumer<RelayGapConsumer>();
                 x.AddConsumer<AuditConsumer>();
             },
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
@@ -93,6 +94,7 @@ public static class AggregatorExtensions
                 e.ConfigureConsumer<MeasureConsumer>(context);
                 e.ConfigureConsumer<AssistanceConsumer>(context);
                 e.ConfigureConsumer<AcknowledgementConsumer>(context);
+                e.ConfigureConsumer<RelayGapConsumer>(context);
                 e.ConfigureConsumer<AuditConsumer>(context);
             }));
 

@@ -38,6 +38,8 @@ public static class ContactPointExtensions
         builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<MeasureClock>();
+        builder.Services.AddOptions<InboxOptions>().Bind(builder.Configuration.GetSection(InboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<InboxGapWatch>();
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
         builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<Notifier>();

@@ -18,7 +18,7 @@ public sealed class When_the_broker_definitions_are_read
     static readonly string[] Published =
     [
         "DailyReportSubmitted", "MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureCancelled", "MeasureLifted", "RelayAcknowledged", "ActionAudited",
-        "NeedsAnalysisOpened", "NeedsAnalysisClosed", "AssistanceRequested", "AssistanceRequestWithdrawn", "AssistanceOffered", "OfferStatusChanged",
+        "NeedsAnalysisOpened", "NeedsAnalysisClosed", "AssistanceRequested", "AssistanceRequestWithdrawn", "AssistanceOffered", "OfferStatusChanged", "RelayGapReported",
     ];
 
     static JsonObject Permissions(string user) =>

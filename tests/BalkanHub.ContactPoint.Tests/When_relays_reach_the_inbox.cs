@@ -20,7 +20,9 @@ public sealed class When_relays_reach_the_inbox
     ContactPointHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await ContactPointHost.StartAsync("HR");
+    public async Task Start() => _host = await ContactPointHost.StartAsync("HR", b => b
+        // A gap is reported after 2 s here instead of 20, so the test does not wait long.
+        .UseSetting("Inbox:GapGrace", "00:00:02").UseSetting("Inbox:GapCheckInterval", "00:00:00.500"));
 
     [OneTimeTearDown]
     public async Task Stop()
@@ -149,5 +151,32 @@ public sealed class When_relays_reach_the_inbox
 
         var status = await _host.QueryAsync(db => db.AssistanceOffers.Where(o => o.Id == offerId).Select(o => o.Status).SingleAsync());
         Assert.That(status, Is.EqualTo(OfferStatus.Delivered));
+    }
+
+    [Test, Order(6)]
+    public async Task Should_ask_the_aggregator_for_a_relay_that_never_came_while_later_ones_wait()
+    {
+        // Sequence 9 is lost on the way; 10 and 11 arrive and are held back.
+        await _host.SendRelayAsync(Relay("HR", 10, "tenth"));
+        await _host.SendRelayAsync(Relay("HR", 11, "eleventh"));
+        await Eventually.True(async () => await _host.QueryAsync(db => db.Inbox.CountAsync(i => i.Sequence > 9)) == 2, "10 and 11 to be stored");
+
+        var reports = await Eventually.Get(async () =>
+        {
+            var bodies = await _host.QueryAsync(db => db.OutboxMessages.Where(m => m.MessageType.Contains(nameof(RelayGapReported))).Select(m => m.Body).ToListAsync());
+            var gaps = bodies.Select(b => JsonSerializer.Deserialize<RelayGapReported>(b, JsonSerializerOptions.Web)!).Where(g => g.Missing.Contains(9)).ToList();
+            return gaps.Count > 0 ? gaps : null;
+        }, "a gap report for sequence 9");
+        Assert.Multiple(() =>
+        {
+            Assert.That(reports[0].Missing, Is.EqualTo(new[] { 9L }), "only what is missing below the first held-back item");
+            Assert.That(reports[0].Country, Is.EqualTo("HR"));
+            Assert.That(reports[0].Signature, Is.Not.Null, "signed like every message a contact point sends");
+        });
+
+        // The aggregator sends it again; then everything shows, once.
+        await _host.SendRelayAsync(Relay("HR", 9, "ninth"));
+        await Eventually.True(async () => (await VisibleAsync()).Contains(11), "the inbox to be complete up to 11");
+        Assert.That((await VisibleAsync()).Skip(8), Is.EqualTo(new[] { 9L, 10L, 11L }));
     }
 }

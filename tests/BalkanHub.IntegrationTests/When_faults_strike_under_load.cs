@@ -144,7 +144,7 @@ public sealed class When_faults_strike_under_load
                 await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(3));
             DeliveryChecker.Print(report);
             if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0)
-                TestContext.Out.WriteLine(network.Diagnostics());
+                TestContext.Out.WriteLine(await network.DiagnosticsAsync());
             Assert.Multiple(() =>
             {
                 Assert.That(report.Accepted, Is.EqualTo(total), "every report was accepted in the end");

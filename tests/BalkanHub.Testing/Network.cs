@@ -137,6 +137,28 @@ public sealed class Network : IAsyncDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// The recent warnings of every service, and the messages the aggregator parked: what a failed
+    /// delivery check needs to say where an item stopped.
+    /// </summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        var text = new System.Text.StringBuilder(Diagnostics());
+        try
+        {
+            using var client = Client(Aggregator.BaseAddress, Key.Token("EU", "operator"));
+            var page = await client.GetFromJsonAsync<JsonObject>("api/admin/dead-letters?limit=20");
+            text.AppendLine("--- parked at the aggregator");
+            foreach (var letter in page!["items"]!.AsArray())
+                text.AppendLine(CultureInfo.InvariantCulture, $"{letter!["queue"]} {letter["messageType"]}: {letter["reason"]}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- parked messages could not be read: {ex.Message}");
+        }
+        return text.ToString();
+    }
+
     /// <summary>Everything visible in a country's inbox, in sequence order.</summary>
     public Task<List<JsonObject>> InboxAsync(string country) => ReadAllAsync(Http(country), "api/inbox");
 

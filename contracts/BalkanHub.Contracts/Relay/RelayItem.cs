@@ -87,3 +87,23 @@ public sealed record RelayAcknowledged
     /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
     public Signature? Signature { get; init; }
 }
+
+/// <summary>
+/// A contact point found a gap in its inbox: later relays arrived, but these earlier sequences did not
+/// within the grace period. The aggregator sends them again from its store. Gap-free sequences make a
+/// lost relay visible; this makes it repair itself.
+/// </summary>
+public sealed record RelayGapReported
+{
+    /// <summary>The country whose inbox has the gap; it may ask only for its own relays.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>The sequences missing from that country's inbox, in order.</summary>
+    public required IReadOnlyList<long> Missing { get; init; }
+
+    /// <summary>When the contact point reported the gap.</summary>
+    public required DateTimeOffset ReportedAt { get; init; }
+
+    /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
+    public Signature? Signature { get; init; }
+}

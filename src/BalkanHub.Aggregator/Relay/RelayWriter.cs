@@ -3,6 +3,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Relay;
 
@@ -48,20 +49,43 @@ public sealed class RelayWriter(AggregatorDb db)
                 _feed.Add(relay);
                 continue;
             }
-            db.Send(new RelayItem
-            {
-                Recipient = recipient,
-                Sequence = relay.Sequence,
-                Kind = item.Kind,
-                ItemKey = item.ItemKey,
-                Source = item.Source,
-                MessageType = item.MessageType,
-                RelayedAt = now,
-                RequiresAcknowledgement = item.RequiresAcknowledgement,
-                Payload = payload.RootElement.Clone(),
-                AcknowledgeBy = relay.DueAt,
-                ChainReaction = estimate,
-            }, destination: HubTopology.ContactPointQueue(recipient), stream: recipient, now);
+            db.Send(Message(relay, item, payload.RootElement.Clone(), estimate), destination: HubTopology.ContactPointQueue(recipient), stream: recipient, now);
         }
     }
+
+    /// <summary>
+    /// Sends stored relays to <paramref name="recipient"/> again, with their original sequence and content,
+    /// after its contact point reported them missing. The contact point keeps each sequence once, so
+    /// sending one it did receive after all changes nothing. Returns the sequences found and sent.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ResendAsync(string recipient, IReadOnlyCollection<long> sequences, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        var stored = await db.Relays.AsNoTracking().Include(r => r.Item)
+            .Where(r => r.Recipient == recipient && sequences.Contains(r.Sequence))
+            .OrderBy(r => r.Sequence)
+            .ToListAsync(cancellationToken);
+        foreach (var relay in stored)
+        {
+            using var payload = JsonDocument.Parse(relay.Item.Payload);
+            var estimate = relay.ChainReaction is null ? null : JsonSerializer.Deserialize<ChainReactionEstimate>(relay.ChainReaction, JsonSerializerOptions.Web);
+            db.Send(Message(relay, relay.Item, payload.RootElement.Clone(), estimate), destination: HubTopology.ContactPointQueue(recipient), stream: recipient, now);
+        }
+        return [.. stored.Select(r => r.Sequence)];
+    }
+
+    static RelayItem Message(Data.Relay relay, HubItem item, JsonElement payload, ChainReactionEstimate? estimate) => new()
+    {
+        Recipient = relay.Recipient,
+        Sequence = relay.Sequence,
+        Kind = item.Kind,
+        ItemKey = item.ItemKey,
+        Source = item.Source,
+        MessageType = item.MessageType,
+        RelayedAt = relay.RelayedAt,
+        RequiresAcknowledgement = item.RequiresAcknowledgement,
+        Payload = payload,
+        AcknowledgeBy = relay.DueAt,
+        ChainReaction = estimate,
+    };
 }
