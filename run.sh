@@ -110,7 +110,8 @@ for argument in "$@"; do
   esac
 done
 
-for tool in curl openssl; do
+# npm restores the pages' browser libraries during the build (web/package-lock.json).
+for tool in curl openssl npm; do
   command -v $tool >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null; }
 done
 

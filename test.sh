@@ -23,8 +23,9 @@ free_port() {
 }
 
 "$node_script" install
-# curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation.
-for package in curl:curl openssl:openssl node:nodejs; do
+# curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation,
+# and npm for the pages' browser libraries; Debian's Chromium for the page tests (Playwright drives it).
+for package in curl:curl openssl:openssl node:nodejs npm:npm chromium:chromium; do
   command -v "${package%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package#*:}" >/dev/null; }
 done
 

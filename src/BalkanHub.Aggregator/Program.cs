@@ -27,6 +27,7 @@ await app.Services.InitializeDatabaseAsync<AggregatorDb>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestSizeLimit();
+app.UseHubPages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseHttpAudit();
@@ -35,6 +36,7 @@ app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapSignIn();
+app.MapCaller();
 app.MapFeedApi();
 app.MapReportsApi();
 app.MapItemsApi();

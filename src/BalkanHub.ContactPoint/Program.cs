@@ -21,6 +21,7 @@ await app.Services.InitializeDatabaseAsync<ContactPointDb>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestSizeLimit();
+app.UseHubPages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseHttpAudit();
@@ -29,6 +30,7 @@ app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapSignIn();
+app.MapCaller();
 app.MapReportsApi();
 app.MapMeasuresApi();
 app.MapAssistanceApi();

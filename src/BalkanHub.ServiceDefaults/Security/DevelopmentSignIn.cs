@@ -67,7 +67,7 @@ public static class DevelopmentSignIn
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body>");
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title><link rel=\"stylesheet\" href=\"/hub.css\"></head><body>");
         html.Append("<main><h1>Sign in to BalkanHub</h1><p><strong>Development only.</strong> Choose an identity of the local network.</p>");
         html.Append("<form method=\"post\" action=\"/signin\">");
         html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">");
