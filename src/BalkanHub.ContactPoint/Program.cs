@@ -1,6 +1,7 @@
 using BalkanHub.ContactPoint;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Audit;
+using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
@@ -35,6 +36,7 @@ app.MapReportsApi();
 app.MapMeasuresApi();
 app.MapAssistanceApi();
 app.MapInboxApi();
+app.MapDraftChecks();
 app.MapHub<AlertsHub>("/hubs/alerts").RequireAuthorization(ContactPointPolicies.Reader);
 
 await app.RunAsync();

@@ -1,0 +1,56 @@
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Reports;
+using BalkanHub.Domain.Route;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ContactPoint.Console;
+
+/// <summary>
+/// Checks a draft report or measure with the very rules the API applies on submit, and stores nothing,
+/// so the officer console shows each field's problem while the officer types instead of after a 400.
+/// </summary>
+public static class DraftChecks
+{
+    /// <summary>What a check found: each bad field with its messages, keyed as in a 400's problem details.</summary>
+    /// <param name="Valid">Whether the draft would be accepted now.</param>
+    /// <param name="Errors">Field path to messages; empty when valid.</param>
+    public sealed record DraftCheck(bool Valid, IDictionary<string, string[]> Errors);
+
+    /// <summary>A measure's check, with the lead time the neighbours would get if it were announced now.</summary>
+    /// <param name="Valid">Whether the notice would be accepted now.</param>
+    /// <param name="Errors">Field path to messages; empty when valid.</param>
+    /// <param name="LeadTimeHours">Hours from now to <c>effectiveFrom</c>, when the draft has one.</param>
+    /// <param name="ShortNotice">Whether that is less notice than the agreed minimum.</param>
+    /// <param name="MinimumNoticeHours">The agreed minimum notice.</param>
+    public sealed record MeasureCheck(bool Valid, IDictionary<string, string[]> Errors, double? LeadTimeHours, bool ShortNotice, double MinimumNoticeHours);
+
+    /// <summary>Maps <c>POST /api/reports/check</c> and <c>POST /api/measures/check</c>, for this country's officers.</summary>
+    public static IEndpointRouteBuilder MapDraftChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/reports/check", CheckReport).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Reports")
+            .WithSummary("Checks a draft report with the submit rules; stores and sends nothing");
+        app.MapPost("/api/measures/check", CheckMeasure).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Measures")
+            .WithSummary("Checks a draft measure notice with the announce rules and gives its lead time; stores and sends nothing");
+        return app;
+    }
+
+    static Ok<DraftCheck> CheckReport(DailyReportDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options)
+    {
+        var country = options.Value.Country;
+        var (_, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
+        return TypedResults.Ok(new DraftCheck(errors.IsEmpty, errors.ToDictionary()));
+    }
+
+    static Ok<MeasureCheck> CheckMeasure(MeasureDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions)
+    {
+        var now = clock.GetUtcNow();
+        var (_, errors) = MeasureRules.Validate(draft, options.Value.Country, route, Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);
+        var lead = draft.EffectiveFrom - now;
+        return TypedResults.Ok(new MeasureCheck(errors.IsEmpty, errors.ToDictionary(),
+            lead is { } l ? Math.Round(l.TotalHours, 2) : null,
+            lead is { } t && measureOptions.Value.IsShortNotice(t),
+            measureOptions.Value.MinimumNotice.TotalHours));
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+using Microsoft.Playwright;
+
+namespace BalkanHub.IntegrationTests.Browser;
+
+/// <summary>
+/// The officer console in Debian's headless Chromium, on a network of separate processes on a real
+/// RabbitMQ node: Greece files today's report in the form and North Macedonia's console shows it
+/// without a reload; a bad figure is shown next to its field; Croatia acknowledges Slovenia's measure;
+/// a console survives its contact point restarting; other countries' text stays text.
+/// </summary>
+[TestFixture]
+[Category("Browser")]
+[NonParallelizable]
+public sealed class When_an_officer_uses_the_console
+{
+    /// <summary>The acceptance's wait for a relayed item to appear on another country's page: a bound, not a speed test.</summary>
+    static readonly float Live = 10_000;
+
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    Pages _pages = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK", "SI", "HR"]);
+        _pages = await Pages.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_pages is not null)
+            await _pages.DisposeAsync();
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+    }
+
+    Task<IPage> ConsoleOf(string country, string role = "officer") => _pages.SignInAsync(_network.ContactPoints[country].BaseAddress, $"{country} {role}");
+
+    static ILocator InboxRow(IPage page, string itemKey) => page.Locator($"#inbox-table tr[data-item-key='{itemKey}']");
+
+    /// <summary>The browser's clock: the pages run in Skopje's time zone (see <see cref="Pages"/>).</summary>
+    static DateTime Local => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Skopje")).DateTime;
+
+    static string Today => Local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    static async Task FillReportAsync(IPage page, int arrivals, int children, string notes = "")
+    {
+        await page.FillAsync("#f-arrivals", arrivals.ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#f-departures", (arrivals - 100).ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#f-present", "900");
+        await page.FillAsync("#f-registered", arrivals.ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#f-asylum", "4");
+        await page.FillAsync("#f-men", "100");
+        await page.FillAsync("#f-women", "100");
+        await page.FillAsync("#f-children", children.ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#f-unaccompanied", "3");
+        await page.FillAsync("#f-capacity", "5000");
+        await page.FillAsync("#f-occupied", "900");
+        await page.FillAsync("#f-notes", notes);
+    }
+
+    [Test, Order(1)]
+    public async Task Should_show_a_report_filed_in_greeces_console_in_macedonias_inbox_without_a_reload()
+    {
+        var macedonia = await ConsoleOf("MK");
+        await Assertions.Expect(macedonia.Locator("#who")).ToContainTextAsync("MK");
+        var greece = await ConsoleOf("GR");
+        await Assertions.Expect(greece.Locator("#who")).ToContainTextAsync("officer");
+
+        await FillReportAsync(greece, arrivals: 6120, children: 2000);
+        await greece.ClickAsync("#report-submit");
+        await Assertions.Expect(greece.Locator("#report-result")).ToContainTextAsync("Accepted");
+
+        var row = InboxRow(macedonia, $"report:GR:{Today}:v1");
+        await Assertions.Expect(row).ToContainTextAsync("arrivals 6,120", new() { Timeout = Live });
+        await Assertions.Expect(macedonia.Locator("#unread")).Not.ToHaveTextAsync("0");
+        // Greece's list shows it as version 1, and the next day's form would start from these figures.
+        await Assertions.Expect(greece.Locator($"#reports-table tr[data-report-date='{Today}']")).ToContainTextAsync("6,120");
+        await Pages.ScreenshotAsync(macedonia, "console-mk-inbox");
+        await Pages.ScreenshotAsync(greece, "console-gr-report");
+        Assert.That(_pages.ForeignRequests, Is.Empty, "no page loads anything from another origin");
+    }
+
+    [Test, Order(2)]
+    public async Task Should_show_children_above_the_total_next_to_the_children_field_and_store_nothing()
+    {
+        var greece = await ConsoleOf("GR");
+        var day = Local.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await greece.FillAsync("#f-reportDate", day);
+        await FillReportAsync(greece, arrivals: 1000, children: 1500);
+
+        // Checked as the officer types, with the API's own rules.
+        await Assertions.Expect(greece.Locator("[id='err-composition.children']")).ToContainTextAsync("must not exceed the arrivals total");
+        await greece.ClickAsync("#report-submit");
+        await Assertions.Expect(greece.Locator("#report-result")).ToContainTextAsync("Not stored");
+        await Assertions.Expect(greece.Locator("[id='err-composition.children']")).ToContainTextAsync("must not exceed the arrivals total (1000)");
+        await Assertions.Expect(greece.Locator("#f-children")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        var stored = (await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day}&to={day}"))!["items"]!.AsArray();
+        Assert.That(stored, Is.Empty, "nothing was stored for that day");
+    }
+
+    [Test, Order(3)]
+    public async Task Should_warn_of_short_notice_and_let_croatia_acknowledge_slovenias_measure_as_it_arrives()
+    {
+        var croatia = await ConsoleOf("HR");
+        var slovenia = await ConsoleOf("SI");
+        await slovenia.SelectOptionAsync("#m-type", "dailyCap");
+        await slovenia.FillAsync("#m-title", "Daily cap at Obrežje");
+        await slovenia.FillAsync("#m-cap", "2500");
+        await slovenia.FillAsync("#m-from", Local.AddHours(3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await slovenia.FillAsync("#m-crossings", "HR-SI-BREGANA");
+        await Assertions.Expect(slovenia.Locator("#lead-time")).ToContainTextAsync("short notice");
+        await slovenia.ClickAsync("#measure-form button[type=submit]");
+        await Assertions.Expect(slovenia.Locator("#measure-result")).ToContainTextAsync("Announced");
+
+        var row = croatia.Locator("#inbox-table tr", new() { HasText = "Daily cap at Obrežje" });
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = Live });
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Acknowledge") }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("acknowledged");
+
+        var sequence = long.Parse((await row.GetAttributeAsync("data-sequence"))!, CultureInfo.InvariantCulture);
+        var item = (await _network.Http("HR").GetFromJsonAsync<JsonObject>($"api/inbox/{sequence}"))!;
+        Assert.That(item["acknowledgedAt"], Is.Not.Null, "the acknowledgement reached Croatia's contact point");
+    }
+
+    [Test, Order(4)]
+    public async Task Should_show_a_banner_while_disconnected_and_every_item_relayed_meanwhile_after_reconnecting()
+    {
+        var macedonia = await ConsoleOf("MK");
+        await Assertions.Expect(macedonia.Locator("#inbox-status")).ToContainTextAsync("Live updates on");
+        var before = await macedonia.Locator("#inbox-table tbody tr").CountAsync();
+
+        var service = _network.ContactPoints["MK"];
+        service.Kill();
+        await Assertions.Expect(macedonia.Locator("#offline")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Relayed while Macedonia's contact point is down: they wait in its queue.
+        var days = new[] { DateOnly.FromDateTime(Local.AddDays(-10)), DateOnly.FromDateTime(Local.AddDays(-9)) };
+        foreach (var day in days)
+        {
+            using var posted = await _network.Http("GR").PostAsJsonAsync("api/reports", Samples.PlainReport(day, arrivals: 777));
+            Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        }
+
+        service.Start();
+        await service.WaitUntilReadyAsync();
+        await Assertions.Expect(macedonia.Locator("#offline")).ToBeHiddenAsync(new() { Timeout = 60_000 });
+        foreach (var day in days)
+            await Assertions.Expect(InboxRow(macedonia, $"report:GR:{day:yyyy-MM-dd}:v1")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        var sequences = await macedonia.Locator("#inbox-table tbody tr").EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.sequence))");
+        Assert.That(sequences.Order(), Is.EqualTo(Enumerable.Range(1, sequences.Length).Select(n => (long)n)), "every sequence once, no gap");
+        Assert.That(sequences, Has.Length.GreaterThanOrEqualTo(before + 2));
+    }
+
+    [Test, Order(5)]
+    public async Task Should_show_script_in_a_neighbours_notes_as_plain_text_and_run_nothing()
+    {
+        var macedonia = await ConsoleOf("MK");
+        const string hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">";
+        var day = DateOnly.FromDateTime(Local.AddDays(-20));
+        var report = Samples.PlainReport(day);
+        report["notes"] = hostile;
+        using var posted = await _network.Http("GR").PostAsJsonAsync("api/reports", report);
+        Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+
+        var row = InboxRow(macedonia, $"report:GR:{day:yyyy-MM-dd}:v1");
+        await Assertions.Expect(row).ToContainTextAsync(hostile, new() { Timeout = Live });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await macedonia.EvaluateAsync<bool>("() => window.__pwned === undefined"), Is.True, "no script ran");
+            Assert.That(await row.Locator("img, script").CountAsync(), Is.Zero, "the notes made no elements");
+        });
+
+        using var anonymous = Network.Client(_network.ContactPoints["MK"].BaseAddress, null);
+        using var page = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.That(policy, Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"));
+    }
+
+    [Test, Order(6)]
+    public async Task Should_print_a_daily_brief_with_our_figures_and_our_neighbours()
+    {
+        var macedonia = await ConsoleOf("MK");
+        await macedonia.GotoAsync("/brief.html");
+        await Assertions.Expect(macedonia.Locator("#brief-title")).ToContainTextAsync("Daily brief of MK");
+        await Assertions.Expect(macedonia.Locator("#neighbours tbody tr", new() { HasText = "GR" })).ToBeVisibleAsync();
+        await macedonia.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(macedonia.Locator("header.bar")).ToBeHiddenAsync();
+        await Pages.ScreenshotAsync(macedonia, "brief-mk");
+        Assert.That(_pages.Console.Where(m => m.Contains("Content Security Policy", StringComparison.Ordinal)), Is.Empty,
+            "the pages break none of their own policy");
+    }
+}
