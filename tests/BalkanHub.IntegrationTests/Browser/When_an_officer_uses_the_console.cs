@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Testing;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace BalkanHub.IntegrationTests.Browser;
@@ -201,5 +202,24 @@ public sealed class When_an_officer_uses_the_console
         await Pages.ScreenshotAsync(macedonia, "brief-mk");
         Assert.That(_pages.Console.Where(m => m.Contains("Content Security Policy", StringComparison.Ordinal)), Is.Empty,
             "the pages break none of their own policy");
+    }
+
+    [Test, Order(7)]
+    public async Task Should_break_no_serious_accessibility_rule_at_laptop_and_tablet_widths()
+    {
+        var greece = await ConsoleOf("GR");
+        await Assertions.Expect(greece.Locator("#inbox-status")).ToContainTextAsync("Live updates on");
+        foreach (var width in new[] { 1366, 800 })
+        {
+            await greece.SetViewportSizeAsync(width, 900);
+            var result = await greece.RunAxe();
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+            Assert.That(result.Passes, Is.Not.Empty, "axe-core ran its rules on the page");
+            Assert.That(serious, Is.Empty, $"axe-core at {width} px");
+            var overflow = await greece.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.That(overflow, Is.False, $"nothing wider than the window at {width} px");
+        }
+        await Pages.ScreenshotAsync(greece, "console-gr-tablet");
     }
 }
