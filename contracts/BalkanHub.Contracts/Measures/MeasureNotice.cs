@@ -52,6 +52,12 @@ public sealed record MeasureNotice
 
     /// <summary>The numbered points of the leaders' statement this measure serves, so the Commission can filter by point.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
+
+    /// <summary>
+    /// Exercise traffic: relayed and shown marked as such, never counted in the picture, commitments or
+    /// compliance. CAP alerts carry status Exercise.
+    /// </summary>
+    public bool Exercise { get; init; }
 }
 
 /// <summary>Type-specific parameters of a measure.</summary>

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.Aggregator.Feeds;
+
+/// <summary>
+/// Measures as standard alerts: an Atom 1.0 feed whose entries each carry a CAP 1.2 alert, one per
+/// measure revision, and each measure's current alert on its own. For alert hubs and civil-protection
+/// tools that speak CAP, and for the Commission's own.
+/// </summary>
+public static class MeasureFeedsApi
+{
+    /// <summary>CAP's media type.</summary>
+    public const string CapMediaType = "application/cap+xml";
+
+    /// <summary>Maps <c>/feeds/measures.atom</c> and <c>/feeds/measures/{id}.cap</c>, for those who read everything.</summary>
+    public static RouteGroupBuilder MapMeasureFeeds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/feeds").WithTags("Standards").RequireAuthorization(AggregatorPolicies.Reader);
+        group.MapGet("/measures.atom", AtomAsync)
+            .WithSummary("Measure notices and their transitions as an Atom feed of CAP 1.2 alerts")
+            .WithDescription("Newest first within a page; filter by country and status; page with after (the last entry's cursor, in the feed's next link).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml");
+        group.MapGet("/measures/{id:guid}.cap", CapAsync)
+            .WithSummary("A measure's latest revision as one CAP 1.2 alert")
+            .Produces(StatusCodes.Status200OK, contentType: CapMediaType);
+        return group;
+    }
+
+    static async Task<Results<ContentHttpResult, ValidationProblem>> AtomAsync(HttpContext http, AggregatorDb db, RouteMap route, TimeProvider clock,
+        string? country, MeasureStatus? status, long? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take, out var badLimit))
+            return badLimit!;
+        var query = db.MeasureRevisions.AsNoTracking().Where(r => r.Relayed && (after == null || r.Id > after));
+        if (country is not null || status is not null)
+        {
+            var measures = db.Measures.Where(m => (country == null || m.Country == country) && (status == null || m.Status == status)).Select(m => m.MeasureId);
+            query = query.Where(r => measures.Contains(r.MeasureId));
+        }
+        var rows = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(take).ToList();
+        var ids = page.Select(r => r.MeasureId).Distinct().ToList();
+        var history = (await db.MeasureRevisions.AsNoTracking().Where(r => ids.Contains(r.MeasureId) && r.Relayed).ToListAsync(cancellationToken))
+            .GroupBy(r => r.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Revision).Select(Of).ToList());
+
+        var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}");
+        var feed = new SyndicationFeed("BalkanHub: border measures of the Western Balkans route",
+            "Measure notices and their transitions, each as a CAP 1.2 alert", self, "urn:balkanhub:feeds:measures",
+            page.Count > 0 ? page.Max(r => r.ReceivedAt) : clock.GetUtcNow());
+        feed.Authors.Add(new SyndicationPerson(CapAlerts.Sender, "BalkanHub aggregator", null));
+        feed.Links.Add(new SyndicationLink(self, "self", null, "application/atom+xml", 0));
+        if (rows.Count > take)
+        {
+            var next = QueryString.Create([.. http.Request.Query.Where(q => q.Key is not ("after" or "limit")).Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())),
+                KeyValuePair.Create("after", (string?)page[^1].Id.ToString(CultureInfo.InvariantCulture)), KeyValuePair.Create("limit", (string?)take.ToString(CultureInfo.InvariantCulture))]);
+            feed.Links.Add(new SyndicationLink(new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{next}"), "next", null, "application/atom+xml", 0));
+        }
+
+        var items = new List<SyndicationItem>();
+        foreach (var row in page)
+        {
+            var revisions = history[row.MeasureId];
+            var revision = revisions.Single(r => r.Revision == row.Revision);
+            var alert = CapAlerts.Alert(revision, [.. revisions.Where(r => r.Revision < row.Revision)], route);
+            var notice = revision.Notice;
+            var item = new SyndicationItem
+            {
+                Id = revision.Identifier,
+                Title = new TextSyndicationContent($"{(notice.Exercise ? "EXERCISE: " : "")}{notice.Country}: {notice.Title} ({row.MessageType["Measure".Length..].ToLowerInvariant()})"),
+                LastUpdatedTime = row.ReceivedAt,
+                PublishDate = row.ReceivedAt,
+                // Inline XML content: the whole cap:alert element, as CAP-over-Atom readers expect.
+                Content = new XmlSyndicationContent(CapMediaType, new SyndicationElementExtension(alert)),
+            };
+            item.Authors.Add(new SyndicationPerson(null, route.Find(notice.Country)?.Name ?? notice.Country, null));
+            item.Categories.Add(new SyndicationCategory(notice.Type.ToString()));
+            item.Links.Add(new SyndicationLink(new Uri($"{http.Request.Scheme}://{http.Request.Host}/feeds/measures/{row.MeasureId}.cap"), "alternate", null, CapMediaType, 0));
+            items.Add(item);
+        }
+        feed.Items = items;
+
+        var text = new StringBuilder();
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+            feed.SaveAsAtom10(writer);
+        return TypedResults.Content(text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/atom+xml; charset=utf-8");
+    }
+
+    static async Task<Results<ContentHttpResult, NotFound>> CapAsync(Guid id, AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    {
+        var revisions = (await db.MeasureRevisions.AsNoTracking().Where(r => r.MeasureId == id && r.Relayed).ToListAsync(cancellationToken))
+            .OrderBy(r => r.Revision).Select(Of).ToList();
+        if (revisions.Count == 0)
+            return TypedResults.NotFound();
+        var alert = CapAlerts.Alert(revisions[^1], revisions[..^1], route);
+        var document = new XDocument(new XDeclaration("1.0", "utf-8", null), alert);
+        return TypedResults.Content(document.Declaration + "\n" + document.Root, $"{CapMediaType}; charset=utf-8");
+    }
+
+    static CapAlerts.MeasureRevision Of(StoredMeasureRevision row) => new(row.MeasureId, row.Revision, row.MessageType, row.ReceivedAt, row.Payload);
+}
