@@ -81,7 +81,10 @@ function renderItem(item) {
   const tr = hub.row([String(item.sequence), item.source, key, details, hub.when(item.relayedAt), ackCell(item)]);
   tr.dataset.sequence = String(item.sequence);
   tr.dataset.itemKey = item.itemKey;
-  if (item.payload && item.payload.exercise) tr.classList.add("exercise");
+  if (item.exercise) {
+    tr.classList.add("exercise");
+    tr.cells[2].prepend(hub.el("strong", "EXERCISE ", "exercise-label"));
+  }
   const body = document.querySelector("#inbox-table tbody");
   const existing = body.querySelector('tr[data-sequence="' + item.sequence + '"]');
   if (existing) existing.replaceWith(tr);
@@ -167,9 +170,11 @@ function draftOf(form) {
   for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
     if (input.closest("[data-for-type]") && input.closest("[data-for-type]").hidden) continue;
     let value = input.value.trim();
+    if (input.type === "checkbox" && !input.checked) continue;
     if (value === "") continue;
     if (input.type === "number") value = Number(value);
     else if (input.type === "datetime-local") value = new Date(value).toISOString();
+    else if (input.type === "checkbox") value = input.checked;
     else if (input.name === "affectedCrossingPoints" || input.name === "parameters.nationalities")
       value = value.split(",").map(v => v.trim().toUpperCase()).filter(v => v);
     const path = input.name.split(".");
@@ -315,7 +320,7 @@ async function loadMeasures() {
   body.replaceChildren();
   for (const view of [...measures].reverse()) {
     const m = view.measure;
-    const tr = hub.row([m.title, m.type, view.statusNow, hub.when(m.effectiveFrom), String(view.leadTimeHours),
+    const tr = hub.row([(m.exercise ? "EXERCISE: " : "") + m.title, m.type, view.statusNow, hub.when(m.effectiveFrom), String(view.leadTimeHours),
       view.shortNotice ? hub.el("span", "short notice", "status-late") : "enough notice"]);
     tr.dataset.measureId = m.measureId;
     body.append(tr);

@@ -47,6 +47,9 @@ public sealed record RelayItem
 
     /// <summary>When this recipient's acknowledgement is due, for items that need one.</summary>
     public DateTimeOffset? AcknowledgeBy { get; init; }
+
+    /// <summary>Exercise traffic: show it marked as such, and count it nowhere.</summary>
+    public bool Exercise { get; init; }
 }
 
 /// <summary>Kinds of relayed item.</summary>

@@ -32,7 +32,8 @@ public sealed partial class AcknowledgementDeadlines(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AggregatorDb>();
         var due = await db.Relays.AsNoTracking()
-            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && r.EscalatedAt == null)
+            // Exercise items are acknowledged for practice, but a late one is no compliance matter.
+            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && r.EscalatedAt == null && !r.Item.Exercise)
             .OrderBy(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in due)
         {

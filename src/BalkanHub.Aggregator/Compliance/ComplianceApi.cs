@@ -56,7 +56,7 @@ public static class ComplianceApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"the period may span at most {MaxDays} days."] });
 
         var overdue = await db.Relays.AsNoTracking()
-            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null)
+            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && !r.Item.Exercise)
             .OrderBy(r => r.Recipient).ThenBy(r => r.Sequence)
             .Select(r => new OverdueAcknowledgement(r.Recipient, r.Item.ItemKey, r.Item.Source, r.Sequence, r.RelayedAt, r.DueAt!.Value, r.EscalatedAt))
             .ToListAsync(cancellationToken);

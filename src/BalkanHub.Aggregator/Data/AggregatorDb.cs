@@ -306,6 +306,9 @@ public sealed class StoredMeasure
 
     /// <summary>The latest <see cref="MeasureNotice"/> as JSON.</summary>
     public required string Notice { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of the picture and compliance.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>A revision of a measure as received.</summary>
@@ -393,6 +396,9 @@ public sealed class HubItem
 
     /// <summary>The item this one supersedes (the previous version or revision), if any.</summary>
     public string? Supersedes { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked as such, kept out of the picture and compliance.</summary>
+    public bool Exercise { get; set; }
 
     /// <summary>The message, as JSON.</summary>
     public required string Payload { get; set; }

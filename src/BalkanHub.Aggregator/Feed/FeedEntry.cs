@@ -22,10 +22,11 @@ namespace BalkanHub.Aggregator.Feed;
 /// <param name="LeadTimeHours">For a measure: hours from announcement to effect.</param>
 /// <param name="ShortNotice">For a measure: whether it was announced with less than the agreed notice.</param>
 /// <param name="ChainReactions">For a cap or closure: the hub's backlog estimates for the countries it lands on.</param>
+/// <param name="Exercise">Exercise traffic, shown marked and counted nowhere.</param>
 public sealed record FeedEntry(
     long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType, DateTimeOffset RelayedAt,
     string? Supersedes, IReadOnlyList<RecipientStatus> Recipients, JsonElement Payload,
-    double? LeadTimeHours = null, bool? ShortNotice = null, IReadOnlyList<ChainReactionEstimate>? ChainReactions = null);
+    double? LeadTimeHours = null, bool? ShortNotice = null, IReadOnlyList<ChainReactionEstimate>? ChainReactions = null, bool Exercise = false);
 
 /// <summary>Where one recipient stands with an item.</summary>
 /// <param name="Recipient">The country.</param>
@@ -77,7 +78,8 @@ public static class FeedQueries
             return new FeedEntry(r.Sequence, r.Item.Kind, r.Item.ItemKey, r.Item.Source, r.Item.MessageType, r.RelayedAt,
                 r.Item.Supersedes, [.. others[r.ItemId].OrderBy(o => o.Recipient, StringComparer.Ordinal)], payload.RootElement.Clone(),
                 lead, shortNotice,
-                r.ChainReaction is null ? null : JsonSerializer.Deserialize<List<ChainReactionEstimate>>(r.ChainReaction, JsonSerializerOptions.Web));
+                r.ChainReaction is null ? null : JsonSerializer.Deserialize<List<ChainReactionEstimate>>(r.ChainReaction, JsonSerializerOptions.Web),
+                r.Item.Exercise);
         }).ToList();
     }
 }

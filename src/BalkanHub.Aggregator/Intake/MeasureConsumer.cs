@@ -84,6 +84,7 @@ public sealed partial class MeasureConsumer(
                 measure.EffectiveFrom = current.EffectiveFrom.ToUniversalTime();
                 measure.EffectiveUntil = current.EffectiveUntil?.ToUniversalTime();
                 measure.Notice = JsonSerializer.Serialize(current, JsonSerializerOptions.Web);
+                measure.Exercise = current.Exercise;
                 pending.Relayed = true;
 
                 // A cap or closure, when announced or changed, comes with its likely effect on the other side.
@@ -102,6 +103,7 @@ public sealed partial class MeasureConsumer(
                     RequiresAcknowledgement = true,
                     Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
                     PlanPoints = HubItem.PlanPointsOf(current.PlanPoints),
+                    Exercise = current.Exercise,
                     Payload = pending.Payload,
                 }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
                 foreach (var estimate in estimates)

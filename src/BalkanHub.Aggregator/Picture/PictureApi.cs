@@ -126,7 +126,7 @@ public static class PictureApi
         var start = new DateTimeOffset(day, TimeOnly.MinValue, TimeSpan.Zero);
         var end = start.AddDays(1);
         var rows = await db.Measures.AsNoTracking()
-            .Where(m => m.Status != MeasureStatus.Cancelled && m.EffectiveFrom < end && (m.EffectiveUntil == null || m.EffectiveUntil > start))
+            .Where(m => !m.Exercise && m.Status != MeasureStatus.Cancelled && m.EffectiveFrom < end && (m.EffectiveUntil == null || m.EffectiveUntil > start))
             .Select(m => new { m.Country, m.Status, m.Notice })
             .ToListAsync(cancellationToken);
         return rows

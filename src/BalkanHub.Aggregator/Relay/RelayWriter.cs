@@ -87,5 +87,6 @@ public sealed class RelayWriter(AggregatorDb db)
         Payload = payload,
         AcknowledgeBy = relay.DueAt,
         ChainReaction = estimate,
+        Exercise = item.Exercise,
     };
 }

@@ -220,6 +220,9 @@ public sealed class InboxItem
     /// <summary>The hub's estimate of what the measure does to this country, as JSON, for caps and closures.</summary>
     public string? ChainReaction { get; set; }
 
+    /// <summary>Exercise traffic: shown marked as such.</summary>
+    public bool Exercise { get; set; }
+
     /// <summary>The original message, as JSON.</summary>
     public required string Payload { get; set; }
 }

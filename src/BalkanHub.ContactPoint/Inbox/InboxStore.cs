@@ -18,10 +18,11 @@ namespace BalkanHub.ContactPoint.Inbox;
 /// <param name="Payload">The original message.</param>
 /// <param name="AcknowledgeBy">When this country's acknowledgement is due.</param>
 /// <param name="ChainReaction">For a cap or closure: the hub's estimate of the backlog it creates here.</param>
+/// <param name="Exercise">Exercise traffic: to be shown marked as such.</param>
 public sealed record InboxItemView(
     long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType,
     bool RequiresAcknowledgement, DateTimeOffset RelayedAt, DateTimeOffset ReceivedAt, DateTimeOffset? AcknowledgedAt,
-    JsonElement Payload, DateTimeOffset? AcknowledgeBy = null, ChainReactionEstimate? ChainReaction = null)
+    JsonElement Payload, DateTimeOffset? AcknowledgeBy = null, ChainReactionEstimate? ChainReaction = null, bool Exercise = false)
 {
     /// <summary>Maps a stored item.</summary>
     public static InboxItemView From(InboxItem item)
@@ -30,7 +31,7 @@ public sealed record InboxItemView(
         using var payload = JsonDocument.Parse(item.Payload);
         return new(item.Sequence, item.Kind, item.ItemKey, item.Source, item.MessageType, item.RequiresAcknowledgement,
             item.RelayedAt, item.ReceivedAt, item.AcknowledgedAt, payload.RootElement.Clone(), item.AcknowledgeBy,
-            item.ChainReaction is null ? null : JsonSerializer.Deserialize<ChainReactionEstimate>(item.ChainReaction, JsonSerializerOptions.Web));
+            item.ChainReaction is null ? null : JsonSerializer.Deserialize<ChainReactionEstimate>(item.ChainReaction, JsonSerializerOptions.Web), item.Exercise);
     }
 }
 

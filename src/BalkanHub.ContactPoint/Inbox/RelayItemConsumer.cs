@@ -65,6 +65,7 @@ public sealed partial class RelayItemConsumer(
             Payload = relay.Payload.GetRawText(),
             AcknowledgeBy = relay.AcknowledgeBy,
             ChainReaction = relay.ChainReaction is null ? null : JsonSerializer.Serialize(relay.ChainReaction, JsonSerializerOptions.Web),
+            Exercise = relay.Exercise,
         });
         await AssistanceProjection.ApplyAsync(db, relay.MessageType, relay.Payload, context.CancellationToken);
         if (Notifier.IsUrgent(relay))

@@ -41,7 +41,8 @@ public sealed class MeasureChanges(
         if (updated is null)
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The measure notice is not valid. Nothing was stored or sent.");
 
-        updated = updated with { Status = MeasureLifecycle.StatusAt(updated, now) };
+        // An exercise stays an exercise, and a real measure cannot be turned into one.
+        updated = updated with { Status = MeasureLifecycle.StatusAt(updated, now), Exercise = current.Exercise };
         Store(db, updated, "updated", draft.Reason, now, isNew: false, row);
         db.Publish(signer.Sign(new MeasureUpdated { Measure = updated, Reason = draft.Reason }), stream: updated.Country, now);
         return await CommitAsync(tx, updated, now, cancellationToken);

@@ -25,6 +25,9 @@ public sealed record MeasureDraft
     /// <summary>The points of the leaders' statement the measure serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
 
+    /// <summary>Posted as an exercise: relayed and marked, never counted. Fixed at announcement; an update keeps it.</summary>
+    public bool? Exercise { get; init; }
+
     /// <summary>Configured crossing points the measure applies to.</summary>
     public IReadOnlyList<string>? AffectedCrossingPoints { get; init; }
 
@@ -65,6 +68,7 @@ public sealed record MeasureDraft
                 : null,
             Severity = notice.Severity,
             PlanPoints = notice.PlanPoints,
+            Exercise = notice.Exercise,
         };
     }
 }

@@ -114,6 +114,7 @@ public static class MeasureRules
             Status = status,
             Revision = revision,
             AnnouncedAt = announcedAt,
+            Exercise = draft.Exercise == true,
         }, errors);
     }
 
