@@ -1,6 +1,7 @@
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -106,6 +107,13 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = HealthResponse.WriteAsync,
         }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        // The interactive reference, served with Scalar's own bundled script: no CDN, no web fonts, no telemetry.
+        app.MapScalarApiReference("/docs", o => o
+                .WithTitle($"BalkanHub {app.Environment.ApplicationName} API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry())
+            .AllowAnonymous();
         return app;
     }
 }
