@@ -36,8 +36,25 @@ public sealed class Pages : IAsyncDisposable
         return pages;
     }
 
+    /// <summary>A fresh browser context, not signed in, at <paramref name="path"/> of <paramref name="service"/>.</summary>
+    public async Task<IPage> OpenAsync(Uri service, string path)
+    {
+        var page = await NewPageAsync(service);
+        await page.GotoAsync(path);
+        return page;
+    }
+
     /// <summary>A fresh browser context (its own cookies) signed in on <paramref name="service"/> as <paramref name="identity"/>, such as "GR officer".</summary>
     public async Task<IPage> SignInAsync(Uri service, string identity, string path = "/")
+    {
+        var page = await NewPageAsync(service);
+        await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(path)}");
+        await page.Locator($"button[name=identity][value='{identity}']").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
+        return page;
+    }
+
+    async Task<IPage> NewPageAsync(Uri service)
     {
         ArgumentNullException.ThrowIfNull(service);
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
@@ -66,9 +83,6 @@ public sealed class Pages : IAsyncDisposable
                 lock (ForeignRequests)
                     ForeignRequests.Add(request.Url);
         };
-        await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(path)}");
-        await page.Locator($"button[name=identity][value='{identity}']").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
         return page;
     }
 

@@ -222,4 +222,18 @@ public sealed class When_an_officer_uses_the_console
         }
         await Pages.ScreenshotAsync(greece, "console-gr-tablet");
     }
+
+    [Test, Order(8)]
+    public async Task Should_render_the_api_reference_at_docs_from_the_service_alone()
+    {
+        var before = _pages.ForeignRequests.Count;
+        var docs = await _pages.OpenAsync(_network.ContactPoints["GR"].BaseAddress, "/docs");
+        await Assertions.Expect(docs.GetByText("Posts the daily report for a day, or a correction of it").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Pages.ScreenshotAsync(docs, "docs-contact-point");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_pages.ForeignRequests.Skip(before), Is.Empty, "no CDN, no fonts, no telemetry");
+            Assert.That(_pages.Console.Where(m => m.Contains("Content Security Policy", StringComparison.Ordinal)), Is.Empty, "the reference runs under the page policy");
+        });
+    }
 }
