@@ -153,7 +153,7 @@
     const byCountry = new Map(picture.participants.map((p) => [p.country, p]));
     const disagreeing = new Set(reconciliation.disagreements.flatMap((d) => [d.from, d.to]));
 
-    const W = 980, nodeW = 92, nodeH = 50, top = 40, bottom = 190;
+    const W = 980, nodeW = 84, nodeH = 50, top = 40, bottom = 190;
     const step = (W - 2 * 60) / Math.max(1, corridor.length - 1);
     const pos = new Map();
     corridor.forEach((c, i) => pos.set(c, { x: 60 + i * step, y: top + nodeH / 2 }));
@@ -170,7 +170,7 @@
 
     const children = [];
     children.push(svg('defs', {},
-      svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '8', refY: '5', markerWidth: '4', markerHeight: '4', orient: 'auto-start-reverse' },
+      svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '8', refY: '5', markerUnits: 'userSpaceOnUse', markerWidth: '14', markerHeight: '14', orient: 'auto-start-reverse' },
         svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }))));
 
     // Borders as thin lines, so the shape of the route shows before any flow is reported.
@@ -198,7 +198,7 @@
       children.push(svg('g', { class: 'flow', 'data-edge': `${e.from}-${e.to}` },
         svg('title', { text: `${label}; ${e.from} counted ${num(e.reportedByFrom)} leaving, ${e.to} counted ${num(e.reportedByTo)} arriving` }),
         svg('line', { x1, y1, x2, y2, 'stroke-width': width, 'marker-end': 'url(#arrow)', class: 'flow-line' }),
-        svg('text', { x: (x1 + x2) / 2 + ox * 1.6, y: (y1 + y2) / 2 + oy * 1.6 - 6, class: 'flow-label', 'text-anchor': 'middle', text: num(e.flow) })));
+        svg('text', { x: (x1 + x2) / 2 + ox * 2, y: (y1 + y2) / 2 + oy * 2 - (Math.abs(uy) < 0.5 ? Number(width) / 2 + 5 : 0), class: 'flow-label', 'text-anchor': 'middle', text: num(e.flow) })));
     }
 
     for (const [code, p] of pos) {
