@@ -47,6 +47,15 @@ public sealed class When_the_commission_watches_the_route
             await _broker.DisposeAsync();
     }
 
+    /// <summary>What the pages printed to their consoles, for a failed test's output.</summary>
+    [TearDown]
+    public void PrintConsole()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            lock (_pages.Console)
+                TestContext.Out.WriteLine("Page console:\n" + string.Join('\n', _pages.Console));
+    }
+
     /// <summary>Opens the dashboard as the Commission and waits until its live connection is up, so a push cannot be missed by a test.</summary>
     async Task<IPage> OpenDashboardAsync()
     {
@@ -99,6 +108,18 @@ public sealed class When_the_commission_watches_the_route
         var path = await Pages.ScreenshotAsync(page, "dashboard");
         Assert.That(File.Exists(path), Is.True);
         await KeepForReadmeAsync(page);
+        await page.SetViewportSizeAsync(800, 1100);
+        await Expect(page.Locator("#picture tr[data-country='GR'] td.arrivals")).ToBeVisibleAsync();
+        await Pages.ScreenshotAsync(page, "dashboard-tablet");
+
+        // The printable brief of the same day, from the page's link.
+        await page.Locator("#brief-link").ClickAsync();
+        await Expect(page.Locator("#brief-figures tr[data-country='GR'] td.arrivals")).ToHaveTextAsync("6,000");
+        await Expect(page.Locator("#brief-title")).ToContainTextAsync("2015-11-20");
+        await Expect(page.Locator("#brief-gaps")).ToContainTextAsync("GR→MK");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Expect(page.Locator("header.bar")).ToBeHiddenAsync();
+        await Pages.ScreenshotAsync(page, "brief-print");
         await page.Context.CloseAsync();
     }
 
