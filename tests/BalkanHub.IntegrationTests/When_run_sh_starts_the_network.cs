@@ -70,8 +70,14 @@ public sealed class When_run_sh_starts_the_network
                 return items.Count > 0 ? items : null;
             }, "North Macedonia's inbox to fill", TimeSpan.FromMinutes(1));
             Assert.That(inbox.Select(i => (string?)i!["itemKey"]), Has.Some.StartsWith("report:GR:2015-10-15"), "North Macedonia's inbox holds Greece's reports");
+            // The dashboard is a static page that fills itself from the API it calls.
             var dashboard = await commission.GetStringAsync(new Uri("/", UriKind.Relative));
-            Assert.That(dashboard, Does.Contain("id=\"picture\"").And.Contain("October 2015").And.Contain("<td>GR</td>"), "the Commission's dashboard is filled");
+            Assert.That(dashboard, Does.Contain("id=\"picture\"").And.Contain("src=\"/dashboard.js\""), "the Commission's dashboard is served at /");
+            var route = (await commission.GetFromJsonAsync<JsonObject>("api/dashboard/route"))!;
+            Assert.That((string?)route["latestReportDate"], Does.StartWith("2015-1"), "the dashboard opens on the replay's latest day");
+            var picture = (await commission.GetFromJsonAsync<JsonObject>("api/picture?date=2015-10-15"))!;
+            Assert.That(picture["participants"]!.AsArray().Where(p => (bool)p!["reported"]!).Select(p => (string?)p!["country"]), Has.Some.EqualTo("GR"),
+                "the dashboard's table is filled by the replay");
         }
         finally
         {

@@ -1,0 +1,115 @@
+using BalkanHub.Aggregator.Compliance;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Route;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Dashboard;
+
+/// <summary>
+/// What the Commission's dashboard (the static page under <c>web/dashboard/</c>, served at <c>/</c>)
+/// needs beyond the other features' APIs: the route to draw, the latest reported day, daily series for
+/// the charts, and the borders where the two sides' counts disagree. The page reads everything else
+/// from <c>/api/picture</c>, <c>/api/measures</c>, <c>/api/compliance</c>, <c>/api/assistance</c>,
+/// <c>/api/commitments</c> and <c>/api/feed</c>.
+/// </summary>
+public static class DashboardApi
+{
+    /// <summary>The longest series one request returns.</summary>
+    public const int MaxDays = 366;
+
+    /// <summary>A participant as the diagram shows it; <paramref name="Reports"/> when it files daily reports.</summary>
+    public sealed record RouteParticipant(string Code, string Name, ParticipantRole Role, bool Reports);
+
+    /// <summary>A land border between two participants.</summary>
+    public sealed record BorderView(string A, string B);
+
+    /// <summary>
+    /// The route to draw: corridor order, participants and land borders; the latest day any country
+    /// reported; and the feed's last sequence, so the page can show the newest entries and catch up from there.
+    /// </summary>
+    public sealed record RouteView(string Name, IReadOnlyList<string> Corridor, IReadOnlyList<RouteParticipant> Participants,
+        IReadOnlyList<BorderView> Borders, DateOnly? LatestReportDate, long FeedSequence);
+
+    /// <summary>One country's reported day; days it did not report are left out.</summary>
+    public sealed record SeriesPoint(DateOnly Date, int Arrivals, int Departures);
+
+    /// <summary>One country's daily series.</summary>
+    public sealed record CountrySeries(string Country, IReadOnlyList<SeriesPoint> Days);
+
+    /// <summary>Daily arrivals and departures per country over <c>from</c>–<c>to</c>.</summary>
+    public sealed record SeriesView(DateOnly From, DateOnly To, IReadOnlyList<CountrySeries> Countries);
+
+    /// <summary>A border whose two counts disagree above the agreed threshold.</summary>
+    public sealed record Disagreement(string From, string To, int DeparturesReported, int ArrivalsReported, int Gap);
+
+    /// <summary>The borders that disagree on a day, by the same rule the reconciliation alerts use.</summary>
+    public sealed record ReconciliationView(DateOnly Date, IReadOnlyList<Disagreement> Disagreements);
+
+    /// <summary>Maps <c>/api/dashboard</c>.</summary>
+    public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(AggregatorPolicies.Reader);
+        group.MapGet("/route", RouteAsync).WithSummary("The route to draw, in corridor order, and the latest reported day");
+        group.MapGet("/series", SeriesAsync)
+            .WithSummary("Daily arrivals and departures per country")
+            .WithDescription("The days ending on 'to' (default: the latest reported day); 'days' is 1 to 366, default 30.");
+        group.MapGet("/reconciliation", ReconciliationAsync)
+            .WithSummary("Borders whose two sides' counts disagree on a day")
+            .WithDescription("The same rule as the reconciliation alerts: Picture:ReconciliationThresholdPercent and Picture:ReconciliationMinimumGap.");
+        return group;
+    }
+
+    static async Task<Ok<RouteView>> RouteAsync(AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    {
+        var latest = await LatestAsync(db, cancellationToken);
+        var sequence = await db.Relays.AsNoTracking().Where(r => r.Recipient == RelayRecipients.Feed).MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0;
+        var reporters = ReportingDeadlines.Reporters(route).ToHashSet(StringComparer.Ordinal);
+        return TypedResults.Ok(new RouteView(route.Name, route.Corridor,
+            [.. route.Participants.Select(p => new RouteParticipant(p.Code, p.Name, p.Role, reporters.Contains(p.Code)))],
+            [.. route.Borders.Select(b => new BorderView(b.A, b.B))], latest, sequence));
+    }
+
+    static async Task<Results<Ok<SeriesView>, ValidationProblem>> SeriesAsync(
+        AggregatorDb db, TimeProvider clock, DateOnly? to, int? days, CancellationToken cancellationToken)
+    {
+        var span = days ?? 30;
+        if (span is < 1 or > MaxDays)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxDays}."] });
+        var last = to ?? await LatestAsync(db, cancellationToken) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var first = last.AddDays(1 - span);
+        var rows = await db.Reports.AsNoTracking()
+            .Where(r => r.IsLatest && r.ReportDate >= first && r.ReportDate <= last)
+            .Select(r => new { r.Country, r.ReportDate, r.Arrivals, r.Departures })
+            .ToListAsync(cancellationToken);
+        var countries = rows.GroupBy(r => r.Country).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CountrySeries(g.Key, [.. g.OrderBy(r => r.ReportDate).Select(r => new SeriesPoint(r.ReportDate, r.Arrivals, r.Departures))]))
+            .ToList();
+        return TypedResults.Ok(new SeriesView(first, last, countries));
+    }
+
+    static async Task<Results<Ok<ReconciliationView>, ValidationProblem>> ReconciliationAsync(
+        AggregatorDb db, IOptions<PictureOptions> options, DateOnly? date, CancellationToken cancellationToken)
+    {
+        if (date is not { } day)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
+        var flows = await db.ReportFlows.AsNoTracking()
+            .Where(f => f.ReportDate == day && f.Report.IsLatest)
+            .Select(f => new { f.Country, f.Neighbour, f.Direction, f.Count })
+            .ToListAsync(cancellationToken);
+        var arrivals = flows.Where(f => f.Direction == FlowDirection.In).ToDictionary(f => (From: f.Neighbour, To: f.Country), f => f.Count);
+        var rule = options.Value;
+        var disagreements = flows.Where(f => f.Direction == FlowDirection.Out)
+            .Where(f => arrivals.TryGetValue((f.Country, f.Neighbour), out var entered) && rule.IsGap(f.Count, entered))
+            .OrderBy(f => f.Country, StringComparer.Ordinal).ThenBy(f => f.Neighbour, StringComparer.Ordinal)
+            .Select(f => new Disagreement(f.Country, f.Neighbour, f.Count, arrivals[(f.Country, f.Neighbour)], f.Count - arrivals[(f.Country, f.Neighbour)]))
+            .ToList();
+        return TypedResults.Ok(new ReconciliationView(day, disagreements));
+    }
+
+    static Task<DateOnly?> LatestAsync(AggregatorDb db, CancellationToken cancellationToken) =>
+        db.Reports.AsNoTracking().Where(r => r.IsLatest).MaxAsync(r => (DateOnly?)r.ReportDate, cancellationToken);
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BalkanHub.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BalkanHub.IntegrationTests.Browser;
+
+/// <summary>
+/// The Commission's dashboard at the aggregator's <c>/</c>, in Debian's Chromium, on a network of
+/// separate processes on a real RabbitMQ node. Contact points post through their APIs; the page must
+/// show what they post without a reload, and render their free text as text.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+[NonParallelizable]
+public sealed class When_the_commission_watches_the_route
+{
+    /// <summary>The issue's acceptance wait for a posted report to reach the dashboard; not a speed target.</summary>
+    const float AcceptanceWait = 10_000;
+
+    const string ScriptText = "<script>window.__pwned=1</script>";
+    const string ImageText = "<img src=x onerror=\"window.__pwned=1\">";
+
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    Pages _pages = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK", "SI", "HR"]);
+        _pages = await Pages.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_pages is not null)
+            await _pages.DisposeAsync();
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+    }
+
+    /// <summary>What the pages printed to their consoles, for a failed test's output.</summary>
+    [TearDown]
+    public void PrintConsole()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            lock (_pages.Console)
+                TestContext.Out.WriteLine("Page console:\n" + string.Join('\n', _pages.Console));
+    }
+
+    /// <summary>Opens the dashboard as the Commission and waits until its live connection is up, so a push cannot be missed by a test.</summary>
+    async Task<IPage> OpenDashboardAsync()
+    {
+        var page = await _pages.SignInAsync(_network.Aggregator.BaseAddress, "EU commission", "/");
+        await Expect(page.Locator("#feed-state")).ToHaveTextAsync("live.", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        await Expect(page.Locator("#who")).ToContainTextAsync("EU");
+        return page;
+    }
+
+    async Task<string> AnnounceAsync(string country, string title, string? description = null)
+    {
+        var notice = new JsonObject
+        {
+            ["type"] = "borderClosure",
+            ["title"] = title,
+            ["description"] = description,
+            ["affectedCrossingPoints"] = new JsonArray("HR-SI-BREGANA"),
+            ["effectiveFrom"] = DateTimeOffset.UtcNow.AddHours(48).ToString("O", CultureInfo.InvariantCulture),
+            ["effectiveUntil"] = DateTimeOffset.UtcNow.AddHours(96).ToString("O", CultureInfo.InvariantCulture),
+            ["severity"] = "severe",
+        };
+        using var announced = await _network.Http(country).PostAsJsonAsync("api/measures", notice);
+        Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
+        return (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
+    }
+
+    [Test]
+    public async Task Should_show_a_report_in_the_table_and_diagram_within_ten_seconds()
+    {
+        var page = await OpenDashboardAsync();
+        var day = new DateOnly(2015, 11, 20);
+
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6000));
+
+        var wait = new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait };
+        await Expect(page.Locator("#picture tr[data-country='GR'] td.arrivals")).ToHaveTextAsync("6,000", wait);
+        await Expect(page.Locator("#route-diagram #node-GR .node-arrivals")).ToHaveTextAsync("6,000", wait);
+        await Expect(page.Locator("#picture-day")).ToHaveTextAsync("2015-11-20");
+        await Expect(page.Locator($"#feed li[data-item='{Network.ReportKey("GR", day)}']")).ToBeVisibleAsync();
+
+        // The rest of the corridor reports; North Macedonia counts 800 fewer arrivals from Greece than Greece
+        // counted leaving (above the 10 % threshold), so both nodes are marked. Then the screenshot.
+        await _network.SubmitReportAsync("MK", CorridorReport(day, "GR", 5000, "RS", 4900));
+        await _network.SubmitReportAsync("HR", CorridorReport(day, "RS", 4700, "SI", 4600));
+        await _network.SubmitReportAsync("SI", CorridorReport(day, "HR", 4600, "AT", 4500));
+        await Expect(page.Locator("#picture tr[data-country='SI'] td.arrivals")).ToHaveTextAsync("4,600", wait);
+        await Expect(page.Locator("#route-diagram #node-MK")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("disagrees"), new() { Timeout = AcceptanceWait });
+        await Expect(page.Locator("#route-diagram [data-edge='HR-SI']")).ToBeAttachedAsync();
+
+        var path = await Pages.ScreenshotAsync(page, "dashboard");
+        Assert.That(File.Exists(path), Is.True);
+        await KeepForReadmeAsync(page);
+        await page.SetViewportSizeAsync(800, 1100);
+        await Expect(page.Locator("#picture tr[data-country='GR'] td.arrivals")).ToBeVisibleAsync();
+        await Pages.ScreenshotAsync(page, "dashboard-tablet");
+
+        // The printable brief of the same day, from the page's link.
+        await page.Locator("#brief-link").ClickAsync();
+        await Expect(page.Locator("#brief-figures tr[data-country='GR'] td.arrivals")).ToHaveTextAsync("6,000");
+        await Expect(page.Locator("#brief-title")).ToContainTextAsync("2015-11-20");
+        await Expect(page.Locator("#brief-gaps")).ToContainTextAsync("GR→MK");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Expect(page.Locator("header.bar")).ToBeHiddenAsync();
+        await Pages.ScreenshotAsync(page, "brief-print");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A plain report whose arrivals came from <paramref name="from"/> and whose departures went to <paramref name="to"/>.</summary>
+    static JsonObject CorridorReport(DateOnly day, string from, int arrivals, string to, int departures)
+    {
+        var report = Samples.PlainReport(day, arrivals);
+        report["arrivals"] = new JsonObject
+        {
+            ["total"] = arrivals, ["byOriginCountry"] = new JsonArray(new JsonObject { ["country"] = from, ["count"] = arrivals }),
+        };
+        report["departures"] = new JsonObject
+        {
+            ["total"] = departures, ["byDestinationCountry"] = new JsonArray(new JsonObject { ["country"] = to, ["count"] = departures }),
+        };
+        return report;
+    }
+
+    [Test]
+    public async Task Should_turn_the_acknowledgement_column_to_acknowledged_when_croatia_acknowledges()
+    {
+        var page = await OpenDashboardAsync();
+        var id = await AnnounceAsync("SI", "Bregana closed for two days");
+        var croatia = await _network.WaitForInboxItemAsync("HR", $"measure:{id}:r1");
+
+        var cell = page.Locator($"#measures tr[data-measure='{id}'] [data-country='HR']");
+        await Expect(cell).ToHaveTextAsync("pending", new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait });
+
+        using var ack = await _network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null);
+        Assert.That(ack.IsSuccessStatusCode, Is.True, $"HR acknowledges: {(int)ack.StatusCode}");
+
+        await Expect(cell).ToHaveTextAsync("acknowledged", new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait });
+        await Expect(page.Locator($"#measures tr[data-measure='{id}'] [data-country='HU']")).ToHaveTextAsync("pending");
+        await Pages.ScreenshotAsync(page, "dashboard-acknowledged");
+        await page.Context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Should_render_free_text_as_text_and_run_no_script()
+    {
+        int before;
+        lock (_pages.Console)
+            before = _pages.Console.Count;
+        var page = await OpenDashboardAsync();
+        var day = new DateOnly(2015, 11, 1);
+        var report = Samples.PlainReport(day, arrivals: 777);
+        report["notes"] = $"{ScriptText} {ImageText}";
+        await _network.SubmitReportAsync("MK", report);
+        var id = await AnnounceAsync("SI", ImageText, ScriptText);
+
+        var wait = new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait };
+        var notes = page.Locator($"#feed li[data-item='{Network.ReportKey("MK", day)}'] q.notes");
+        var title = page.Locator($"#measures tr[data-measure='{id}'] .measure-title");
+        var description = page.Locator($"#measures tr[data-measure='{id}'] .measure-description");
+        await Expect(notes).ToHaveTextAsync($"{ScriptText} {ImageText}", wait);
+        await Expect(title).ToHaveTextAsync(ImageText, wait);
+        await Expect(description).ToHaveTextAsync(ScriptText, wait);
+        Assert.That(await page.Locator("#main img, #main script").CountAsync(), Is.Zero, "no element was made from the text");
+
+        // Loaded afresh from the API rather than pushed: still text, and the page says what may run.
+        var response = await page.ReloadAsync();
+        Assert.That(response, Is.Not.Null);
+        var headers = await response!.AllHeadersAsync();
+        Assert.That(headers, Does.ContainKey("content-security-policy"));
+        Assert.That(headers["content-security-policy"], Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"));
+        await Expect(page.Locator("#feed-state")).ToHaveTextAsync("live.", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        await Expect(title).ToHaveTextAsync(ImageText, wait);
+        await Expect(page.Locator($"#feed li[data-item='{Network.ReportKey("MK", day)}'] q.notes")).ToHaveTextAsync($"{ScriptText} {ImageText}", wait);
+
+        Assert.That(await page.EvaluateAsync<string>("typeof window.__pwned"), Is.EqualTo("undefined"), "no script from the text ran");
+        lock (_pages.ForeignRequests)
+            Assert.That(_pages.ForeignRequests, Is.Empty, "the page loads nothing from another origin");
+        lock (_pages.Console)
+            Assert.That(_pages.Console.Skip(before), Is.Empty, "no script error, warning or CSP violation on this page");
+        await Pages.ScreenshotAsync(page, "dashboard-free-text");
+        await page.Context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Should_show_the_offline_banner_and_catch_up_after_the_aggregator_restarts()
+    {
+        var page = await OpenDashboardAsync();
+        var day = new DateOnly(2015, 12, 1);
+        await Expect(page.Locator("#offline")).ToBeHiddenAsync();
+
+        _network.Aggregator.Kill();
+        await Expect(page.Locator("#offline")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        await Pages.ScreenshotAsync(page, "dashboard-offline");
+
+        // Posted while the aggregator is down: the report waits on the broker, and the page learns of it
+        // only by catching up (or by the push) once the connection is back.
+        await _network.SubmitReportAsync("HR", Samples.PlainReport(day, arrivals: 2468));
+        _network.Aggregator.Start();
+        await _network.Aggregator.WaitUntilReadyAsync();
+
+        var wait = new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 };
+        await Expect(page.Locator("#feed-state")).ToHaveTextAsync("live.", wait);
+        await Expect(page.Locator("#offline")).ToBeHiddenAsync();
+        await Expect(page.Locator($"#feed li[data-item='{Network.ReportKey("HR", day)}']")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        await Expect(page.Locator("#picture tr[data-country='HR'] td.arrivals")).ToHaveTextAsync("2,468", wait);
+        var sequences = await page.Locator("#feed li").EvaluateAllAsync<long[]>("items => items.map(i => Number(i.dataset.sequence))");
+        Assert.That(sequences, Is.Ordered.Descending.And.Unique, "the feed shows each item once, newest first");
+        Assert.That(sequences[0] - sequences[^1] + 1, Is.EqualTo(sequences.Length), "no gap in the feed after the reconnect");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The README's screenshot, the 1366-wide laptop viewport (not the full page), written to docs/ only
+    /// when BALKANHUB_UPDATE_DOCS=1, so an ordinary test run leaves the repository as it was.
+    /// </summary>
+    static async Task KeepForReadmeAsync(IPage page)
+    {
+        if (Environment.GetEnvironmentVariable("BALKANHUB_UPDATE_DOCS") != "1")
+            return;
+        var docs = Path.Combine(Repository.Root, "docs");
+        Directory.CreateDirectory(docs);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, "dashboard.png"), FullPage = false });
+    }
+}
