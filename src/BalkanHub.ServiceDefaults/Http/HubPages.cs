@@ -22,6 +22,15 @@ public static class HubPages
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The API reference at <c>/docs</c> (Scalar) starts from an inline script and injects its styles, so
+    /// that one page allows inline code. It shows only the service's own OpenAPI document, never text a
+    /// country wrote, and it still loads and calls nothing but this origin.
+    /// </summary>
+    public const string DocsContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     /// <summary>Adds the security headers, and serves <c>web/</c> (with <c>index.html</c> at <c>/</c>) before authentication: the files are public, the data is not.</summary>
     public static WebApplication UseHubPages(this WebApplication app)
     {
@@ -29,7 +38,7 @@ public static class HubPages
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs", StringComparison.Ordinal) ? DocsContentSecurityPolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
