@@ -47,6 +47,8 @@ public sealed class When_an_officer_uses_the_console
 
     Task<IPage> ConsoleOf(string country, string role = "officer") => _pages.SignInAsync(_network.ContactPoints[country].BaseAddress, $"{country} {role}");
 
+    Task<IPage> DashboardAsync() => _pages.SignInAsync(_network.Aggregator.BaseAddress, "EU commission");
+
     static ILocator InboxRow(IPage page, string itemKey) => page.Locator($"#inbox-table tr[data-item-key='{itemKey}']");
 
     /// <summary>The browser's clock: the pages run in Skopje's time zone (see <see cref="Pages"/>).</summary>
@@ -77,6 +79,8 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(macedonia.Locator("#who")).ToContainTextAsync("MK");
         var greece = await ConsoleOf("GR");
         await Assertions.Expect(greece.Locator("#who")).ToContainTextAsync("officer");
+        var commission = await DashboardAsync();
+        await Assertions.Expect(commission.Locator("#who")).ToContainTextAsync("EU");
 
         await FillReportAsync(greece, arrivals: 6120, children: 2000);
         await greece.ClickAsync("#report-submit");
@@ -85,6 +89,9 @@ public sealed class When_an_officer_uses_the_console
         var row = InboxRow(macedonia, $"report:GR:{Today}:v1");
         await Assertions.Expect(row).ToContainTextAsync("arrivals 6,120", new() { Timeout = Live });
         await Assertions.Expect(macedonia.Locator("#unread")).Not.ToHaveTextAsync("0");
+        // The Commission's table and route diagram show Greece's figures, without a reload either.
+        await Assertions.Expect(commission.Locator("#picture tr[data-country='GR'] td.arrivals")).ToHaveTextAsync("6,120", new() { Timeout = Live });
+        await Assertions.Expect(commission.Locator("#route-diagram #node-GR .node-arrivals")).ToHaveTextAsync("6,120", new() { Timeout = Live });
         // Greece's list shows it as version 1, and the next day's form would start from these figures.
         await Assertions.Expect(greece.Locator($"#reports-table tr[data-report-date='{Today}']")).ToContainTextAsync("6,120");
         await Pages.ScreenshotAsync(macedonia, "console-mk-inbox");
@@ -116,6 +123,7 @@ public sealed class When_an_officer_uses_the_console
     {
         var croatia = await ConsoleOf("HR");
         var slovenia = await ConsoleOf("SI");
+        var commission = await DashboardAsync();
         await slovenia.SelectOptionAsync("#m-type", "dailyCap");
         await slovenia.FillAsync("#m-title", "Daily cap at Obrežje");
         await slovenia.FillAsync("#m-cap", "2500");
@@ -129,6 +137,8 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = Live });
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Acknowledge") }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("acknowledged");
+        var measureId = (await row.GetAttributeAsync("data-item-key"))!.Split(':')[1];
+        await Assertions.Expect(commission.Locator($"#measures tr[data-measure='{measureId}'] [data-country='HR']")).ToHaveTextAsync("acknowledged", new() { Timeout = Live });
 
         var sequence = long.Parse((await row.GetAttributeAsync("data-sequence"))!, CultureInfo.InvariantCulture);
         var item = (await _network.Http("HR").GetFromJsonAsync<JsonObject>($"api/inbox/{sequence}"))!;
