@@ -52,6 +52,28 @@ public sealed class When_an_officer_posts
     }
 
     [Test]
+    public async Task Should_version_an_exercise_report_apart_from_the_days_real_report()
+    {
+        var day = NewDay();
+        var exercise = Samples.PlainReport(day, arrivals: 4444);
+        exercise["exercise"] = true;
+        using var real = await _host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(day));
+        using var drill = await _host.Http.PostAsJsonAsync("/api/reports", exercise);
+        var realVersion = (await real.Content.ReadFromJsonAsync<JsonObject>())!;
+        var drillVersion = (await drill.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((int?)realVersion["version"], Is.EqualTo(1));
+            Assert.That((int?)drillVersion["version"], Is.EqualTo(1), "an exercise does not supersede the real report");
+            Assert.That((string?)drillVersion["reportId"], Is.Not.EqualTo((string?)realVersion["reportId"]));
+        });
+        var listed = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/reports?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}"))!["items"]!.AsArray();
+        var drills = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/reports?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&exercise=true"))!["items"]!.AsArray();
+        Assert.That(listed.Select(r => (int)r!["report"]!["arrivals"]!["total"]!), Is.EqualTo(new[] { 1000 }));
+        Assert.That(drills.Select(r => (bool)r!["report"]!["exercise"]!), Is.EqualTo(new[] { true }));
+    }
+
+    [Test]
     public async Task Should_answer_422_when_an_idempotency_key_is_reused_for_another_report()
     {
         var key = Guid.NewGuid().ToString();

@@ -41,6 +41,12 @@ public sealed record DailyFlowReport
 
     /// <summary>The numbered points of the leaders' statement this report serves, so the Commission can filter by point.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
+
+    /// <summary>
+    /// Exercise traffic: relayed and shown marked as such, never counted in the picture, trends, exports,
+    /// reconciliation or punctuality. An exercise report has its own versions, apart from the real report of the day.
+    /// </summary>
+    public bool Exercise { get; init; }
 }
 
 /// <summary>Arrivals, with breakdowns by entry crossing point and by the country people came from.</summary>

@@ -80,7 +80,10 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(r => r.Id);
             // The business identity: a re-sent report is recognised even under a new message id.
-            e.HasIndex(r => new { r.Country, r.ReportDate, r.Version }).IsUnique();
+            e.HasIndex(r => new { r.Country, r.ReportDate, r.Exercise, r.Version }).IsUnique();
+            // Exercise reports are relayed and marked, and counted nowhere: every query of the figures skips them,
+            // and only intake, which versions them, asks for them with IgnoreQueryFilters.
+            e.HasQueryFilter(r => !r.Exercise);
             e.HasIndex(r => new { r.IsLatest, r.ReportDate, r.Country });
             e.HasIndex(r => r.ReportId);
             e.HasIndex(r => new { r.Version, r.ReportDate, r.Country });
@@ -90,6 +93,7 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(f => f.Id);
             e.HasOne(f => f.Report).WithMany().HasForeignKey(f => f.ReportRowId);
+            e.HasQueryFilter(f => !f.Report.Exercise);
             e.HasIndex(f => new { f.ReportDate, f.Country, f.Neighbour });
             e.HasIndex(f => f.ReportRowId);
             e.Property(f => f.Country).HasMaxLength(16);
@@ -99,6 +103,7 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
         {
             e.HasKey(n => n.Id);
             e.HasOne(n => n.Report).WithMany().HasForeignKey(n => n.ReportRowId);
+            e.HasQueryFilter(n => !n.Report.Exercise);
             e.HasIndex(n => new { n.ReportDate, n.Country });
             e.HasIndex(n => n.ReportRowId);
             e.Property(n => n.Country).HasMaxLength(16);
@@ -235,6 +240,9 @@ public sealed class StoredReport
     public DateTimeOffset ReceivedAt { get; set; }
 
     /// <summary>Arrivals total, kept as a column for aggregation in SQL.</summary>
+    /// <summary>An exercise report: relayed and marked, counted nowhere (see the model's query filter).</summary>
+    public bool Exercise { get; set; }
+
     public int Arrivals { get; set; }
 
     /// <summary>Departures total.</summary>

@@ -31,7 +31,7 @@ public sealed partial class DailyReportConsumer(
 
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
-            var day = db.Reports.Where(r => r.Country == report.Country && r.ReportDate == report.ReportDate);
+            var day = db.Reports.IgnoreQueryFilters().Where(r => r.Country == report.Country && r.ReportDate == report.ReportDate && r.Exercise == report.Exercise);
             if (await day.AnyAsync(r => r.Version == message.Version, ct))
             {
                 // Same business identity under another message id: a re-send, not a new version.
@@ -64,14 +64,16 @@ public sealed partial class DailyReportConsumer(
                 DueAt = due,
                 // The contact point stamps SubmittedAt when it accepts the report, so a broker outage does not make a country late.
                 OnTime = submittedAt <= due,
+                Exercise = report.Exercise,
                 // As received, signature and all: relays carry exactly what the sender signed.
                 Message = Envelope.MessageOf(context).ToJsonString(),
             };
             db.Reports.Add(stored);
-            AddBreakdowns(stored, report);
+            if (!report.Exercise)
+                AddBreakdowns(stored, report);
             await db.SaveChangesAsync(ct);
 
-            await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version), now, ct);
+            await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version, report.Exercise), now, ct);
 
             // Relay this version and any later ones that were waiting for it, in order.
             var latest = await day.Where(r => r.Relayed).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
@@ -84,14 +86,15 @@ public sealed partial class DailyReportConsumer(
                 pending.IsLatest = pending.Relayed = true;
                 await relays.RelayAsync(new HubItem
                 {
-                    ItemKey = ItemKey(pending.Country, pending.ReportDate, pending.Version),
+                    ItemKey = ItemKey(pending.Country, pending.ReportDate, pending.Version, pending.Exercise),
                     Kind = RelayedItemKind.DailyReport,
                     Source = pending.Country,
                     MessageType = nameof(DailyReportSubmitted),
                     SourceMessageId = pending.MessageId,
                     ReceivedAt = now,
                     RequiresAcknowledgement = false,
-                    Supersedes = pending.Version > 1 ? ItemKey(pending.Country, pending.ReportDate, pending.Version - 1) : null,
+                    Supersedes = pending.Version > 1 ? ItemKey(pending.Country, pending.ReportDate, pending.Version - 1, pending.Exercise) : null,
+                    Exercise = pending.Exercise,
                     PlanPoints = HubItem.PlanPointsOf(
                         JsonSerializer.Deserialize<DailyReportSubmitted>(pending.Message, JsonSerializerOptions.Web)!.Report.PlanPoints),
                     Payload = pending.Message,
@@ -101,7 +104,7 @@ public sealed partial class DailyReportConsumer(
                 next++;
             }
             // A new version that counts: compare it with the neighbours' figures for the same day.
-            if (latest is not null && latest.Version >= message.Version)
+            if (!report.Exercise && latest is not null && latest.Version >= message.Version)
                 await reconciliation.CheckAsync(report.Country, report.ReportDate, now, ct);
         });
     }
@@ -121,8 +124,8 @@ public sealed partial class DailyReportConsumer(
     }
 
     /// <summary>The stable key of a report version.</summary>
-    public static string ItemKey(string country, DateOnly date, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"report:{country}:{date:yyyy-MM-dd}:v{version}");
+    public static string ItemKey(string country, DateOnly date, int version, bool exercise = false) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(exercise ? "exercise-report" : "report")}:{country}:{date:yyyy-MM-dd}:v{version}");
 
     void Check(DailyReportSubmitted message)
     {

@@ -70,7 +70,7 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
         modelBuilder.Entity<ReportVersion>(e =>
         {
             e.HasKey(r => r.Id);
-            e.HasIndex(r => new { r.ReportDate, r.Version }).IsUnique();
+            e.HasIndex(r => new { r.ReportDate, r.Exercise, r.Version }).IsUnique();
             e.HasIndex(r => new { r.IsLatest, r.ReportDate });
             e.HasIndex(r => new { r.ReportId, r.Version });
         });
@@ -134,6 +134,9 @@ public sealed class ReportVersion
     public DateTimeOffset SubmittedAt { get; set; }
 
     /// <summary>The <see cref="DailyFlowReport"/> as JSON.</summary>
+    /// <summary>An exercise report: versioned apart from the day's real report.</summary>
+    public bool Exercise { get; set; }
+
     public required string Report { get; set; }
 }
 

@@ -24,7 +24,7 @@ public static class ReportsApi
             .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Posts the daily report for a day, or a correction of it")
             .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. Send an Idempotency-Key header to make a retry safe.");
-        group.MapGet("/", ListAsync).WithSummary("Lists this country's reports, latest versions, by day");
+        group.MapGet("/", ListAsync).WithSummary("Lists this country's reports, latest versions, by day; exercise=true lists the exercise reports");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads the latest version of a report");
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
         return group;
@@ -61,7 +61,8 @@ public static class ReportsApi
         if (earlier.Conflict is not null)
             return earlier.Conflict;
 
-        var latest = await db.Reports.Where(r => r.ReportDate == report.ReportDate && r.IsLatest).SingleOrDefaultAsync(cancellationToken);
+        // An exercise report has versions of its own: it never supersedes the day's real report, nor the other way round.
+        var latest = await db.Reports.Where(r => r.ReportDate == report.ReportDate && r.IsLatest && r.Exercise == report.Exercise).SingleOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var submitted = new DailyReportSubmitted
         {
@@ -78,6 +79,7 @@ public static class ReportsApi
             Version = submitted.Version,
             IsLatest = true,
             SubmittedAt = now,
+            Exercise = report.Exercise,
             Report = JsonSerializer.Serialize(report, JsonSerializerOptions.Web),
         });
         db.Publish(signer.Sign(submitted), stream: country, now);
@@ -91,14 +93,15 @@ public static class ReportsApi
     }
 
     static async Task<Results<Ok<Page<ReportView>>, ValidationProblem>> ListAsync(
-        ContactPointDb db, DateOnly? from, DateOnly? to, int? limit, DateOnly? after, CancellationToken cancellationToken)
+        ContactPointDb db, DateOnly? from, DateOnly? to, int? limit, DateOnly? after, bool? exercise, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
         if (from > to)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from."] });
 
-        var query = db.Reports.AsNoTracking().Where(r => r.IsLatest);
+        // Real reports, or with exercise=true the exercise ones: one latest version a day either way.
+        var query = db.Reports.AsNoTracking().Where(r => r.IsLatest && r.Exercise == (exercise ?? false));
         if (from is not null)
             query = query.Where(r => r.ReportDate >= from);
         if (to is not null)

@@ -47,6 +47,9 @@ public sealed record DailyReportDraft
     /// <summary>The points of the leaders' statement the report serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
 
+    /// <summary>Posted as an exercise: relayed and marked, never counted, with versions of its own.</summary>
+    public bool? Exercise { get; init; }
+
     /// <summary>The draft a stored or received report came from, to check it with the same rules.</summary>
     public static DailyReportDraft From(DailyFlowReport report)
     {
@@ -82,6 +85,7 @@ public sealed record DailyReportDraft
             ExpectedArrivalsNext24h = report.ExpectedArrivalsNext24h,
             Notes = report.Notes,
             PlanPoints = report.PlanPoints,
+            Exercise = report.Exercise,
         };
     }
 }

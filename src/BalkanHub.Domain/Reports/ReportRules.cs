@@ -78,6 +78,7 @@ public static class ReportRules
             ExpectedArrivalsNext24h = draft.ExpectedArrivalsNext24h,
             Notes = draft.Notes,
             PlanPoints = draft.PlanPoints is { Count: > 0 } points ? [.. points.Distinct().Order()] : null,
+            Exercise = draft.Exercise == true,
         }, errors);
     }
 
