@@ -98,6 +98,9 @@ public sealed record RelayAcknowledged
 /// </summary>
 public sealed record RelayGapReported
 {
+    /// <summary>The most sequences one report names; a contact point asks for its first gap only, and the aggregator refuses more.</summary>
+    public const int MaxMissing = 500;
+
     /// <summary>The country whose inbox has the gap; it may ask only for its own relays.</summary>
     public required string Country { get; init; }
 

@@ -24,21 +24,23 @@ public static class CapAlerts
     public const string Restriction =
         "For the contact points of the Western Balkans route governments and the European Commission only (leaders' statement of 25 October 2015).";
 
-    /// <summary>One revision as the feed stores it.</summary>
+    /// <summary>One revision as the feed reads it, its message parsed once.</summary>
     /// <param name="MeasureId">The measure.</param>
     /// <param name="Revision">Its revision number.</param>
     /// <param name="MessageType">MeasureAnnounced, MeasureUpdated, MeasureTookEffect, MeasureCancelled or MeasureLifted.</param>
     /// <param name="ReceivedAt">When the hub received it: the alert's <c>sent</c>.</param>
-    /// <param name="Payload">The message as JSON.</param>
-    public sealed record MeasureRevision(Guid MeasureId, int Revision, string MessageType, DateTimeOffset ReceivedAt, string Payload)
+    /// <param name="Notice">The notice in the message.</param>
+    /// <param name="Reason">The officer's reason for an update, cancellation or lift.</param>
+    public sealed record MeasureRevision(Guid MeasureId, int Revision, string MessageType, DateTimeOffset ReceivedAt, MeasureNotice Notice, string? Reason)
     {
-        /// <summary>The notice in the message.</summary>
-        public MeasureNotice Notice => Message.GetProperty("measure").Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!;
-
-        /// <summary>The officer's reason for an update, cancellation or lift.</summary>
-        public string? Reason => Message.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-
-        JsonElement Message => JsonDocument.Parse(Payload).RootElement;
+        /// <summary>Reads a stored message: <c>{"measure": …, "reason": …}</c>.</summary>
+        public static MeasureRevision Parse(Guid measureId, int revision, string messageType, DateTimeOffset receivedAt, string payload)
+        {
+            using var message = JsonDocument.Parse(payload);
+            var root = message.RootElement;
+            return new(measureId, revision, messageType, receivedAt, root.GetProperty("measure").Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!,
+                root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null);
+        }
 
         /// <summary>The alert's identifier: one per measure revision.</summary>
         public string Identifier => $"urn:balkanhub:measure:{MeasureId}:{Revision}";

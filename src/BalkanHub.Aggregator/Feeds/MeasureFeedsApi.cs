@@ -106,5 +106,5 @@ public static class MeasureFeedsApi
         return TypedResults.Content(document.Declaration + "\n" + document.Root, $"{CapMediaType}; charset=utf-8");
     }
 
-    static CapAlerts.MeasureRevision Of(StoredMeasureRevision row) => new(row.MeasureId, row.Revision, row.MessageType, row.ReceivedAt, row.Payload);
+    static CapAlerts.MeasureRevision Of(StoredMeasureRevision row) => CapAlerts.MeasureRevision.Parse(row.MeasureId, row.Revision, row.MessageType, row.ReceivedAt, row.Payload);
 }

@@ -12,9 +12,6 @@ namespace BalkanHub.Aggregator.Intake;
 /// </summary>
 public sealed partial class RelayGapConsumer(IntakeInbox inbox, RelayWriter relays, ILogger<RelayGapConsumer> logger) : IConsumer<RelayGapReported>
 {
-    /// <summary>The most sequences one report may ask for; a contact point asks for the first gap only.</summary>
-    public const int MaxMissing = 500;
-
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<RelayGapReported> context)
     {
@@ -22,8 +19,8 @@ public sealed partial class RelayGapConsumer(IntakeInbox inbox, RelayWriter rela
         var gap = context.Message;
         if (await inbox.RefuseUnverifiedAsync(context, gap.Country))
             return;
-        if (gap.Missing is not { Count: > 0 and <= MaxMissing })
-            throw new InvalidMessageException($"A gap report must name 1 to {MaxMissing} sequences; {gap.Country}'s named {gap.Missing?.Count ?? 0}.");
+        if (gap.Missing is not { Count: > 0 and <= RelayGapReported.MaxMissing })
+            throw new InvalidMessageException($"A gap report must name 1 to {RelayGapReported.MaxMissing} sequences; {gap.Country}'s named {gap.Missing?.Count ?? 0}.");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             // Only the reporting country's own relays: the broker vouched for who it is.

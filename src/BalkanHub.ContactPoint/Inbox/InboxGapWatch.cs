@@ -58,7 +58,7 @@ public sealed partial class InboxGapWatch(
         if (next is null || now - next.ReceivedAt < grace)
             return;
 
-        var missing = Enumerable.Range(0, (int)Math.Min(next.Sequence - watermark - 1, MaxMissing)).Select(i => watermark + 1 + i).ToList();
+        var missing = Enumerable.Range(0, (int)Math.Min(next.Sequence - watermark - 1, RelayGapReported.MaxMissing)).Select(i => watermark + 1 + i).ToList();
         var signer = scope.ServiceProvider.GetRequiredService<OriginSigner>();
         var country = contactPoint.Value.Country;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -68,9 +68,6 @@ public sealed partial class InboxGapWatch(
         _lastReport = now;
         LogGap(logger, missing.Count, missing[0], next.Sequence);
     }
-
-    /// <summary>The most sequences one report asks for; the aggregator takes up to 500.</summary>
-    public const int MaxMissing = 500;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relays {Count} from sequence {First} never arrived, though {Later} did; asked the aggregator to send them again")]
     static partial void LogGap(ILogger logger, int count, long first, long later);
