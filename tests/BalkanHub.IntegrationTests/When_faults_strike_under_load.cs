@@ -70,10 +70,10 @@ public sealed class When_faults_strike_under_load
         {
             var leader = await brokers[0].LeaderOfAsync("aggregator");
             await brokers.Single(b => b.Node == leader).KillAsync();
-        }, clusterNodes: 3);
+        }, clusterNodes: 3, pace: TimeSpan.FromMilliseconds(1000));
 
     static async Task RunAsync(string scenario, Func<IReadOnlyList<PrivateBroker>, Network, Task, Task> fault,
-        string? killRightAfterAcceptedBy = null, int clusterNodes = 1)
+        string? killRightAfterAcceptedBy = null, int clusterNodes = 1, TimeSpan? pace = null)
     {
         var brokers = new List<PrivateBroker>();
         Network? network = null;
@@ -109,7 +109,10 @@ public sealed class When_faults_strike_under_load
             {
                 // About 20 reports a second in all, for nearly two minutes: a good part of the load comes
                 // after the fault has cleared, and twelve services, a broker and this test share two cores.
-                Pace = TimeSpan.FromMilliseconds(550),
+                // Three broker nodes on those two cores relay more slowly (every write is a Raft commit on
+                // two of them), so the cluster scenario paces about 11 a second: faster, and the backlog
+                // its single-writer SQLite aggregator builds up is what the checker would be timing.
+                Pace = pace ?? TimeSpan.FromMilliseconds(550),
                 AfterAccepted = (country, accepted) =>
                 {
                     if (accepted < trigger || (killRightAfterAcceptedBy is not null && country != killRightAfterAcceptedBy)
@@ -141,10 +144,14 @@ public sealed class When_faults_strike_under_load
             Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 10), $"at least a tenth accepted after the fault ({afterFault} of {total})");
 
             var report = await DeliveryChecker.CheckAsync(scenario, network, Route, load.AcceptedItems, load.Sent,
-                await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(3));
+                await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(8));
             DeliveryChecker.Print(report);
-            if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0)
+            if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0 || report.Recovery is null)
+            {
                 TestContext.Out.WriteLine(await network.DiagnosticsAsync());
+                foreach (var node in brokers)
+                    TestContext.Out.WriteLine(await node.DescribeAsync());
+            }
             Assert.Multiple(() =>
             {
                 Assert.That(report.Accepted, Is.EqualTo(total), "every report was accepted in the end");
@@ -152,6 +159,7 @@ public sealed class When_faults_strike_under_load
                 Assert.That(report.Duplicated, Is.Zero, string.Join("; ", report.Examples));
                 Assert.That(report.Unexpected, Is.Zero, string.Join("; ", report.Examples));
                 Assert.That(report.Gaps, Is.Empty);
+                Assert.That(report.Recovery, Is.Not.Null, "the first report accepted after the fault reached the Commission's feed within 8 minutes");
             });
         }
         finally
@@ -163,14 +171,24 @@ public sealed class When_faults_strike_under_load
         }
     }
 
-    /// <summary>From the moment the fault was cleared to the first report accepted after it reaching the Commission's feed.</summary>
-    static async Task<TimeSpan> RecoveryAsync(Network network, LoadGenerator load, DateTimeOffset clearedAt)
+    /// <summary>
+    /// From the moment the fault was cleared to the first report accepted after it reaching the Commission's
+    /// feed; null if it never did, so that the checker still counts and the diagnostics still print.
+    /// </summary>
+    static async Task<TimeSpan?> RecoveryAsync(Network network, LoadGenerator load, DateTimeOffset clearedAt)
     {
         var first = load.AcceptedAt.Where(a => a.Value > clearedAt).OrderBy(a => a.Value).Select(a => a.Key).FirstOrDefault();
         if (first is null)
             return TimeSpan.Zero;
-        var entry = await Eventually.Get(async () => (await network.FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == first),
-            $"{first} in the Commission feed", TimeSpan.FromMinutes(3));
-        return (DateTimeOffset)entry["relayedAt"]! - clearedAt;
+        try
+        {
+            var entry = await Eventually.Get(async () => (await network.FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == first),
+                $"{first} in the Commission feed", TimeSpan.FromMinutes(8));
+            return (DateTimeOffset)entry["relayedAt"]! - clearedAt;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 }

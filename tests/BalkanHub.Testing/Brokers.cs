@@ -149,6 +149,23 @@ public sealed class PrivateBroker : IAsyncDisposable
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).First(p => p[0] == queue)[1].Trim();
     }
 
+    /// <summary>Every queue with its leader, depth and consumers, and the open connections, for a failed test's output.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        try
+        {
+            var queues = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "type", "leader", "messages_ready",
+                "messages_unacknowledged", "consumers", "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
+            var connections = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_connections", "user", "state", "channels",
+                "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
+            return $"--- queues on {Node} (name type leader ready unacked consumers)\n{queues}\n--- connections (user state channels)\n{connections}";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            return $"--- {Node} could not be described: {ex.Message}";
+        }
+    }
+
     /// <summary>How many nodes hold a replica of a quorum queue.</summary>
     public async Task<int> ReplicasOfAsync(string queue)
     {

@@ -85,14 +85,14 @@ public sealed class LoadGenerator(Network network, IReadOnlyList<string> countri
 /// <summary>What the checker found for one scenario.</summary>
 public sealed record DeliveryReport(
     string Scenario, int Sent, int Accepted, int Expected, int Delivered, int Lost, int Duplicated, int Unexpected,
-    IReadOnlyList<string> Gaps, TimeSpan Recovery, IReadOnlyList<string> Examples)
+    IReadOnlyList<string> Gaps, TimeSpan? Recovery, IReadOnlyList<string> Examples)
 {
     public static string Header =>
         "| scenario | sent | accepted | deliveries expected | delivered | lost | duplicated | unexpected | sequence gaps | recovery |\n" +
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public string Row => string.Create(CultureInfo.InvariantCulture,
-        $"| {Scenario} | {Sent} | {Accepted} | {Expected} | {Delivered} | {Lost} | {Duplicated} | {Unexpected} | {Gaps.Count} | {Recovery.TotalSeconds:F1} s |");
+        $"| {Scenario} | {Sent} | {Accepted} | {Expected} | {Delivered} | {Lost} | {Duplicated} | {Unexpected} | {Gaps.Count} | {(Recovery is { } r ? $"{r.TotalSeconds:F1} s" : "never")} |");
 }
 
 /// <summary>
@@ -106,7 +106,7 @@ public static class DeliveryChecker
 
     /// <summary>Waits until every expected delivery has happened (or the timeout), then counts.</summary>
     public static async Task<DeliveryReport> CheckAsync(string scenario, Network network, RouteMap route,
-        IReadOnlyDictionary<string, (string Country, DateOnly Day)> accepted, int sent, TimeSpan recovery, TimeSpan timeout)
+        IReadOnlyDictionary<string, (string Country, DateOnly Day)> accepted, int sent, TimeSpan? recovery, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(route);

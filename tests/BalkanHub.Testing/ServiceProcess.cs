@@ -12,6 +12,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly ProcessStartInfo _start;
     readonly StringBuilder _log = new();
     Process? _process;
+    volatile bool _listening;
 
     public ServiceProcess(string name, string project, int port, IDictionary<string, string> environment)
     {
@@ -34,6 +35,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         _start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         _start.Environment["Route__Path"] = Repository.RouteFile;
         _start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Kestrel's "Now listening on" line proves that this process, and not another one that took
+        // the port in between, is the one answering there.
+        _start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _start.Environment["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in environment)
             _start.Environment[key] = value;
@@ -68,6 +72,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public void Start()
     {
+        _listening = false;
         _process = Process.Start(_start) ?? throw new InvalidOperationException($"Could not start {Name}.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -82,6 +87,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (line is null)
             return;
+        if (line.Contains($"Now listening on: {BaseAddress.ToString().TrimEnd('/')}", StringComparison.Ordinal))
+            _listening = true;
         lock (_log)
         {
             _log.AppendLine(line);
@@ -101,7 +108,9 @@ public sealed class ServiceProcess : IAsyncDisposable
                     throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{RecentLog}");
                 try
                 {
-                    return (await http.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode;
+                    // Ready only once this process has bound its port: otherwise whatever else listens
+                    // there could answer for it.
+                    return _listening && (await http.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode;
                 }
                 catch (TaskCanceledException)
                 {
