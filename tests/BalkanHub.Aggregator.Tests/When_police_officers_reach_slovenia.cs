@@ -30,7 +30,8 @@ public sealed class When_police_officers_reach_slovenia
         _commitments = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-commitments.").FullName, "commitments.json");
         await File.WriteAllTextAsync(_commitments, new JsonArray(
             Police("police-officers-si", "SI", now.AddDays(-1), now.AddDays(6)),
-            Police("police-officers-hr", "HR", now.AddDays(-1), now.AddDays(3))).ToJsonString());
+            Police("police-officers-hr", "HR", now.AddDays(-1), now.AddDays(3)),
+            Police("police-officers-rs", "RS", now.AddDays(-1), now.AddDays(6))).ToJsonString());
         _host = await AggregatorHost.StartAsync(_clock, builder => builder.UseSetting("Commitments:Path", _commitments));
     }
 
@@ -48,12 +49,12 @@ public sealed class When_police_officers_reach_slovenia
             await _host.DisposeAsync();
     }
 
-    async Task<Guid> RequestAsync(string country, int officers)
+    async Task<Guid> RequestAsync(string country, int officers, bool exercise = false)
     {
         var id = Guid.NewGuid();
         await _host.ContactPoints.Publish(new AssistanceRequested
         {
-            RequestId = id, Country = country, Title = "Police officers", RequestedAt = _clock.GetUtcNow(),
+            RequestId = id, Country = country, Title = "Police officers", RequestedAt = _clock.GetUtcNow(), Exercise = exercise,
             Items = [new AssistanceItem { Item = "police officers", Quantity = officers, Unit = "persons" }],
         });
         await _host.WaitUntilAsync(db => db.AssistanceRequests.AnyAsync(r => r.RequestId == id), "the request");
@@ -78,6 +79,36 @@ public sealed class When_police_officers_reach_slovenia
             });
             await _host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer && o.Status == status), $"the offer to be {status}");
         }
+    }
+
+    [Test]
+    public async Task Should_relay_an_exercise_delivery_marked_and_count_it_in_no_commitment()
+    {
+        var exercise = await RequestAsync("RS", 400, exercise: true);
+        await DeliverAsync(exercise, "RS", "AT", 400);
+
+        var commitment = await CommitmentAsync("police-officers-rs");
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)commitment["progress"]!, Is.Zero, "400 officers delivered in an exercise are no progress");
+            Assert.That(commitment["records"]!.AsArray(), Is.Empty);
+        });
+        var request = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/assistance/requests/{exercise}"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool?)request["exercise"], Is.True, "the request is shown as an exercise");
+            Assert.That(request["offers"]!.AsArray().Select(o => (bool?)o!["exercise"]), Is.All.True, "and so is every offer against it");
+        });
+        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray()
+            .Where(e => ((string?)e!["itemKey"])!.Contains(exercise.ToString(), StringComparison.Ordinal)
+                || e["payload"]?["requestId"]?.GetValue<string>() == exercise.ToString()).ToList();
+        Assert.That(feed.Select(e => (string?)e!["messageType"]), Is.SupersetOf(new[] { nameof(AssistanceRequested), nameof(AssistanceOffered), nameof(OfferStatusChanged) }));
+        Assert.That(feed.Select(e => (bool?)e!["exercise"]), Is.All.True, "every step reaches the Commission marked as an exercise");
+
+        // The same delivery for real counts: the ledger does read these deliveries.
+        var real = await RequestAsync("RS", 400);
+        await DeliverAsync(real, "RS", "AT", 150);
+        Assert.That((int)(await CommitmentAsync("police-officers-rs"))["progress"]!, Is.EqualTo(150));
     }
 
     async Task<JsonObject> CommitmentAsync(string id) =>
@@ -129,11 +160,12 @@ public sealed class When_police_officers_reach_slovenia
     {
         var open = Guid.NewGuid();
         var answered = Guid.NewGuid();
-        foreach (var id in new[] { open, answered })
+        var exercise = Guid.NewGuid();
+        foreach (var id in new[] { open, answered, exercise })
         {
             await _host.ContactPoints.Publish(new NeedsAnalysisOpened
             {
-                NeedsAnalysisId = id, Country = "SI", Title = "Winterised shelter", OpenedAt = _clock.GetUtcNow(),
+                NeedsAnalysisId = id, Country = "SI", Title = "Winterised shelter", OpenedAt = _clock.GetUtcNow(), Exercise = id == exercise,
                 Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
             });
         }
@@ -144,6 +176,7 @@ public sealed class When_police_officers_reach_slovenia
         });
         await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == "requested"), "the analysis turned into a request");
         await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == open), "the open analysis");
+        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == exercise), "the exercise analysis");
 
         _clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(2));
         await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == $"needs:{open}:overdue"), "the overdue flag");
@@ -152,5 +185,6 @@ public sealed class When_police_officers_reach_slovenia
             .Select(e => e!["payload"]!.Deserialize<NeedsAnalysisOverdue>(JsonSerializerOptions.Web)!.NeedsAnalysisId).ToList();
         Assert.That(flagged, Does.Contain(open), "the Commission's feed holds it");
         Assert.That(flagged, Does.Not.Contain(answered), "an analysis turned into a request in time is not overdue");
+        Assert.That(flagged, Does.Not.Contain(exercise), "an exercise analysis left open is no compliance matter");
     }
 }

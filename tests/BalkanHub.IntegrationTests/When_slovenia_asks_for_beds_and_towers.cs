@@ -118,6 +118,35 @@ public sealed class When_slovenia_asks_for_beds_and_towers
     }
 
     [Test]
+    public async Task Should_carry_an_exercise_from_the_needs_analysis_through_the_request_to_the_offer()
+    {
+        var needs = await PostAsync("SI", "api/needs", new JsonObject
+        {
+            ["title"] = "Drill: reception at Dobova", ["items"] = new JsonArray(Item("blankets", 500)), ["exercise"] = true,
+        }, "needsAnalysisId");
+        var request = await PostAsync("SI", $"api/needs/{needs}/request", null, "requestId");
+        var relayed = await _network.WaitForInboxItemAsync("AT", $"request:{request}");
+        Assert.That((bool?)relayed["exercise"], Is.True, "Austria's inbox shows the request as an exercise");
+        var known = (await _network.Http("AT").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        Assert.That((bool?)known["exercise"], Is.True, "and so does Austria's copy of the request");
+
+        // Austria offers without saying anything about an exercise: the offer follows the request.
+        var offer = await PostAsync("AT", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("blankets", 500)) }, "offerId");
+        var received = await _network.WaitForInboxItemAsync("SI", $"offer:{offer}");
+        Assert.That((bool?)received["exercise"], Is.True, "Slovenia receives the offer marked as an exercise");
+        var own = (await _network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool?)own["exercise"], Is.True);
+            Assert.That(own["offers"]!.AsArray().Select(o => (bool?)o!["exercise"]), Is.EqualTo(new bool?[] { true }));
+        });
+        var entry = await _network.WaitForFeedItemAsync($"offer:{offer}");
+        Assert.That((bool?)entry["exercise"], Is.True, "the Commission's feed marks it too");
+        var atTheHub = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
+        Assert.That((bool?)atTheHub["exercise"], Is.True, "the hub's record of the request is an exercise");
+    }
+
+    [Test]
     public async Task Should_let_reports_and_measures_carry_plan_points_the_commission_filters_by()
     {
         var report = Samples.PlainReport(new DateOnly(2015, 10, 21));

@@ -36,6 +36,12 @@ public sealed record NeedsAnalysisOpened
     /// <summary>The numbered points of the leaders' statement this serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
 
+    /// <summary>
+    /// Exercise traffic: relayed and shown marked as such, kept out of commitments and compliance. Offers
+    /// and every later step inherit it from the request they belong to.
+    /// </summary>
+    public bool Exercise { get; init; }
+
     /// <summary>The originating contact point's signature over this message.</summary>
     public Signature? Signature { get; init; }
 }
@@ -82,6 +88,12 @@ public sealed record AssistanceRequested
 
     /// <summary>The numbered points of the leaders' statement this serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
+
+    /// <summary>
+    /// Exercise traffic: relayed and shown marked as such, kept out of commitments and compliance. Offers
+    /// and every later step inherit it from the request they belong to.
+    /// </summary>
+    public bool Exercise { get; init; }
 
     /// <summary>The originating contact point's signature over this message.</summary>
     public Signature? Signature { get; init; }
@@ -132,6 +144,12 @@ public sealed record AssistanceOffered
 
     /// <summary>The numbered points of the leaders' statement this serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
+
+    /// <summary>
+    /// Exercise traffic: relayed and shown marked as such, kept out of commitments and compliance. Offers
+    /// and every later step inherit it from the request they belong to.
+    /// </summary>
+    public bool Exercise { get; init; }
 
     /// <summary>The originating contact point's signature over this message.</summary>
     public Signature? Signature { get; init; }

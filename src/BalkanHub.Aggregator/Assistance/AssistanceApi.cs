@@ -13,15 +13,15 @@ namespace BalkanHub.Aggregator.Assistance;
 public static class AssistanceApi
 {
     /// <summary>An offer as it stands.</summary>
-    public sealed record OfferView(Guid OfferId, string Offerer, OfferStatus Status, IReadOnlyList<AssistanceItem> Items, DateTimeOffset OfferedAt, DateTimeOffset ChangedAt, DateTimeOffset? DeliveredAt);
+    public sealed record OfferView(Guid OfferId, string Offerer, OfferStatus Status, IReadOnlyList<AssistanceItem> Items, DateTimeOffset OfferedAt, DateTimeOffset ChangedAt, DateTimeOffset? DeliveredAt, bool Exercise);
 
     /// <summary>A request with its offers and how far each item is covered.</summary>
     public sealed record RequestView(
         Guid RequestId, string Country, string Title, RequestStatus Status, DateTimeOffset RequestedAt, DateTimeOffset LastChangeAt, DateTimeOffset? ClosedAt,
-        Guid? NeedsAnalysisId, IReadOnlyList<AssistanceItem> Items, IReadOnlyList<ItemCoverage> Coverage, IReadOnlyList<OfferView> Offers);
+        Guid? NeedsAnalysisId, IReadOnlyList<AssistanceItem> Items, IReadOnlyList<ItemCoverage> Coverage, IReadOnlyList<OfferView> Offers, bool Exercise);
 
     /// <summary>A needs analysis and its 24-hour clock.</summary>
-    public sealed record NeedsView(Guid NeedsAnalysisId, string Country, string Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt, bool Overdue, Guid? RequestId, NeedsAnalysisOpened Analysis);
+    public sealed record NeedsView(Guid NeedsAnalysisId, string Country, string Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt, bool Overdue, Guid? RequestId, NeedsAnalysisOpened Analysis, bool Exercise);
 
     /// <summary>Maps <c>/api/assistance</c>.</summary>
     public static RouteGroupBuilder MapAssistanceApi(this IEndpointRouteBuilder app)
@@ -42,7 +42,7 @@ public static class AssistanceApi
         var now = clock.GetUtcNow();
         var rows = await db.NeedsAnalyses.AsNoTracking().Where(n => scope == null || n.Country == scope).OrderBy(n => n.OpenedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(n => new NeedsView(n.NeedsAnalysisId, n.Country, n.Status, n.OpenedAt, n.DueAt, n.Status == "open" && n.DueAt <= now, n.RequestId,
-            JsonSerializer.Deserialize<NeedsAnalysisOpened>(n.Payload, JsonSerializerOptions.Web)!)).ToList());
+            JsonSerializer.Deserialize<NeedsAnalysisOpened>(n.Payload, JsonSerializerOptions.Web)!, n.Exercise)).ToList());
     }
 
     static async Task<Ok<List<RequestView>>> RequestsAsync(AggregatorDb db, ClaimsPrincipal user, RequestStatus? status, CancellationToken cancellationToken)
@@ -70,8 +70,8 @@ public static class AssistanceApi
     {
         var items = AssistanceConsumer.Items(request.Items);
         var views = offers.OrderBy(o => o.OfferedAt)
-            .Select(o => new OfferView(o.OfferId, o.Offerer, o.Status, AssistanceConsumer.Items(o.Items), o.OfferedAt, o.ChangedAt, o.DeliveredAt)).ToList();
+            .Select(o => new OfferView(o.OfferId, o.Offerer, o.Status, AssistanceConsumer.Items(o.Items), o.OfferedAt, o.ChangedAt, o.DeliveredAt, o.Exercise)).ToList();
         return new RequestView(request.RequestId, request.Country, request.Title, request.Status, request.RequestedAt, request.LastChangeAt, request.ClosedAt,
-            request.NeedsAnalysisId, items, AssistanceRules.Coverage(items, views.Select(v => (v.Status, v.Items))), views);
+            request.NeedsAnalysisId, items, AssistanceRules.Coverage(items, views.Select(v => (v.Status, v.Items))), views, request.Exercise);
     }
 }

@@ -32,7 +32,8 @@ public sealed partial class AssistanceClock(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
-            overdue = await db.NeedsAnalyses.Where(n => n.Status == "open" && n.OverdueAt == null && n.DueAt <= now)
+            // An exercise analysis is practice: leaving it open is no compliance matter, so it is never flagged.
+            overdue = await db.NeedsAnalyses.Where(n => n.Status == "open" && n.OverdueAt == null && n.DueAt <= now && !n.Exercise)
                 .Select(n => n.NeedsAnalysisId).Take(500).ToListAsync(cancellationToken);
             idle = await db.AssistanceRequests.Where(r => r.Status == RequestStatus.Open && r.LastChangeAt <= idleSince)
                 .Select(r => r.RequestId).Take(500).ToListAsync(cancellationToken);

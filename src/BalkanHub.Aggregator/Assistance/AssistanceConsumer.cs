@@ -68,9 +68,9 @@ public sealed partial class AssistanceConsumer(
             db.NeedsAnalyses.Add(new StoredNeedsAnalysis
             {
                 NeedsAnalysisId = m.NeedsAnalysisId, Country = m.Country, OpenedAt = m.OpenedAt.ToUniversalTime(),
-                DueAt = m.OpenedAt.ToUniversalTime() + options.Value.NeedsAnalysisWindow, Status = "open", Payload = payload,
+                DueAt = m.OpenedAt.ToUniversalTime() + options.Value.NeedsAnalysisWindow, Status = "open", Payload = payload, Exercise = m.Exercise,
             });
-            await RelayAsync(context, Keys.Needs(m.NeedsAnalysisId), m.Country, m.PlanPoints, Everyone(m.Country), now, ct);
+            await RelayAsync(context, Keys.Needs(m.NeedsAnalysisId), m.Country, m.PlanPoints, m.Exercise, Everyone(m.Country), now, ct);
         });
     }
 
@@ -89,7 +89,7 @@ public sealed partial class AssistanceConsumer(
             if (needs.Status != "open")
                 return;
             needs.Status = "closed";
-            await RelayAsync(context, Keys.NeedsClosed(m.NeedsAnalysisId), m.Country, null, Everyone(m.Country), now, ct);
+            await RelayAsync(context, Keys.NeedsClosed(m.NeedsAnalysisId), m.Country, null, needs.Exercise, Everyone(m.Country), now, ct);
         });
     }
 
@@ -105,9 +105,12 @@ public sealed partial class AssistanceConsumer(
         {
             if (await db.AssistanceRequests.AnyAsync(r => r.RequestId == m.RequestId, ct))
                 return;
+            var exercise = m.Exercise;
             if (m.NeedsAnalysisId is { } needsId && await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == needsId, ct) is { } needs)
             {
                 Owned(needs.Country, m.Country, "needs analysis");
+                // A request made from an exercise analysis is an exercise too, whatever the message says.
+                exercise |= needs.Exercise;
                 needs.Status = "requested";
                 needs.RequestId = m.RequestId;
             }
@@ -115,9 +118,9 @@ public sealed partial class AssistanceConsumer(
             {
                 RequestId = m.RequestId, Country = m.Country, Title = m.Title, Items = JsonSerializer.Serialize(m.Items, Json),
                 Status = RequestStatus.Open, RequestedAt = m.RequestedAt.ToUniversalTime(), LastChangeAt = now, NeedsAnalysisId = m.NeedsAnalysisId,
-                PlanPoints = HubItem.PlanPointsOf(m.PlanPoints),
+                PlanPoints = HubItem.PlanPointsOf(m.PlanPoints), Exercise = exercise,
             });
-            await RelayAsync(context, Keys.Request(m.RequestId), m.Country, m.PlanPoints, Everyone(m.Country), now, ct);
+            await RelayAsync(context, Keys.Request(m.RequestId), m.Country, m.PlanPoints, exercise, Everyone(m.Country), now, ct);
         });
     }
 
@@ -137,7 +140,7 @@ public sealed partial class AssistanceConsumer(
             request.Status = RequestStatus.Withdrawn;
             request.ClosedAt = now;
             request.LastChangeAt = now;
-            await RelayAsync(context, Keys.RequestEnded(m.RequestId, RequestStatus.Withdrawn), m.Country, null, Everyone(m.Country), now, ct);
+            await RelayAsync(context, Keys.RequestEnded(m.RequestId, RequestStatus.Withdrawn), m.Country, null, request.Exercise, Everyone(m.Country), now, ct);
         });
     }
 
@@ -162,9 +165,12 @@ public sealed partial class AssistanceConsumer(
             {
                 OfferId = m.OfferId, RequestId = m.RequestId, Requester = request.Country, Offerer = m.Country,
                 Items = JsonSerializer.Serialize(m.Items, Json), Status = OfferStatus.Offered, OfferedAt = m.OfferedAt.ToUniversalTime(), ChangedAt = now,
+                // An offer is an exercise exactly when the request it answers is one.
+                Exercise = request.Exercise,
             });
             request.LastChangeAt = now;
-            await RelayAsync(context, Keys.Offer(m.OfferId), m.Country, m.PlanPoints ?? Points(request.PlanPoints), [request.Country, RelayRecipients.Feed], now, ct);
+            await RelayAsync(context, Keys.Offer(m.OfferId), m.Country, m.PlanPoints ?? Points(request.PlanPoints), request.Exercise,
+                [request.Country, RelayRecipients.Feed], now, ct);
         });
     }
 
@@ -190,7 +196,7 @@ public sealed partial class AssistanceConsumer(
             var request = await RequestAsync(offer.RequestId, ct);
             request.LastChangeAt = now;
             var otherSide = m.Country == offer.Requester ? offer.Offerer : offer.Requester;
-            await RelayAsync(context, Keys.OfferStep(m.OfferId, m.Status), m.Country, Points(request.PlanPoints), [otherSide, RelayRecipients.Feed], now, ct);
+            await RelayAsync(context, Keys.OfferStep(m.OfferId, m.Status), m.Country, Points(request.PlanPoints), offer.Exercise, [otherSide, RelayRecipients.Feed], now, ct);
             await db.SaveChangesAsync(ct);
             if (m.Status == OfferStatus.Delivered && request.Status == RequestStatus.Open && await FullyDeliveredAsync(request, ct))
                 await EndAsync(relays, recipients, request, RequestStatus.Closed, "Everything asked for was delivered.", now, ct);
@@ -208,7 +214,9 @@ public sealed partial class AssistanceConsumer(
         request.ClosedAt = now;
         request.LastChangeAt = now;
         var closed = new AssistanceRequestClosed { RequestId = request.RequestId, Country = request.Country, Status = status, ClosedAt = now, Reason = reason };
-        await relays.RelayAsync(HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints),
+        var item = HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints);
+        item.Exercise = request.Exercise;
+        await relays.RelayAsync(item,
             [.. recipients.ContactPoints.Order(StringComparer.Ordinal), RelayRecipients.Feed], now, cancellationToken);
     }
 
@@ -229,7 +237,7 @@ public sealed partial class AssistanceConsumer(
         return await inbox.RefuseUnverifiedAsync(context, country);
     }
 
-    async Task RelayAsync<T>(ConsumeContext<T> context, string key, string source, IReadOnlyList<int>? planPoints, IReadOnlyList<string> to,
+    async Task RelayAsync<T>(ConsumeContext<T> context, string key, string source, IReadOnlyList<int>? planPoints, bool exercise, IReadOnlyList<string> to,
         DateTimeOffset now, CancellationToken cancellationToken) where T : class
     {
         await inbox.AuditAcceptedAsync(context, source, key, now, cancellationToken);
@@ -243,6 +251,7 @@ public sealed partial class AssistanceConsumer(
             ReceivedAt = now,
             RequiresAcknowledgement = false,
             PlanPoints = HubItem.PlanPointsOf(planPoints),
+            Exercise = exercise,
             // As received, signature and all: relays carry exactly what the sender signed.
             Payload = Envelope.MessageOf(context).ToJsonString(),
         }, to, now, cancellationToken);

@@ -109,11 +109,11 @@ public static class CommitmentsApi
             c.StatusAt(now, progress), records);
     }
 
-    /// <summary>Delivered offers of the item to the recipient since the commitment was made.</summary>
+    /// <summary>Delivered offers of the item to the recipient since the commitment was made; exercise deliveries never count.</summary>
     static async Task<List<SourceRecord>> DeliveredAsync(Commitment c, AggregatorDb db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var offers = await db.AssistanceOffers.AsNoTracking()
-            .Where(o => o.Requester == c.Recipient && o.Status == OfferStatus.Delivered && o.DeliveredAt >= c.Since && o.DeliveredAt <= now)
+            .Where(o => o.Requester == c.Recipient && o.Status == OfferStatus.Delivered && o.DeliveredAt >= c.Since && o.DeliveredAt <= now && !o.Exercise)
             .OrderBy(o => o.DeliveredAt).Select(o => new { o.OfferId, o.Offerer, o.Items, o.DeliveredAt }).ToListAsync(cancellationToken);
         return [.. offers.Select(o => new SourceRecord("deliveredOffer", $"offer:{o.OfferId} from {o.Offerer}",
             AssistanceConsumer.Items(o.Items).Where(i => AssistanceRules.Same(i.Item, c.Item!)).Sum(i => i.Quantity), o.DeliveredAt))
@@ -140,11 +140,11 @@ public static class CommitmentsApi
             Math.Max(0, capacities[(s.Country, s.Last)] - capacities[(s.Country, s.First)]), null))];
     }
 
-    /// <summary>Contact points that have sent anything since the commitment was made.</summary>
+    /// <summary>Contact points that have sent anything real (not exercise traffic) since the commitment was made.</summary>
     static async Task<List<SourceRecord>> ContactPointsAsync(Commitment c, AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
     {
         var points = route.ContactPoints.Select(p => p.Code).ToList();
-        var first = await db.Items.AsNoTracking().Where(i => points.Contains(i.Source) && i.ReceivedAt >= c.Since)
+        var first = await db.Items.AsNoTracking().Where(i => points.Contains(i.Source) && i.ReceivedAt >= c.Since && !i.Exercise)
             .GroupBy(i => i.Source).Select(g => new { Country = g.Key, At = g.Min(i => i.Id) }).ToListAsync(cancellationToken);
         return [.. first.OrderBy(f => f.Country, StringComparer.Ordinal).Select(f => new SourceRecord("contactPoint", f.Country, 1, null))];
     }

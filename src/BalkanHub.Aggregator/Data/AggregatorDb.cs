@@ -656,6 +656,9 @@ public sealed class StoredNeedsAnalysis
 
     /// <summary>The <see cref="NeedsAnalysisOpened"/> message, as JSON.</summary>
     public required string Payload { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>An assistance request, as it stands.</summary>
@@ -690,6 +693,9 @@ public sealed class StoredRequest
 
     /// <summary>The plan points, as <c>|3|7|</c>.</summary>
     public string? PlanPoints { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>An offer against a request, as it stands.</summary>
@@ -721,6 +727,9 @@ public sealed class StoredOffer
 
     /// <summary>When it was delivered.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>An owner's report of progress on a commitment: the total reached so far.</summary>

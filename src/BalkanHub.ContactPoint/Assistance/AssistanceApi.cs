@@ -23,15 +23,16 @@ public static class AssistanceApi
 
     /// <summary>A needs analysis on the wire.</summary>
     public sealed record NeedsView(Guid NeedsAnalysisId, string Title, string Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt, bool Overdue,
-        Guid? RequestId, IReadOnlyList<AssistanceItem> Items, IReadOnlyList<int>? PlanPoints);
+        Guid? RequestId, IReadOnlyList<AssistanceItem> Items, IReadOnlyList<int>? PlanPoints, bool Exercise);
 
     /// <summary>An offer on the wire.</summary>
     public sealed record OfferView(Guid OfferId, Guid RequestId, string Requester, string Offerer, OfferStatus Status, IReadOnlyList<AssistanceItem> Items,
-        DateTimeOffset OfferedAt, DateTimeOffset ChangedAt);
+        DateTimeOffset OfferedAt, DateTimeOffset ChangedAt, bool Exercise);
 
     /// <summary>A request on the wire; the coverage and offers are known to the requester only.</summary>
     public sealed record RequestView(Guid RequestId, string Country, string Title, RequestStatus Status, DateTimeOffset RequestedAt, Guid? NeedsAnalysisId,
-        IReadOnlyList<AssistanceItem> Items, IReadOnlyList<int>? PlanPoints, IReadOnlyList<ItemCoverage>? Coverage, IReadOnlyList<OfferView>? Offers);
+        IReadOnlyList<AssistanceItem> Items, IReadOnlyList<int>? PlanPoints, IReadOnlyList<ItemCoverage>? Coverage, IReadOnlyList<OfferView>? Offers,
+        bool Exercise);
 
     /// <summary>A note for a change.</summary>
     public sealed record ChangeNote(string? Note);
@@ -42,7 +43,8 @@ public static class AssistanceApi
         var needs = app.MapGroup("/api/needs").WithTags("Assistance").RequireAuthorization(ContactPointPolicies.Reader);
         needs.MapPost("/", OpenAsync).RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Opens a needs analysis; it is due within 24 hours")
-            .WithDescription("Items list what is needed with quantities and units. Relayed to every participant and the Commission.");
+            .WithDescription("Items list what is needed with quantities and units. Relayed to every participant and the Commission. "
+                + "With exercise=true it is practice: the analysis, its request and every offer against it are relayed marked as exercise and count in no commitment or compliance figure.");
         needs.MapGet("/", ListNeedsAsync).WithSummary("This country's needs analyses");
         needs.MapPost("/{id:guid}/request", RequestFromNeedsAsync).RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Turns a needs analysis into an assistance request, in one call");
@@ -93,11 +95,13 @@ public static class AssistanceApi
         {
             Id = Guid.NewGuid(), Title = draft!.Title!.Trim(), Items = JsonSerializer.Serialize(items, Json), Status = "open", OpenedAt = now,
             DueAt = now + assistance.Value.NeedsAnalysisWindow, PlanPoints = draft.PlanPoints is null ? null : JsonSerializer.Serialize(draft.PlanPoints, Json),
+            Exercise = draft.Exercise,
         };
         db.NeedsAnalyses.Add(row);
         db.Publish(signer.Sign(new NeedsAnalysisOpened
         {
             NeedsAnalysisId = row.Id, Country = options.Value.Country, Title = row.Title, Items = items, OpenedAt = now, PlanPoints = draft.PlanPoints,
+            Exercise = row.Exercise,
         }), stream: options.Value.Country, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/needs/{row.Id}", View(row, now));
@@ -122,6 +126,7 @@ public static class AssistanceApi
         {
             RequestId = Guid.NewGuid(), Country = options.Value.Country, NeedsAnalysisId = needs.Id, Title = needs.Title,
             Items = AssistanceProjection.Items(needs.Items), RequestedAt = now, PlanPoints = AssistanceProjection.Points(needs.PlanPoints),
+            Exercise = needs.Exercise,
         };
         needs.Status = "requested";
         needs.RequestId = message.RequestId;
@@ -182,6 +187,8 @@ public static class AssistanceApi
         {
             OfferId = Guid.NewGuid(), RequestId = id, Requester = request.Country, Country = country, Items = items, OfferedAt = now,
             Note = draft!.Note, PlanPoints = draft.PlanPoints,
+            // An offer follows the request: practice answers practice, and a real request gets a real offer.
+            Exercise = request.Exercise,
         };
         var row = AssistanceProjection.Row(message);
         db.AssistanceOffers.Add(row);
@@ -229,9 +236,9 @@ public static class AssistanceApi
     }
 
     static NeedsView View(NeedsAnalysisRow n, DateTimeOffset now) =>
-        new(n.Id, n.Title, n.Status, n.OpenedAt, n.DueAt, n.Status == "open" && n.DueAt <= now, n.RequestId, AssistanceProjection.Items(n.Items), AssistanceProjection.Points(n.PlanPoints));
+        new(n.Id, n.Title, n.Status, n.OpenedAt, n.DueAt, n.Status == "open" && n.DueAt <= now, n.RequestId, AssistanceProjection.Items(n.Items), AssistanceProjection.Points(n.PlanPoints), n.Exercise);
 
-    static OfferView View(OfferRow o) => new(o.Id, o.RequestId, o.Requester, o.Offerer, o.Status, AssistanceProjection.Items(o.Items), o.OfferedAt, o.ChangedAt);
+    static OfferView View(OfferRow o) => new(o.Id, o.RequestId, o.Requester, o.Offerer, o.Status, AssistanceProjection.Items(o.Items), o.OfferedAt, o.ChangedAt, o.Exercise);
 
     static async Task<RequestView> ViewAsync(ContactPointDb db, RequestRow r, string country, CancellationToken cancellationToken)
     {
@@ -240,6 +247,6 @@ public static class AssistanceApi
         if (r.Country == country)
             offers = [.. (await db.AssistanceOffers.AsNoTracking().Where(o => o.RequestId == r.Id).ToListAsync(cancellationToken)).OrderBy(o => o.OfferedAt).Select(View)];
         return new RequestView(r.Id, r.Country, r.Title, r.Status, r.RequestedAt, r.NeedsAnalysisId, items, AssistanceProjection.Points(r.PlanPoints),
-            offers is null ? null : AssistanceRules.Coverage(items, offers.Select(o => (o.Status, o.Items))), offers);
+            offers is null ? null : AssistanceRules.Coverage(items, offers.Select(o => (o.Status, o.Items))), offers, r.Exercise);
     }
 }

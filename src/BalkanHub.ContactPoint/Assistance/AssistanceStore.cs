@@ -32,6 +32,9 @@ public sealed class NeedsAnalysisRow
 
     /// <summary>Plan points, as JSON.</summary>
     public string? PlanPoints { get; set; }
+
+    /// <summary>Exercise traffic: shown marked as such.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>A request this contact point knows: its own, or one relayed to it.</summary>
@@ -60,6 +63,9 @@ public sealed class RequestRow
 
     /// <summary>Plan points, as JSON.</summary>
     public string? PlanPoints { get; set; }
+
+    /// <summary>Exercise traffic: shown marked as such.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>An offer this contact point knows: its own, or one against its own request.</summary>
@@ -88,6 +94,9 @@ public sealed class OfferRow
 
     /// <summary>When it last changed.</summary>
     public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>Exercise traffic: shown marked as such.</summary>
+    public bool Exercise { get; set; }
 }
 
 /// <summary>
@@ -149,6 +158,7 @@ public static class AssistanceProjection
         {
             Id = m.RequestId, Country = m.Country, Title = m.Title, Items = JsonSerializer.Serialize(m.Items, Json), Status = RequestStatus.Open,
             RequestedAt = m.RequestedAt, NeedsAnalysisId = m.NeedsAnalysisId, PlanPoints = m.PlanPoints is null ? null : JsonSerializer.Serialize(m.PlanPoints, Json),
+            Exercise = m.Exercise,
         };
     }
 
@@ -159,7 +169,7 @@ public static class AssistanceProjection
         return new OfferRow
         {
             Id = m.OfferId, RequestId = m.RequestId, Requester = m.Requester, Offerer = m.Country, Items = JsonSerializer.Serialize(m.Items, Json),
-            Status = OfferStatus.Offered, OfferedAt = m.OfferedAt, ChangedAt = m.OfferedAt,
+            Status = OfferStatus.Offered, OfferedAt = m.OfferedAt, ChangedAt = m.OfferedAt, Exercise = m.Exercise,
         };
     }
 

@@ -34,6 +34,12 @@ public sealed record AssistanceDraft
 
     /// <summary>The numbered points of the leaders' statement this serves.</summary>
     public IReadOnlyList<int>? PlanPoints { get; init; }
+
+    /// <summary>
+    /// A needs analysis for practice: it, the request made from it and every offer against that are
+    /// exercise traffic. An offer ignores this and follows its request.
+    /// </summary>
+    public bool Exercise { get; init; }
 }
 
 /// <summary>The rules of needs, requests and offers, shared by the contact points and the aggregator.</summary>
