@@ -279,6 +279,11 @@
 
   // ---------------------------------------------------------------- measures
 
+  /** Exercise traffic is shown, never counted: it carries this mark wherever it is listed. */
+  function exerciseMark(exercise) {
+    return exercise ? [el('strong', { className: 'exercise-label', text: 'EXERCISE' }), ' '] : null;
+  }
+
   function ackState(a) {
     return a.acknowledgedAt ? 'acknowledged' : a.overdue ? 'overdue' : 'pending';
   }
@@ -296,9 +301,9 @@
       const acks = el('ul', { className: 'acks' }, m.acknowledgements.map((a) => el('li', {},
         el('span', { className: 'code', text: a.country }), ' ',
         el('span', { 'data-country': a.country, className: `ack ack-${ackState(a)}`, title: a.acknowledgedAt ? `acknowledged ${a.acknowledgedAt}` : a.dueAt ? `due ${a.dueAt}` : '', text: ackState(a) }))));
-      return el('tr', { id: `measure-${n.measureId}`, 'data-measure': n.measureId, 'data-country': n.country },
+      return el('tr', { id: `measure-${n.measureId}`, 'data-measure': n.measureId, 'data-country': n.country, className: n.exercise ? 'exercise' : '' },
         el('td', { className: 'text', text: n.country }),
-        el('td', { className: 'text' }, el('strong', { text: words(n.type) }), ': ', el('span', { className: 'measure-title', text: n.title }),
+        el('td', { className: 'text' }, exerciseMark(n.exercise), el('strong', { text: words(n.type) }), ': ', el('span', { className: 'measure-title', text: n.title }),
           n.description ? el('div', { className: 'muted measure-description', text: n.description }) : null,
           n.affectedCrossingPoints.length ? el('div', { className: 'muted', text: `At ${n.affectedCrossingPoints.join(', ')}` }) : null),
         el('td', { className: `text status-${m.statusNow}`, text: words(m.statusNow) }),
@@ -348,9 +353,9 @@
 
   async function loadAssistance() {
     const requests = await getJson('/api/assistance/requests');
-    const rows = [...requests].reverse().map((r) => el('tr', { 'data-request': r.requestId, 'data-country': r.country },
+    const rows = [...requests].reverse().map((r) => el('tr', { 'data-request': r.requestId, 'data-country': r.country, className: r.exercise ? 'exercise' : '' },
       el('td', { className: 'text', text: r.country }),
-      el('td', { className: 'text', text: r.title }),
+      el('td', { className: 'text' }, exerciseMark(r.exercise), r.title),
       el('td', { className: `text request-${r.status}`, text: words(r.status) }),
       el('td', { className: 'text' }, time(r.requestedAt)),
       el('td', { className: 'text' }, el('ul', { className: 'coverage' }, r.coverage.map((c) => el('li', {},
@@ -387,8 +392,8 @@
     if (entry.sequence <= state.lastSequence) return false;
     state.lastSequence = entry.sequence;
     const feed = $('feed');
-    feed.prepend(el('li', { 'data-sequence': entry.sequence, 'data-kind': entry.kind, 'data-item': entry.itemKey },
-      el('span', { className: 'seq', text: `#${entry.sequence}` }), ' ',
+    feed.prepend(el('li', { 'data-sequence': entry.sequence, 'data-kind': entry.kind, 'data-item': entry.itemKey, className: entry.exercise ? 'exercise' : '' },
+      el('span', { className: 'seq', text: `#${entry.sequence}` }), ' ', exerciseMark(entry.exercise),
       el('span', { className: `kind kind-${entry.kind}`, text: words(entry.kind) }), ' ',
       el('strong', { className: 'source', text: entry.source }), ' ',
       time(entry.relayedAt),

@@ -65,7 +65,7 @@ public sealed class When_the_commission_watches_the_route
         return page;
     }
 
-    async Task<string> AnnounceAsync(string country, string title, string? description = null)
+    async Task<string> AnnounceAsync(string country, string title, string? description = null, bool exercise = false)
     {
         var notice = new JsonObject
         {
@@ -76,6 +76,7 @@ public sealed class When_the_commission_watches_the_route
             ["effectiveFrom"] = DateTimeOffset.UtcNow.AddHours(48).ToString("O", CultureInfo.InvariantCulture),
             ["effectiveUntil"] = DateTimeOffset.UtcNow.AddHours(96).ToString("O", CultureInfo.InvariantCulture),
             ["severity"] = "severe",
+            ["exercise"] = exercise,
         };
         using var announced = await _network.Http(country).PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
@@ -136,6 +137,22 @@ public sealed class When_the_commission_watches_the_route
             ["total"] = departures, ["byDestinationCountry"] = new JsonArray(new JsonObject { ["country"] = to, ["count"] = departures }),
         };
         return report;
+    }
+
+    [Test]
+    public async Task Should_mark_an_exercise_measure_in_the_table_and_in_the_live_feed()
+    {
+        var page = await OpenDashboardAsync();
+        var drill = await AnnounceAsync("SI", "Drill: Bregana closed", exercise: true);
+        var real = await AnnounceAsync("SI", "Obrežje closed at night");
+
+        var wait = new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait };
+        await Expect(page.Locator($"#measures tr[data-measure='{drill}'] .exercise-label")).ToHaveTextAsync("EXERCISE", wait);
+        await Expect(page.Locator($"#feed li[data-item='measure:{drill}:r1'] .exercise-label")).ToHaveTextAsync("EXERCISE", wait);
+        await Expect(page.Locator($"#measures tr[data-measure='{real}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#measures tr[data-measure='{real}'] .exercise-label")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"#feed li[data-item='measure:{real}:r1'] .exercise-label")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
     }
 
     [Test]
