@@ -50,11 +50,11 @@ sealed class HubDocument : IOpenApiDocumentTransformer
         document.Paths["/health/ready"] = Probe(
             "Says whether the service can take traffic: database, broker and outbox backlog",
             "For readiness probes and load balancers. Each check is listed with its status and reason. Anonymous and never rate-limited.",
-            new OpenApiResponse { Description = "Ready.", Content = Json(ready, Readiness("Healthy", "Healthy", null)) },
+            new OpenApiResponse { Description = "Ready.", Content = Json(ready, Readiness("Healthy", "Healthy", "Ready")) },
             new OpenApiResponse
             {
                 Description = "Not ready: a check failed (for example the broker is down, or the outbox holds more than Outbox:MaxBacklog messages).",
-                Content = Json(ready, Readiness("Unhealthy", "Unhealthy", "Connection refused (127.0.0.1:5672)")),
+                Content = Json(ready, Readiness("Unhealthy", "Unhealthy", "Not ready: not started")),
             });
         return Task.CompletedTask;
     }
@@ -88,8 +88,8 @@ sealed class HubDocument : IOpenApiDocumentTransformer
         ["checks"] = new JsonObject
         {
             ["database"] = new JsonObject { ["status"] = "Healthy", ["description"] = null, ["data"] = null },
-            ["rabbitmq"] = new JsonObject { ["status"] = broker, ["description"] = reason, ["data"] = null },
-            ["outbox"] = new JsonObject { ["status"] = "Healthy", ["description"] = "12 messages waiting", ["data"] = null },
+            ["outbox"] = new JsonObject { ["status"] = "Healthy", ["description"] = "12 messages wait to be published.", ["data"] = new JsonObject { ["backlog"] = 12, ["oldestAgeSeconds"] = 0.4 } },
+            ["masstransit-bus"] = new JsonObject { ["status"] = broker, ["description"] = reason, ["data"] = null },
         },
     };
 }

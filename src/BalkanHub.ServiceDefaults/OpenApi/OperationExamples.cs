@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -22,7 +23,7 @@ sealed class OperationExamples : IOpenApiOperationTransformer
         if (body is not null && operation.RequestBody?.Content is { } requestContent)
         {
             foreach (var media in Json(requestContent))
-                media.Example ??= catalog.Find(body.Type, json);
+                media.Example ??= WithoutNulls(catalog.Find(body.Type, json));
         }
 
         foreach (var answer in context.Description.SupportedResponseTypes)
@@ -36,6 +37,24 @@ sealed class OperationExamples : IOpenApiOperationTransformer
             }
         }
         return Task.CompletedTask;
+    }
+
+    // A client leaves out what it does not send; the answers keep their nulls, as the wire does.
+    static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var name in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                o.Remove(name);
+            foreach (var (_, value) in o)
+                WithoutNulls(value);
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var item in a)
+                WithoutNulls(item);
+        }
+        return node;
     }
 
     static IEnumerable<OpenApiMediaType> Json(IDictionary<string, OpenApiMediaType> content) =>
