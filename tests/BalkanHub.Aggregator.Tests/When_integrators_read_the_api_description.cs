@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using BalkanHub.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
@@ -32,13 +34,25 @@ public sealed class When_integrators_read_the_api_description
     public async Task Should_describe_every_endpoint_with_a_summary_its_answers_problem_details_and_examples()
     {
         var problems = await OpenApiContract.ProblemsAsync(_anonymous, _host.Factory.Services);
-        Assert.That(problems, Is.Empty);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
     }
 
     [Test]
     public async Task Should_give_request_examples_that_read_as_the_request_types()
     {
         var problems = await OpenApiContract.UnreadableRequestExamplesAsync(_anonymous, _host.Factory.Services);
-        Assert.That(problems, Is.Empty);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+    }
+
+    [Test]
+    public async Task Should_accept_the_progress_report_example_from_the_commitments_owner()
+    {
+        var document = await OpenApiContract.ReadAsync(_anonymous);
+        var example = OpenApiContract.RequestExample(document, "post", "/api/commitments/{id}/progress");
+        Assert.That(example, Is.Not.Null);
+        // The example is UNHCR's report on its 20,000 places in Greece, a commitment whose progress the owner reports.
+        using var unhcr = _host.ClientWith(_host.Key.Token("UNHCR", "agency"));
+        using var response = await unhcr.PostAsJsonAsync("/api/commitments/unhcr-20000-places/progress", example);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 }

@@ -38,14 +38,14 @@ public sealed class When_integrators_read_the_api_description
     public async Task Should_describe_every_endpoint_with_a_summary_its_answers_problem_details_and_examples()
     {
         var problems = await OpenApiContract.ProblemsAsync(_anonymous, _host.Factory.Services);
-        Assert.That(problems, Is.Empty);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
     }
 
     [Test]
     public async Task Should_give_request_examples_that_read_as_the_request_types()
     {
         var problems = await OpenApiContract.UnreadableRequestExamplesAsync(_anonymous, _host.Factory.Services);
-        Assert.That(problems, Is.Empty);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
     }
 
     [Test]
