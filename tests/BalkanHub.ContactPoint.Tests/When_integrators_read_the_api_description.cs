@@ -49,10 +49,12 @@ public sealed class When_integrators_read_the_api_description
     }
 
     [Test]
-    public void Should_document_the_health_probes_and_the_idempotency_conflict()
+    public void Should_document_the_health_probes_the_access_and_the_idempotency_key()
     {
+        var parameters = _document["paths"]?["/api/reports"]?["post"]?["parameters"]?.AsArray() ?? [];
         Assert.Multiple(() =>
         {
+            Assert.That(parameters.Select(p => $"{p?["in"]} {p?["name"]}"), Does.Contain("header Idempotency-Key"));
             Assert.That(_document["paths"]?["/health/ready"]?["get"]?["responses"]?["503"], Is.Not.Null);
             Assert.That(_document["paths"]?["/api/reports"]?["post"]?["responses"]?["422"]?["content"]?["application/problem+json"], Is.Not.Null);
             Assert.That((string?)_document["paths"]?["/api/reports"]?["post"]?["description"], Does.Contain("Access: an `officer`"));

@@ -26,7 +26,7 @@ public static class MeasuresApi
             .WithDescription("The hub stamps announcedAt, and flags the notice short notice when it takes effect less than Measures:MinimumNotice (24 h) later. " +
                 "Relayed to the neighbours across the affected crossing points, the affected countries and the Commission; each must acknowledge within Measures:AcknowledgementWindow (6 h). " +
                 "Send an Idempotency-Key header to make a retry safe. 403 when the body names another country, or for an observer.")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsIdempotencyKey();
         group.MapGet("/", ListAsync)
             .WithSummary("Lists this country's measures")
             .WithDescription("Each with its status now and lead time. Page with limit and after (the `next` of the previous page).");

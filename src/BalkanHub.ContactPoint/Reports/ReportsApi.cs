@@ -27,8 +27,7 @@ public static class ReportsApi
                 "Answers 202 once the report and its outbox row are committed: it reaches the neighbours and the Commission even if the broker is down now. " +
                 "Send an Idempotency-Key header to make a retry safe: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true). " +
                 "403 when the body names another country, or when this participant is an observer that reports no flows.")
-            // A key reused for another body: the one answer the idempotency record adds.
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsIdempotencyKey();
         group.MapGet("/", ListAsync)
             .WithSummary("Lists this country's reports, latest versions, by day; exercise=true lists the exercise reports")
             .WithDescription("Oldest day first, filtered by from and to (YYYY-MM-DD, inclusive). Page with limit and after (the `next` of the previous page, a report date).");

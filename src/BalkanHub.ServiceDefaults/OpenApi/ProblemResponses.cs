@@ -56,7 +56,8 @@ sealed class ProblemResponses : IOpenApiOperationTransformer
             if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 400 || status >= 500 || response is not OpenApiResponse concrete)
                 continue;
             // A 4xx declared without a body (TypedResults.NotFound) still gets one: the status code
-            // pages write problem details into every empty error answer.
+            // pages write problem details into every empty error answer, and no endpoint here answers an
+            // error with plain JSON.
             concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
             if (concrete.Content.Count == 0 || concrete.Content.ContainsKey("application/json"))
             {
