@@ -29,6 +29,7 @@ public static class ContactPointExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ContactPointOptions>, CountryOnRoute>();
         builder.AddHubSecurity(a => ContactPointPolicies.Add(a, builder.Configuration[$"{ContactPointOptions.Section}:Country"] ?? ""));
+        builder.Services.AddContactPointOpenApi();
 
         builder.Services.AddDbContext<ContactPointDb>((sp, o) => o
             .UseSqlite(builder.Configuration.GetConnectionString("ContactPoint") ?? "Data Source=contact-point.db")

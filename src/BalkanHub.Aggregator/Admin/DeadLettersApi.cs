@@ -30,13 +30,18 @@ public static class DeadLettersApi
     public static RouteGroupBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/dead-letters").WithTags("Operations").RequireAuthorization(AggregatorPolicies.Operator);
-        group.MapGet("/", ListAsync).WithSummary("Lists parked messages with their reason and headers");
+        group.MapGet("/", ListAsync).WithSummary("Lists parked messages with their reason and headers")
+            .WithDescription("Filter by status and queue; page with limit and after (the `next` of the previous page).");
         group.MapGet("/{id:long}", GetAsync).WithSummary("Reads one parked message");
         group.MapPost("/{id:long}/replay", ReplayAsync)
             .WithSummary("Sends a parked message back to its queue, after the cause was fixed")
-            .WithDescription("It keeps its message id, so the receiver processes it once even if it is replayed again.");
-        group.MapPost("/replay", ReplayAllAsync).WithSummary("Replays every parked message, or every one of a queue");
-        group.MapPost("/{id:long}/discard", DiscardAsync).WithSummary("Sets a parked message aside for good, with a reason");
+            .WithDescription("It keeps its message id, so the receiver processes it once even if it is replayed again. 409 when it is no longer parked.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/replay", ReplayAllAsync).WithSummary("Replays every parked message, or every one of a queue")
+            .WithDescription("Pass queue to replay only that queue's messages. Answers with the messages replayed.");
+        group.MapPost("/{id:long}/discard", DiscardAsync).WithSummary("Sets a parked message aside for good, with a reason")
+            .WithDescription("The reason is required and kept with the message. 409 when it is no longer parked.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

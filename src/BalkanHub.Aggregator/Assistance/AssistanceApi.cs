@@ -28,8 +28,10 @@ public static class AssistanceApi
     {
         var group = app.MapGroup("/api/assistance").WithTags("Assistance").RequireAuthorization(AggregatorPolicies.Participant);
         group.MapGet("/needs", NeedsAsync).WithSummary("Needs analyses with their 24-hour clock: the Commission's, or a country's own");
-        group.MapGet("/requests", RequestsAsync).WithSummary("Assistance requests with offers and coverage per item: the Commission's, or a country's own");
-        group.MapGet("/requests/{id:guid}", RequestAsync).WithSummary("One request with its offers and coverage");
+        group.MapGet("/requests", RequestsAsync).WithSummary("Assistance requests with offers and coverage per item: the Commission's, or a country's own")
+            .WithDescription("Oldest first; filter by status (open, closed, withdrawn, lapsed). Coverage gives, per item, what was requested, offered, accepted and delivered, and the shares.");
+        group.MapGet("/requests/{id:guid}", RequestAsync).WithSummary("One request with its offers and coverage")
+            .WithDescription("404 when there is no such request, or it is another country's.");
         return group;
     }
 

@@ -47,7 +47,9 @@ public static class CommitmentsApi
         group.MapGet("/", ListAsync).WithSummary("Each commitment with its target, progress, share done, deadline, status and source records");
         group.MapPost("/{id}/progress", ReportAsync)
             .WithSummary("Reports progress on a commitment, by its owner")
-            .WithDescription("Only for commitments whose progress is not taken from the data. The value is the total reached so far.");
+            .WithDescription("Only the owner may report: a country's officer for its own commitment, an agency for its own, the Commission for the hub's own (403 otherwise). " +
+                "Only for commitments whose progress is not taken from the data (409 otherwise). The value is the total reached so far.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -48,9 +49,11 @@ public static class ExportApi
         var group = app.MapGroup("/api/export").WithTags("Export").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/daily.csv", Csv)
             .WithSummary("Daily reports as CSV with an HXL hashtag row")
-            .WithDescription("The latest version of each report, by date then country. Filters: from, to (YYYY-MM-DD), country.");
+            .WithDescription("The latest version of each report, by date then country; exercise reports are never exported. Filters: from, to (YYYY-MM-DD), country. Streamed, so any period can be asked for.")
+            .ProducesText("text/csv", "CSV: a header row, a row of HXL hashtags, then one row per country and day.", _ => AggregatorOpenApi.CsvExample());
         group.MapGet("/daily.json", Json)
-            .WithSummary("Daily reports as JSON, with each field's HXL hashtag");
+            .WithSummary("Daily reports as JSON, with each field's HXL hashtag")
+            .WithDescription("The same rows and filters as daily.csv. Streamed.");
         return group;
     }
 

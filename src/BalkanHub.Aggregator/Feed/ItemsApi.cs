@@ -20,7 +20,8 @@ public static class ItemsApi
     public static RouteGroupBuilder MapItemsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/items").WithTags("Feed").RequireAuthorization(AggregatorPolicies.Participant);
-        group.MapGet("/{itemKey}", GetAsync).WithSummary("Reads one item the caller sent or received");
+        group.MapGet("/{itemKey}", GetAsync).WithSummary("Reads one item the caller sent or received")
+            .WithDescription("By its item key, such as `report:MK:2015-11-20:v1` or `measure:{id}:r2`. The Commission and agencies read any item; a country only those it sent or was relayed, and gets 404 for the others, as if they did not exist.");
         return group;
     }
 

@@ -7,6 +7,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,11 +29,13 @@ public static class MeasureFeedsApi
         var group = app.MapGroup("/feeds").WithTags("Standards").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/measures.atom", AtomAsync)
             .WithSummary("Measure notices and their transitions as an Atom feed of CAP 1.2 alerts")
-            .WithDescription("Newest first within a page; filter by country and status; page with after (the last entry's cursor, in the feed's next link).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml");
+            .WithDescription("Newest first within a page; filter by country and status; page with after (the last entry's cursor, in the feed's next link) and limit. " +
+                "Each entry's content is the whole cap:alert: Alert for a new measure, Update or Cancel with references to the earlier alerts; status Exercise for exercise traffic.")
+            .ProducesText("application/atom+xml", "An Atom 1.0 feed; each entry carries a CAP 1.2 alert.", AggregatorOpenApi.AtomExample);
         group.MapGet("/measures/{id:guid}.cap", CapAsync)
             .WithSummary("A measure's latest revision as one CAP 1.2 alert")
-            .Produces(StatusCodes.Status200OK, contentType: CapMediaType);
+            .WithDescription("404 when no revision of that measure was relayed.")
+            .ProducesText(CapMediaType, "The OASIS CAP 1.2 alert of the measure's latest revision.", AggregatorOpenApi.CapExample);
         return group;
     }
 

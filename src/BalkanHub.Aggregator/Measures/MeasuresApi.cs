@@ -33,7 +33,8 @@ public static class MeasuresApi
         var group = app.MapGroup("/api/measures").WithTags("Measures").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/", ListAsync)
             .WithSummary("Measures with status, lead time and acknowledgements, and each country's announcement figures")
-            .WithDescription("A measure announced less than Measures:MinimumNotice (default 24 h) before it takes effect is short notice.");
+            .WithDescription("A measure announced less than Measures:MinimumNotice (default 24 h) before it takes effect is short notice. " +
+                "In announcement order; filter by country; page with limit and after (the `next` of the previous page, a measure id). The figures cover every country's measures, whatever the filter.");
         return group;
     }
 

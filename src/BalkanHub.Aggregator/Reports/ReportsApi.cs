@@ -18,8 +18,10 @@ public static class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(AggregatorPolicies.Reader);
-        group.MapGet("/", ListAsync).WithSummary("Lists the latest version of each report, by day and country");
-        group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
+        group.MapGet("/", ListAsync).WithSummary("Lists the latest version of each report, by day and country")
+            .WithDescription("In the order the hub stored them; filter by country and by from and to (YYYY-MM-DD, inclusive). Page with limit and after (the `next` of the previous page).");
+        group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report")
+            .WithDescription("Oldest first; the last one is the latest. 404 when the hub holds no report with that id.");
         return group;
     }
 

@@ -47,9 +47,13 @@ public static class AssistanceApi
                 + "With exercise=true it is practice: the analysis, its request and every offer against it are relayed marked as exercise and count in no commitment or compliance figure.");
         needs.MapGet("/", ListNeedsAsync).WithSummary("This country's needs analyses");
         needs.MapPost("/{id:guid}/request", RequestFromNeedsAsync).RequireAuthorization(ContactPointPolicies.Officer)
-            .WithSummary("Turns a needs analysis into an assistance request, in one call");
+            .WithSummary("Turns a needs analysis into an assistance request, in one call")
+            .WithDescription("The request asks for the analysis's items and is relayed to every participant. 409 unless the analysis is open.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         needs.MapPost("/{id:guid}/close", CloseNeedsAsync).RequireAuthorization(ContactPointPolicies.Officer)
-            .WithSummary("Closes a needs analysis without a request");
+            .WithSummary("Closes a needs analysis without a request")
+            .WithDescription("The body (a note) is optional. 409 unless the analysis is open.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var requests = app.MapGroup("/api/requests").WithTags("Assistance").RequireAuthorization(ContactPointPolicies.Reader);
         requests.MapGet("/", ListRequestsAsync).WithSummary("Requests known here: this country's own, with coverage, and those relayed to it");
@@ -58,7 +62,9 @@ public static class AssistanceApi
             .WithSummary("Offers items against another participant's open request")
             .WithDescription("Each item must be one the request asked for, in its unit, with a positive quantity.");
         requests.MapPost("/{id:guid}/withdraw", WithdrawAsync).RequireAuthorization(ContactPointPolicies.Officer)
-            .WithSummary("Withdraws this country's open request");
+            .WithSummary("Withdraws this country's open request")
+            .WithDescription("The body (a note) is optional. 409 unless the request is open.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var offers = app.MapGroup("/api/offers").WithTags("Assistance").RequireAuthorization(ContactPointPolicies.Reader);
         offers.MapGet("/", ListOffersAsync).WithSummary("Offers known here: this participant's own, and those against its requests");
@@ -73,7 +79,9 @@ public static class AssistanceApi
                 .RequireAuthorization(ContactPointPolicies.Officer)
                 .WithSummary(status is OfferStatus.Accepted or OfferStatus.Declined
                     ? $"The requester {action}s an offer"
-                    : $"The offering participant marks its offer {AssistanceRules.Name(status)}");
+                    : $"The offering participant marks its offer {AssistanceRules.Name(status)}")
+                .WithDescription("The body (a note of at most 2000 characters) is optional. An offer moves offered → accepted or declined (by the requester), then committed → dispatched → delivered (by the offerer), or is withdrawn; 409 for a step out of order or taken by the wrong side.")
+                .ProducesProblem(StatusCodes.Status409Conflict);
         }
         return app;
     }

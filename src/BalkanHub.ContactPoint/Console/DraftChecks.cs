@@ -30,9 +30,11 @@ public static class DraftChecks
     public static IEndpointRouteBuilder MapDraftChecks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports/check", CheckReport).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Reports")
-            .WithSummary("Checks a draft report with the submit rules; stores and sends nothing");
+            .WithSummary("Checks a draft report with the submit rules; stores and sends nothing")
+            .WithDescription("200 with valid=false and the bad fields when the draft would be refused, keyed as in a 400 of POST /api/reports. A 400 here means the body itself could not be read.");
         app.MapPost("/api/measures/check", CheckMeasure).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Measures")
-            .WithSummary("Checks a draft measure notice with the announce rules and gives its lead time; stores and sends nothing");
+            .WithSummary("Checks a draft measure notice with the announce rules and gives its lead time; stores and sends nothing")
+            .WithDescription("200 with valid=false and the bad fields when the notice would be refused, and the lead time the neighbours would get if it were announced now.");
         return app;
     }
 

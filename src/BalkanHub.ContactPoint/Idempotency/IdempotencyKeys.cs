@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Idempotency;
@@ -39,6 +40,28 @@ public static class IdempotencyKeys
         });
         return false;
     }
+
+    /// <summary>
+    /// Declares the header in the endpoint's OpenAPI operation, with the 422 of a reused key. The handler
+    /// reads it from the request itself (to answer a malformed key like any other bad field), so the API
+    /// explorer cannot see it.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status422UnprocessableEntity).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes a retry safe: the same key with the same body gets the first answer again (with Idempotent-Replayed: true); " +
+                    $"the same key with another body gets 422. 1 to {MaxLength} visible ASCII characters, such as mk-2015-11-20.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxLength },
+                Example = System.Text.Json.Nodes.JsonValue.Create("mk-2015-11-20"),
+            });
+            return Task.CompletedTask;
+        });
 
     /// <summary>A stable fingerprint of the request body.</summary>
     public static string Hash<T>(T request) =>

@@ -23,19 +23,30 @@ public static class MeasuresApi
         group.MapPost("/", AnnounceAsync)
             .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Announces a planned measure to the neighbours it lands on")
-            .WithDescription("The hub stamps announcedAt. Send an Idempotency-Key header to make a retry safe.");
-        group.MapGet("/", ListAsync).WithSummary("Lists this country's measures");
+            .WithDescription("The hub stamps announcedAt, and flags the notice short notice when it takes effect less than Measures:MinimumNotice (24 h) later. " +
+                "Relayed to the neighbours across the affected crossing points, the affected countries and the Commission; each must acknowledge within Measures:AcknowledgementWindow (6 h). " +
+                "Send an Idempotency-Key header to make a retry safe. 403 when the body names another country, or for an observer.")
+            .AcceptsIdempotencyKey();
+        group.MapGet("/", ListAsync)
+            .WithSummary("Lists this country's measures")
+            .WithDescription("Each with its status now and lead time. Page with limit and after (the `next` of the previous page).");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads a measure as it stands now");
         group.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Reads every revision of a measure");
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ContactPointPolicies.Officer).WithSummary("Updates a planned or in-force measure");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ContactPointPolicies.Officer).WithSummary("Updates a planned or in-force measure")
+            .WithDescription("The body is the whole notice as it should now read, with a reason. A new revision is relayed, linked to the one before. 409 for a cancelled or lifted measure.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/cancel", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
                 changes.TransitionAsync(id, MeasureStatus.Cancelled, body?.Reason, ct))
             .RequireAuthorization(ContactPointPolicies.Officer)
-            .WithSummary("Cancels a measure before it takes effect");
+            .WithSummary("Cancels a measure before it takes effect")
+            .WithDescription("The body (a reason) is optional. 409 once the measure is in force, lifted or cancelled.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/lift", (Guid id, MeasureTransitionDraft? body, MeasureChanges changes, CancellationToken ct) =>
                 changes.TransitionAsync(id, MeasureStatus.Lifted, body?.Reason, ct))
             .RequireAuthorization(ContactPointPolicies.Officer)
-            .WithSummary("Lifts a measure in force");
+            .WithSummary("Lifts a measure in force")
+            .WithDescription("The body (a reason) is optional. 409 unless the measure is in force.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -23,9 +23,15 @@ public static class ReportsApi
         group.MapPost("/", SubmitAsync)
             .RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Posts the daily report for a day, or a correction of it")
-            .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. Send an Idempotency-Key header to make a retry safe.");
-        group.MapGet("/", ListAsync).WithSummary("Lists this country's reports, latest versions, by day; exercise=true lists the exercise reports");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads the latest version of a report");
+            .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. " +
+                "Answers 202 once the report and its outbox row are committed: it reaches the neighbours and the Commission even if the broker is down now. " +
+                "Send an Idempotency-Key header to make a retry safe: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true). " +
+                "403 when the body names another country, or when this participant is an observer that reports no flows.")
+            .AcceptsIdempotencyKey();
+        group.MapGet("/", ListAsync)
+            .WithSummary("Lists this country's reports, latest versions, by day; exercise=true lists the exercise reports")
+            .WithDescription("Oldest day first, filtered by from and to (YYYY-MM-DD, inclusive). Page with limit and after (the `next` of the previous page, a report date).");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads the latest version of a report").WithDescription("404 when this contact point has no report with that id.");
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
         return group;
     }

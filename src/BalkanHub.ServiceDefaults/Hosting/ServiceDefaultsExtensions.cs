@@ -1,5 +1,6 @@
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,7 +46,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 16);
 
         builder.AddRequestLimits();
-        builder.Services.AddOpenApi();
+        builder.Services.AddHubOpenApi();
+        builder.Services.ConfigureHubOpenApi(o => SharedExamples.AddTo(o.Examples));
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRoute();

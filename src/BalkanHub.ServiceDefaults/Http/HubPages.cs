@@ -71,5 +71,6 @@ public static class HubPages
                 context.User.Identity?.Name ?? context.User.Subject(),
                 context.User.Country(),
                 [.. HubRoles.All.Where(context.User.IsInRole)])))
-            .WithTags("Identity").WithSummary("Who is signed in, with which country and roles");
+            .WithTags("Identity").WithSummary("Who is signed in, with which country and roles")
+            .WithDescription("The pages call it first to show the signed-in person. Any signed-in caller may read it; roles are those of officer, viewer, commission, agency and operator the caller holds.");
 }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using BalkanHub.ContactPoint.Assistance;
+using BalkanHub.ContactPoint.Console;
+using BalkanHub.ContactPoint.Inbox;
+using BalkanHub.ContactPoint.Measures;
+using BalkanHub.ContactPoint.Reports;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
+using BalkanHub.ServiceDefaults.OpenApi;
+using static BalkanHub.ServiceDefaults.OpenApi.SharedExamples;
+
+namespace BalkanHub.ContactPoint;
+
+/// <summary>
+/// What the contact point's OpenAPI document says beyond the shared description: who its policies
+/// admit, and an example of each of its answers, continuing North Macedonia's November 2015.
+/// </summary>
+public static class ContactPointOpenApi
+{
+    /// <summary>Registers the policy descriptions and examples.</summary>
+    public static IServiceCollection AddContactPointOpenApi(this IServiceCollection services) =>
+        services.ConfigureHubOpenApi(o =>
+        {
+            o.Policies[ContactPointPolicies.Officer] = "an `officer` of this contact point's country.";
+            o.Policies[ContactPointPolicies.Reader] = "an `officer` or `viewer` of this contact point's country, or the `commission` or an `agency`.";
+            AddTo(o.Examples);
+        });
+
+    static void AddTo(ExampleCatalog catalog)
+    {
+        var requested = new DateTimeOffset(2015, 11, 21, 11, 0, 0, TimeSpan.FromHours(1));
+        var offer = new AssistanceApi.OfferView(OfferId, RequestId, "MK", "AT", OfferStatus.Offered, OfferedItems,
+            new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)));
+        var relayedAt = new DateTimeOffset(2015, 11, 18, 9, 30, 4, TimeSpan.FromHours(1));
+        var inboxItem = new InboxItemView(
+            Sequence: 412, Kind: RelayedItemKind.Measure, ItemKey: $"measure:{MeasureId}:r1", Source: "MK", MessageType: nameof(MeasureAnnounced),
+            RequiresAcknowledgement: true, RelayedAt: relayedAt, ReceivedAt: relayedAt.AddSeconds(1), AcknowledgedAt: null,
+            Payload: JsonSerializer.SerializeToElement(new MeasureAnnounced { Measure = Measure }, JsonSerializerOptions.Web),
+            AcknowledgeBy: relayedAt.AddHours(6));
+
+        catalog
+            .Add(new ReportsApi.ReportAccepted(ReportId, 1, Day, SubmittedAt))
+            .Add(new ReportsApi.ReportView(ReportId, 1, true, SubmittedAt, Report))
+            .Add(new MeasuresApi.MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true))
+            .Add(new MeasuresApi.RevisionView(1, "announced", Measure.AnnouncedAt, null, Measure))
+            .Add(new DraftChecks.DraftCheck(false, new Dictionary<string, string[]>
+            {
+                ["composition"] = ["men, women and children add up to 6220, more than the arrivals total (6120)."],
+            }))
+            .Add(new DraftChecks.MeasureCheck(true, new Dictionary<string, string[]>(), LeadTimeHours: 20.5, ShortNotice: true, MinimumNoticeHours: 24))
+            .Add(new AssistanceApi.NeedsView(NeedsAnalysisId, NeedsAnalysis.Title, "open", NeedsAnalysis.OpenedAt, NeedsAnalysis.OpenedAt.AddHours(24), false,
+                null, AssistanceItems, [7]))
+            .Add(new AssistanceApi.ChangeNote("Blankets reach Tabanovce by truck from Vienna on 24 November."))
+            .Add(offer)
+            .Add(new AssistanceApi.RequestView(RequestId, "MK", NeedsAnalysis.Title, RequestStatus.Open, requested, NeedsAnalysisId, AssistanceItems, [7],
+                [
+                    new ItemCoverage("winter blankets", "pieces", 5000, 2000, 0, 0, 40, 0, 0),
+                    new ItemCoverage("heated family tents", "tents", 40, 0, 0, 0, 0, 0, 0),
+                ],
+                [offer]))
+            .Add(inboxItem)
+            .Add(new InboxApi.InboxPage([inboxItem], 412))
+            .Add(new InboxApi.Acknowledgement(412, inboxItem.ItemKey, relayedAt.AddMinutes(47)));
+    }
+}
