@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Writes the secrets compose.yaml refers to, under deploy/compose/secrets/ (git-ignored), once:
+#   erlang-cookie           the RabbitMQ nodes' shared Erlang cookie
+#   broker-passwords        "user password" per broker user of deploy/rabbitmq/definitions.json
+#   <service>.env           RabbitMq__Uri for each service (and ConnectionStrings__Aggregator)
+#   postgres-password, redis-password
+#   signing-keys/<cc>.pem   each contact point's ECDSA P-256 key (PKCS#8 PEM), key id <CC>-1
+#   trusted-keys.json       the aggregators' file of the contact points' public keys
+# It refuses to overwrite: remove secrets/ to start again (then also the compose volumes, whose broker
+# users and databases hold the old passwords).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+deploy=$(dirname "$here")
+secrets=$here/secrets
+[ -e "$secrets" ] && { echo "make-secrets.sh: $secrets exists; remove it to start again" >&2; exit 1; }
+umask 077
+mkdir -p "$secrets/signing-keys"
+
+random() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "${1:-32}"; }
+
+random 48 >"$secrets/erlang-cookie"
+postgres_password=$(random)
+printf '%s' "$postgres_password" >"$secrets/postgres-password"
+random >"$secrets/redis-password"
+
+# One password per broker user the definitions declare: the same list ./run.sh reads.
+: >"$secrets/broker-passwords"
+for user in $(grep -o '"user": *"[^"]*"' "$deploy/rabbitmq/definitions.json" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u); do
+  password=$(random)
+  echo "$user $password" >>"$secrets/broker-passwords"
+  echo "RabbitMq__Uri=amqp://$user:$password@rabbitmq-1:5672/" >"$secrets/$user.env"
+done
+echo "ConnectionStrings__Aggregator=Host=postgres;Database=balkanhub;Username=balkanhub;Password=$postgres_password" >>"$secrets/aggregator.env"
+
+# A key pair per participant that runs a contact point (countries and observers in the route file).
+{
+  echo '{"keys": ['
+  sep=
+  for code in $(sed -n -E 's/.*"code": *"([A-Z]*)".*"role": *"(country|observer)".*/\1/p' "$deploy/route.json" | sort); do
+    lower=$(echo "$code" | tr '[:upper:]' '[:lower:]')
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$secrets/signing-keys/$lower.pem" 2>/dev/null
+    public_key=$(openssl pkey -in "$secrets/signing-keys/$lower.pem" -pubout | awk '{printf "%s\\n", $0}')
+    printf '%s  {"country": "%s", "keyId": "%s-1", "publicKey": "%s"}\n' "$sep" "$code" "$code" "$public_key"
+    sep=,
+  done
+  echo ']}'
+} >"$secrets/trusted-keys.json"
+
+# Compose mounts secret files as they are, and the services run as the images' non-root users, so the
+# files must be readable by others; the folder itself stays private to this user.
+chmod 700 "$secrets"
+find "$secrets" -type f -exec chmod 444 {} +
+echo "make-secrets.sh: wrote $secrets"
