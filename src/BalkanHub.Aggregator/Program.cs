@@ -23,7 +23,7 @@ builder.AddAggregator();
 
 var app = builder.Build();
 
-await app.Services.InitializeDatabaseAsync<AggregatorDb>();
+await app.Services.InitializeDatabaseAsync<AggregatorDb>("Aggregator");
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -17,7 +17,7 @@ builder.AddContactPoint();
 
 var app = builder.Build();
 
-await app.Services.InitializeDatabaseAsync<ContactPointDb>();
+await app.Services.InitializeDatabaseAsync<ContactPointDb>("ContactPoint");
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -124,6 +124,33 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to end by itself, and gives its exit code (null if it still runs after <paramref name="timeout"/>).</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process is null)
+            throw new InvalidOperationException($"{Name} was never started.");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Everything the process wrote so far.</summary>
+    public string FullLog
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
     /// <summary>Ends the process at once, like kill -9: no graceful shutdown.</summary>
     public void Kill()
     {

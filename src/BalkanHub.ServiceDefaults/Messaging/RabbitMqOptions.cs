@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BalkanHub.ServiceDefaults.Messaging;
 
 /// <summary>How a service reaches the broker. Section <c>RabbitMq</c>.</summary>
-public sealed class RabbitMqOptions
+public sealed class RabbitMqOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "RabbitMq";
@@ -42,6 +42,28 @@ public sealed class RabbitMqOptions
 
     /// <summary>The aggregator's broker user: contact points accept relays from it alone. <c>RabbitMq:AggregatorUser</c>.</summary>
     public string AggregatorUser { get; set; } = "aggregator";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The configuration binder turns any text into a <see cref="System.Uri"/>, a relative one included,
+    /// which would only fail deep inside the bus with no word of which setting is wrong.
+    /// </remarks>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Uri is null || !Uri.IsAbsoluteUri || Uri.Scheme is not ("amqp" or "amqps"))
+            yield return new ValidationResult(
+                $"RabbitMq:Uri is '{Uri?.OriginalString}'; it must be an absolute amqp:// or amqps:// address such as amqp://contact-point-gr:password@broker:5672/.",
+                [nameof(Uri)]);
+        foreach (var node in ClusterNodes.Where(n => !IsNode(n)))
+            yield return new ValidationResult($"RabbitMq:ClusterNodes has '{node}'; each node is host or host:port.", [nameof(ClusterNodes)]);
+    }
+
+    static bool IsNode(string node) => node.Split(':') switch
+    {
+        [var host] => host.Length > 0,
+        [var host, var port] => host.Length > 0 && int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is > 0 and < 65536,
+        _ => false,
+    };
 
     /// <summary>Every node to try, the one in <see cref="Uri"/> first.</summary>
     public IEnumerable<(string Host, int Port)> Nodes =>
