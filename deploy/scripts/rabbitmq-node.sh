@@ -11,6 +11,7 @@
 #
 # NODE is an Erlang node name such as balkanhub@localhost. The Erlang distribution port is
 # BALKANHUB_DIST_PORT when set, else AMQP_PORT + 20000 (or - 20000 when that would pass 65535).
+# BALKANHUB_TLS_PORT (with BALKANHUB_TLS_CA, _CERT and _KEY) adds an AMQPS listener.
 set -euo pipefail
 
 install_server() {
@@ -34,6 +35,25 @@ case "${1:-}" in
 listeners.tcp.default = $port
 loopback_users.guest = true
 CONF
+    # TLS listener (AMQPS) when BALKANHUB_TLS_PORT is set, with BALKANHUB_TLS_CA, BALKANHUB_TLS_CERT and
+    # BALKANHUB_TLS_KEY naming PEM files. They are copied next to the data, which the rabbitmq user owns.
+    if [ -n "${BALKANHUB_TLS_PORT:-}" ]; then
+      mkdir -p "$dir/tls"
+      cp "$BALKANHUB_TLS_CA" "$dir/tls/ca.pem"
+      cp "$BALKANHUB_TLS_CERT" "$dir/tls/cert.pem"
+      cp "$BALKANHUB_TLS_KEY" "$dir/tls/key.pem"
+      chmod 600 "$dir/tls/key.pem"
+      cat >>"$dir/rabbitmq.conf" <<CONF
+listeners.ssl.default = $BALKANHUB_TLS_PORT
+ssl_options.cacertfile = $dir/tls/ca.pem
+ssl_options.certfile = $dir/tls/cert.pem
+ssl_options.keyfile = $dir/tls/key.pem
+ssl_options.versions.1 = tlsv1.3
+ssl_options.versions.2 = tlsv1.2
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+CONF
+    fi
     if [ "$management" != 0 ]; then
       printf 'management.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\n' "$management" >>"$dir/rabbitmq.conf"
       echo '[rabbitmq_management].' >"$dir/enabled_plugins"

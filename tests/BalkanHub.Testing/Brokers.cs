@@ -41,11 +41,28 @@ public sealed class PrivateBroker : IAsyncDisposable
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-private-rabbitmq.").FullName;
     readonly int _distPort = Ports.Free();
 
-    PrivateBroker(int port)
+    PrivateBroker(int port, TlsFiles? tls = null)
     {
         Port = port;
         Node = $"bh-private-{port}@localhost";
+        Tls = tls;
+        TlsPort = tls is null ? null : Ports.Free();
     }
+
+    /// <summary>The certificates of the node's AMQPS listener, if it has one.</summary>
+    public TlsFiles? Tls { get; }
+
+    /// <summary>The port of the node's AMQPS listener, if it has one.</summary>
+    public int? TlsPort { get; }
+
+    /// <summary>
+    /// The node over TLS as one of the definitions' users. The host is <c>localhost</c>, the name the
+    /// test certificate carries.
+    /// </summary>
+    public Uri TlsUriFor(string user) =>
+        TlsPort is { } port && _passwords.TryGetValue(user, out var password)
+            ? new Uri($"amqps://{user}:{password}@localhost:{port}/")
+            : throw new InvalidOperationException($"The broker has no TLS listener or no user {user}.");
 
     public int Port { get; }
 
@@ -92,6 +109,22 @@ public sealed class PrivateBroker : IAsyncDisposable
     static string Script => Environment.GetEnvironmentVariable("BALKANHUB_RABBITMQ_SCRIPT")
         ?? Path.Combine(Repository.Root, "deploy", "scripts", "rabbitmq-node.sh");
 
+    /// <summary>Starts a private node with an AMQPS listener as well, loaded with the definitions.</summary>
+    public static async Task<PrivateBroker> StartWithTlsAsync(TlsFiles tls)
+    {
+        var broker = new PrivateBroker(Ports.Free(), tls);
+        await broker.StartAgainAsync();
+        await broker.LoadDefinitionsAsync();
+        return broker;
+    }
+
+    /// <summary>Which user each open connection belongs to, and whether it runs over TLS.</summary>
+    public async Task<IReadOnlyList<(string User, bool Tls)>> ConnectionsAsync()
+    {
+        var listing = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_connections", "user", "ssl", "--no-table-headers"]);
+        return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Select(p => (p[0].Trim(), p[1].Trim() == "true"))];
+    }
+
     public static async Task<PrivateBroker> StartAsync()
     {
         var broker = new PrivateBroker(Ports.Free());
@@ -100,9 +133,18 @@ public sealed class PrivateBroker : IAsyncDisposable
     }
 
     /// <summary>Starts the node on the same data, as after a crash or a maintenance stop.</summary>
-    public Task StartAgainAsync() =>
-        Shell.RunAsync(Script, ["start", Node, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), _dataDir],
-            new Dictionary<string, string> { ["BALKANHUB_DIST_PORT"] = _distPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    public Task StartAgainAsync()
+    {
+        var environment = new Dictionary<string, string> { ["BALKANHUB_DIST_PORT"] = _distPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (Tls is not null)
+        {
+            environment["BALKANHUB_TLS_PORT"] = TlsPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["BALKANHUB_TLS_CA"] = Tls.AuthorityPath;
+            environment["BALKANHUB_TLS_CERT"] = Tls.CertificatePath;
+            environment["BALKANHUB_TLS_KEY"] = Tls.KeyPath;
+        }
+        return Shell.RunAsync(Script, ["start", Node, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), _dataDir], environment);
+    }
 
     public Task StopAsync() => Shell.RunAsync(Script, ["stop", Node]);
 

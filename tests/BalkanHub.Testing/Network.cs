@@ -20,15 +20,15 @@ public sealed class Network : IAsyncDisposable
         Key = key;
         Aggregator = aggregator;
         ContactPoints = contactPoints;
-        AggregatorHttp = Client(aggregator.BaseAddress, key.Token("EU", "commission"));
+        AggregatorHttp = Client(aggregator.BaseAddress, key.Token("EU", "commission"), aggregator.Https?.Handler());
         foreach (var (country, process) in contactPoints)
-            _clients[country] = Client(process.BaseAddress, key.Token(country, "officer"));
+            _clients[country] = Client(process.BaseAddress, key.Token(country, "officer"), process.Https?.Handler());
     }
 
     /// <summary>An HTTP client that presents <paramref name="token"/>, or none when it is null.</summary>
-    public static HttpClient Client(Uri baseAddress, string? token)
+    public static HttpClient Client(Uri baseAddress, string? token, HttpMessageHandler? handler = null)
     {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (token is not null)
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
@@ -60,8 +60,12 @@ public sealed class Network : IAsyncDisposable
     /// Starts the aggregator and a contact point per country on <paramref name="broker"/>, which must
     /// carry deploy/rabbitmq/definitions.json: each service connects as its own broker user, as in production.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="tls"/>, every service answers HTTPS with its certificate and reaches the
+    /// broker over AMQPS (the broker must have been started with the same files), trusting that CA.
+    /// </remarks>
     public static async Task<Network> StartAsync(PrivateBroker broker, IEnumerable<string> countries,
-        Action<string, IDictionary<string, string?>>? configure = null)
+        Action<string, IDictionary<string, string?>>? configure = null, TlsFiles? tls = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
@@ -72,18 +76,23 @@ public sealed class Network : IAsyncDisposable
             ["Logging__LogLevel__BalkanHub"] = "Information",
             ["Signing__TrustedKeysPath"] = signing.TrustedKeysPath,
             ["Auth__DevelopmentKey"] = key.Base64,
-            ["RabbitMq__Uri"] = broker.UriFor("aggregator").ToString(),
+            ["RabbitMq__Uri"] = BrokerUri(broker, "aggregator", tls),
             ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
-        }) { LogFile = Path.Combine(dataDir, "aggregator.log") };
+        }, tls) { LogFile = Path.Combine(dataDir, "aggregator.log") };
         var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
         {
             ["Auth__DevelopmentKey"] = key.Base64,
-            ["RabbitMq__Uri"] = broker.UriFor($"contact-point-{c.ToLowerInvariant()}").ToString(),
+            ["RabbitMq__Uri"] = BrokerUri(broker, $"contact-point-{c.ToLowerInvariant()}", tls),
             ["ContactPoint__Country"] = c,
             ["Signing__PrivateKeyPath"] = signing.PrivateKeyPath(c),
             ["Signing__KeyId"] = SigningKeys.KeyId(c),
             ["ConnectionStrings__ContactPoint"] = $"Data Source={Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.db")}",
-        }) { LogFile = Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.log") }, StringComparer.Ordinal);
+        }, tls) { LogFile = Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.log") }, StringComparer.Ordinal);
+        if (tls is not null)
+        {
+            foreach (var process in contactPoints.Values.Prepend(aggregator))
+                process.Environment["RabbitMq__CaCertificatePath"] = tls.AuthorityPath;
+        }
 
         var network = new Network(broker, dataDir, key, aggregator, contactPoints) { Signing = signing };
         if (configure is not null)
@@ -105,6 +114,9 @@ public sealed class Network : IAsyncDisposable
         }
         return network;
     }
+
+    static string BrokerUri(PrivateBroker broker, string user, TlsFiles? tls) =>
+        (tls is null ? broker.UriFor(user) : broker.TlsUriFor(user)).ToString();
 
     public async Task<HttpResponseMessage> PostReportAsync(string country, JsonObject report, string? idempotencyKey = null)
     {

@@ -14,10 +14,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     Process? _process;
     volatile bool _listening;
 
-    public ServiceProcess(string name, string project, int port, IDictionary<string, string> environment)
+    public ServiceProcess(string name, string project, int port, IDictionary<string, string> environment, TlsFiles? https = null)
     {
         Name = name;
         Port = port;
+        Https = https;
         var bin = Repository.BuildFolder(project);
         var dll = Path.Combine(bin, project + ".dll");
         if (!File.Exists(dll))
@@ -32,6 +33,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         _start.ArgumentList.Add("--contentRoot");
         _start.ArgumentList.Add(bin);
         _start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        if (https is not null)
+        {
+            // Kestrel's own settings: HTTPS needs no code in the services, only a certificate.
+            _start.Environment["Kestrel__Certificates__Default__Path"] = https.CertificatePath;
+            _start.Environment["Kestrel__Certificates__Default__KeyPath"] = https.KeyPath;
+        }
         _start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         _start.Environment["Route__Path"] = Repository.RouteFile;
         _start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -50,7 +57,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseAddress => new($"{(Https is null ? "http" : "https")}://127.0.0.1:{Port}/");
+
+    /// <summary>The certificates the service answers HTTPS with, if it does.</summary>
+    public TlsFiles? Https { get; }
+
+    /// <summary>An HTTP client for this service, trusting its test CA when it speaks HTTPS.</summary>
+    public HttpClient Client(TimeSpan? timeout = null) =>
+        new(Https?.Handler() ?? new SocketsHttpHandler()) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
 
     public string RecentLog
     {
@@ -99,7 +113,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = Client(TimeSpan.FromSeconds(5));
         try
         {
             await Eventually.True(async () =>

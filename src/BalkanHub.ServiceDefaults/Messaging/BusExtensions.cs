@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,8 +29,16 @@ public static class BusExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                cfg.Host(options.Uri.Host, (ushort)(options.Uri.IsDefaultPort ? 5672 : options.Uri.Port), options.VirtualHost, h =>
+                var (host, port) = options.Nodes.First();
+                cfg.Host(host, (ushort)port, options.VirtualHost, h =>
                 {
+                    if (options.UseTls)
+                        h.UseSsl(s =>
+                        {
+                            s.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                            s.ServerName = host;
+                            s.CertificateValidationCallback = (_, certificate, _, errors) => options.ValidateBrokerCertificate(certificate, errors);
+                        });
                     h.Username(options.Username);
                     h.Password(options.Password);
                     // A publish completes only when the broker has taken responsibility for the message.
@@ -40,8 +49,9 @@ public static class BusExtensions
                     if (options.ClusterNodes.Count > 0)
                         h.UseCluster(c =>
                         {
-                            foreach (var (host, port) in options.Nodes)
-                                c.Node($"{host}:{port}");
+                            // With TLS, the broker's certificate must name every node (or a name they share).
+                            foreach (var (nodeHost, nodePort) in options.Nodes)
+                                c.Node($"{nodeHost}:{nodePort}");
                         });
                 });
                 cfg.PrefetchCount = options.PrefetchCount;

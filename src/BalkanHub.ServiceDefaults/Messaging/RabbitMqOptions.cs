@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace BalkanHub.ServiceDefaults.Messaging;
 
@@ -67,8 +70,40 @@ public sealed class RabbitMqOptions : IValidatableObject
 
     /// <summary>Every node to try, the one in <see cref="Uri"/> first.</summary>
     public IEnumerable<(string Host, int Port)> Nodes =>
-        ClusterNodes.Select(n => n.Split(':') is [var host, var port] ? (host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) : (n, 5672))
-            .Prepend((Uri.Host, Uri.IsDefaultPort ? 5672 : Uri.Port));
+        ClusterNodes.Select(n => n.Split(':') is [var host, var port] ? (host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) : (n, DefaultPort))
+            .Prepend((Uri.Host, Uri.IsDefaultPort ? DefaultPort : Uri.Port));
+
+    /// <summary>Whether <see cref="Uri"/> is <c>amqps://</c>: TLS to RabbitMQ's TLS listener, for every node.</summary>
+    public bool UseTls => Uri.Scheme == "amqps";
+
+    /// <summary>The IANA port of the scheme: 5671 for AMQPS, 5672 for AMQP.</summary>
+    int DefaultPort => UseTls ? 5671 : 5672;
+
+    /// <summary>
+    /// A PEM file with the certificate authority that signed the broker's certificate, when it is not
+    /// one the operating system trusts (a government's own CA). <c>RabbitMq:CaCertificatePath</c>.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// Checks the broker's certificate: the operating system's trust, or the chain up to
+    /// <see cref="CaCertificatePath"/>. The host name must match in either case.
+    /// </summary>
+    public bool ValidateBrokerCertificate(X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+            return true;
+        if (CaCertificatePath is null || certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+            return false;
+        using var authority = X509Certificate2.CreateFromPem(File.ReadAllText(CaCertificatePath));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        // A private CA publishes no revocation list the services could reach.
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = new X509Certificate2(certificate);
+        return chain.Build(presented);
+    }
 
     /// <summary>A plain RabbitMQ.Client connection with these settings, failing over across the nodes.</summary>
     public Task<RabbitMQ.Client.IConnection> ConnectAsync(string name, CancellationToken cancellationToken)
@@ -80,8 +115,16 @@ public sealed class RabbitMqOptions : IValidatableObject
             Password = Password,
             ClientProvidedName = name,
         };
-        return factory.CreateConnectionAsync(Nodes.Select(n => new RabbitMQ.Client.AmqpTcpEndpoint(n.Host, n.Port)).ToList(), cancellationToken);
+        return factory.CreateConnectionAsync(Nodes.Select(n => new RabbitMQ.Client.AmqpTcpEndpoint(n.Host, n.Port, Ssl(n.Host))).ToList(), cancellationToken);
     }
+
+    RabbitMQ.Client.SslOption Ssl(string host) => new()
+    {
+        Enabled = UseTls,
+        ServerName = host,
+        Version = SslProtocols.Tls12 | SslProtocols.Tls13,
+        CertificateValidationCallback = (_, certificate, _, errors) => ValidateBrokerCertificate(certificate, errors),
+    };
 
     /// <summary>The user name in <see cref="Uri"/>, or guest.</summary>
     public string Username => Uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0 ? Uri.UnescapeDataString(user) : "guest";
