@@ -50,6 +50,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The OS process id while it runs, for reading its memory from /proc (the benchmark's footprint).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public string RecentLog
