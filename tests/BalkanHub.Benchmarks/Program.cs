@@ -10,7 +10,7 @@ using BalkanHub.Testing;
 // and real service processes, in Release, and prints one table with the raw broker's baseline and the
 // hub's ratio to it from the same run:
 //   dotnet run -c Release --project tests/BalkanHub.Benchmarks
-// --smoke runs every scenario with tiny counts, asserting nothing about speed: ./test.sh runs it so the
+// --smoke runs every scenario with tiny counts (three contact points), asserting nothing about speed: ./test.sh runs it so the
 // benchmark never rots.
 
 string[] allScenarios = ["baseline", "e2e", "latency", "fanout", "history", "footprint"];
@@ -48,6 +48,7 @@ root.SetAction(async (parse, cancellationToken) =>
         (parse.GetValue(setOption) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal));
     var figures = new Figures();
     var total = Stopwatch.StartNew();
+    var loadBefore = Machine.Load();
     var run = new BenchmarkRun(settings, figures, selected);
     string differences;
     try
@@ -62,6 +63,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var report = new StringBuilder()
         .AppendLine(CultureInfo.InvariantCulture, $"BalkanHub benchmark ({(smoke ? "smoke: tiny counts, figures mean nothing" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {total.Elapsed.TotalSeconds:F0} s")
         .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}")
+        .AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) before: {loadBefore}; after: {Machine.Load()}")
         .AppendLine()
         .Append(figures.ToMarkdown())
         .AppendLine()
