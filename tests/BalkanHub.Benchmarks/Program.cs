@@ -28,10 +28,13 @@ var setOption = new Option<string[]>("--set")
     Description = "KEY=VALUE settings for every service, to try a change (for example Limits__PerSecond=1000). Printed as differing from the shipped defaults.",
     AllowMultipleArgumentsPerToken = true,
 };
+var perCountryOption = new Option<int>("--per-country") { Description = "Scenario 2: reports each country posts per run.", DefaultValueFactory = _ => 150 };
+var latencySecondsOption = new Option<int>("--latency-seconds") { Description = "Scenario 3: how long the fixed load lasts.", DefaultValueFactory = _ => 60 };
+var latencyRateOption = new Option<double>("--latency-rate") { Description = "Scenario 3: reports per second offered, over all countries.", DefaultValueFactory = _ => 100 };
 var outputOption = new Option<FileInfo?>("--output") { Description = "Also write the table and settings to this Markdown file." };
 var root = new RootCommand("BalkanHub benchmark: the hub beside the raw broker, in one run.")
 {
-    smokeOption, scenarioOption, runsOption, subscribersOption, setOption, outputOption,
+    smokeOption, scenarioOption, runsOption, perCountryOption, latencySecondsOption, latencyRateOption, subscribersOption, setOption, outputOption,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -45,7 +48,13 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     var settings = new BenchmarkSettings(smoke, Math.Max(1, smoke ? 1 : parse.GetValue(runsOption)),
         parse.GetValue(subscribersOption) is { Length: > 0 } sizes ? sizes : smoke ? [20, 100] : [2000, 10000],
-        (parse.GetValue(setOption) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal));
+        (parse.GetValue(setOption) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal))
+    {
+        PerCountry = smoke ? 3 : parse.GetValue(perCountryOption),
+        LatencySeconds = smoke ? 2 : parse.GetValue(latencySecondsOption),
+        LatencyRate = smoke ? 10 : parse.GetValue(latencyRateOption),
+        CommandLine = "dotnet run -c Release --project tests/BalkanHub.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(" ", args) : ""),
+    };
     var figures = new Figures();
     var total = Stopwatch.StartNew();
     var loadBefore = Machine.Load();
@@ -62,6 +71,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     var report = new StringBuilder()
         .AppendLine(CultureInfo.InvariantCulture, $"BalkanHub benchmark ({(smoke ? "smoke: tiny counts, figures mean nothing" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {total.Elapsed.TotalSeconds:F0} s")
+        .AppendLine(CultureInfo.InvariantCulture, $"Command: {settings.CommandLine}")
         .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}")
         .AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) before: {loadBefore}; after: {Machine.Load()}")
         .AppendLine()
