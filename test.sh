@@ -56,12 +56,21 @@ status=0
 dotnet test BalkanHub.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 finished=$(date +%s)
 
+# The benchmark (tests/BalkanHub.Benchmarks, docs/benchmarks.md) in its smoke mode: tiny counts on its own
+# private node, asserting no speed, only that every scenario still produces figures, so it never rots.
+echo "test.sh: benchmark smoke run"
+bench_status=0
+dotnet run -c Release --no-build --project tests/BalkanHub.Benchmarks -- --smoke || bench_status=$?
+[ "$bench_status" -eq 0 ] || { echo "test.sh: the benchmark smoke run failed ($bench_status)"; [ "$status" -ne 0 ] || status=$bench_status; }
+benchmarked=$(date +%s)
+
 echo
 echo "test.sh: time per step"
-printf '  %-44s %6ss\n' "servers" $((servers_ready - started)) "build" $((built - servers_ready)) "dotnet test (suites run in parallel)" $((finished - built))
+printf '  %-44s %6ss\n' "servers" $((servers_ready - started)) "build" $((built - servers_ready)) "dotnet test (suites run in parallel)" $((finished - built)) \
+  "benchmark smoke" $((benchmarked - finished))
 echo "test.sh: time per suite"
 grep -E '^(Passed|Failed)!' "$log" | sed -E 's/^.*Duration: ([^-]+) - ([^ ]+).*$/  \2  \1/' || true
-printf '  %-44s %6ss\n' "total" $((finished - started))
+printf '  %-44s %6ss\n' "total" $((benchmarked - started))
 if [ -s "$BALKANHUB_REPORT_DIR/faults.md" ]; then
   echo "test.sh: deliveries under faults (lost, duplicated and unexpected must all be 0)"
   echo "| scenario | sent | accepted | deliveries expected | delivered | lost | duplicated | unexpected | sequence gaps | recovery |"

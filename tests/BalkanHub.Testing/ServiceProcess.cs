@@ -57,6 +57,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The OS process id while it runs, for reading its memory from /proc (the benchmark's footprint).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public Uri BaseAddress => new($"{(Https is null ? "http" : "https")}://127.0.0.1:{Port}/");
 
     /// <summary>The certificates the service answers HTTPS with, if it does.</summary>
