@@ -1,0 +1,72 @@
+using BalkanHub.Testing;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// The Commission asks why Greece's report reached North Macedonia late. An operator follows it in the
+/// tracing backend: the officer's POST, the outbox, the bus, the aggregator's intake and relay, and North
+/// Macedonia's inbox are one trace. The services export over OTLP, configured only by the standard
+/// OTEL_* variables, to a collector stand-in in this test.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class When_an_operator_follows_one_report
+{
+    OtlpReceiver _collector = null!;
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _collector = await OtlpReceiver.StartAsync();
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, ["GR", "MK"], (name, settings) =>
+        {
+            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Endpoint.ToString();
+            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            settings["OTEL_SERVICE_NAME"] = name == "aggregator" ? "aggregator" : $"contact-point-{name.ToLowerInvariant()}";
+            // Export every half second rather than every five, so the test does not wait.
+            settings["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+        if (_collector is not null)
+            await _collector.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Should_show_the_post_the_aggregator_and_the_neighbours_inbox_in_one_trace()
+    {
+        var day = new DateOnly(2015, 11, 20);
+        var accepted = await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+
+        // The POST's own span names the trace; everything downstream must carry the same id.
+        var post = await Eventually.Get(() => Task.FromResult(_collector.Spans.FirstOrDefault(s =>
+                s.Service == "contact-point-gr" && s.Name.StartsWith("POST", StringComparison.Ordinal) && s.Name.Contains("api/reports", StringComparison.Ordinal))),
+            "GR's POST span at the collector", TimeSpan.FromSeconds(30));
+        await Eventually.True(() => Task.FromResult(_collector.Spans.Any(s => s.Service == "contact-point-mk" && s.TraceId == post.TraceId)),
+            "a span of North Macedonia's contact point in the POST's trace", TimeSpan.FromSeconds(30));
+
+        var trace = _collector.Spans.Where(s => s.TraceId == post.TraceId).ToList();
+        TestContext.Out.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name}")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(trace.Select(s => s.Service).Distinct(), Is.EquivalentTo(new[] { "contact-point-gr", "aggregator", "contact-point-mk" }),
+                "the contact point, the aggregator and the neighbour, in one trace");
+            Assert.That(trace.Where(s => s.Service == "contact-point-gr").Select(s => s.Name), Has.Some.EqualTo("outbox dispatch"),
+                "the outbox continues the request's trace");
+            Assert.That(trace.Where(s => s.Service == "aggregator").Select(s => s.Name), Has.Some.Contains("outbox dispatch"),
+                "the aggregator's relay continues the sender's trace");
+            Assert.That((string?)accepted["reportId"], Is.Not.Null);
+        });
+    }
+}
