@@ -11,6 +11,9 @@ namespace BalkanHub.IntegrationTests;
 /// <summary>One span as a collector received it: which service sent it, its trace, and its name.</summary>
 public sealed record ReceivedSpan(string Service, string TraceId, string Name);
 
+/// <summary>One metric as a collector received it: which service sent it, and its name.</summary>
+public sealed record ReceivedMetric(string Service, string Name);
+
 /// <summary>
 /// A stand-in for an OpenTelemetry collector: it takes what the services export over OTLP/HTTP (the
 /// standard <c>OTEL_EXPORTER_OTLP_*</c> variables point them here) and keeps the spans. Only the fields
@@ -19,11 +22,14 @@ public sealed record ReceivedSpan(string Service, string TraceId, string Name);
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    readonly ConcurrentQueue<ReceivedMetric> _metrics = new();
     WebApplication? _app;
 
     public Uri Endpoint { get; private set; } = null!;
 
     public IReadOnlyList<ReceivedSpan> Spans => [.. _spans];
+
+    public IReadOnlyList<ReceivedMetric> Metrics => [.. _metrics];
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -40,8 +46,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
             receiver.Read(body.ToArray());
             return Results.Ok();
         });
-        // Metrics and logs arrive too; a collector accepts them.
-        app.MapPost("/v1/metrics", () => Results.Ok());
+        app.MapPost("/v1/metrics", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            receiver.ReadMetrics(body.ToArray());
+            return Results.Ok();
+        });
+        // Logs arrive too; a collector accepts them.
         app.MapPost("/v1/logs", () => Results.Ok());
         await app.StartAsync();
         receiver._app = app;
@@ -54,15 +66,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         foreach (var resourceSpans in Fields(request, 1))
         {
-            var service = "?";
-            foreach (var resource in Fields(resourceSpans, 1))
-            {
-                foreach (var attribute in Fields(resource, 1))
-                {
-                    if (Text(attribute, 1) == "service.name" && Fields(attribute, 2).FirstOrDefault() is { } value)
-                        service = Text(value, 1) ?? service;
-                }
-            }
+            var service = ServiceOf(resourceSpans);
             foreach (var scopeSpans in Fields(resourceSpans, 2))
             {
                 foreach (var span in Fields(scopeSpans, 2))
@@ -73,6 +77,33 @@ public sealed class OtlpReceiver : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>ExportMetricsServiceRequest: resource_metrics (1) → resource (1) and scope_metrics (2) → metrics (2) → name (1).</summary>
+    void ReadMetrics(byte[] request)
+    {
+        foreach (var resourceMetrics in Fields(request, 1))
+        {
+            var service = ServiceOf(resourceMetrics);
+            foreach (var scopeMetrics in Fields(resourceMetrics, 2))
+            {
+                foreach (var metric in Fields(scopeMetrics, 2))
+                    _metrics.Enqueue(new ReceivedMetric(service, Text(metric, 1) ?? ""));
+            }
+        }
+    }
+
+    static string ServiceOf(byte[] resourceEnvelope)
+    {
+        foreach (var resource in Fields(resourceEnvelope, 1))
+        {
+            foreach (var attribute in Fields(resource, 1))
+            {
+                if (Text(attribute, 1) == "service.name" && Fields(attribute, 2).FirstOrDefault() is { } value)
+                    return Text(value, 1) ?? "?";
+            }
+        }
+        return "?";
     }
 
     static string? Text(byte[] message, int field) =>

@@ -28,6 +28,7 @@ public sealed class When_an_operator_follows_one_report
             settings["OTEL_SERVICE_NAME"] = name == "aggregator" ? "aggregator" : $"contact-point-{name.ToLowerInvariant()}";
             // Export every half second rather than every five, so the test does not wait.
             settings["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+            settings["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         });
     }
 
@@ -68,5 +69,26 @@ public sealed class When_an_operator_follows_one_report
                 "the aggregator's relay continues the sender's trace");
             Assert.That((string?)accepted["reportId"], Is.Not.Null);
         });
+    }
+
+    [Test]
+    public async Task Should_export_the_hubs_own_metrics_where_each_is_measured()
+    {
+        var day = new DateOnly(2015, 11, 21);
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        // A report for a day still to come: well-formed, and refused by the rules.
+        using (var invalid = await _network.PostReportAsync("GR", Samples.GreekReport(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30))))
+            Assert.That((int)invalid.StatusCode, Is.EqualTo(400), await invalid.Content.ReadAsStringAsync());
+        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+
+        var expected = new[]
+        {
+            ("contact-point-gr", "balkanhub.items.accepted"), ("contact-point-gr", "balkanhub.items.rejected"), ("contact-point-gr", "balkanhub.outbox.backlog"),
+            ("contact-point-gr", "balkanhub.outbox.age"), ("aggregator", "balkanhub.items.accepted"), ("aggregator", "balkanhub.items.relayed"),
+            ("contact-point-mk", "balkanhub.relay.latency"),
+        };
+        await Eventually.True(() => Task.FromResult(expected.All(e => _collector.Metrics.Contains(new ReceivedMetric(e.Item1, e.Item2)))),
+            "every metric at the collector", TimeSpan.FromSeconds(30));
+        Assert.That(_collector.Metrics.Select(m => m.Name).Distinct(), Is.SupersetOf(expected.Select(e => e.Item2).Distinct()));
     }
 }

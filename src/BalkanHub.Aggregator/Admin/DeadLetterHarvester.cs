@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -109,6 +110,7 @@ public sealed partial class DeadLetterHarvester(
                 db.DeadLetters.Add(letter);
                 await db.SaveChangesAsync(cancellationToken);
                 LogParked(logger, letter.Queue, letter.MessageId, letter.Reason);
+                HubTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("queue", letter.Queue));
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
         }

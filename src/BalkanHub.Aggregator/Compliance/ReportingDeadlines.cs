@@ -1,4 +1,3 @@
-using BalkanHub.ServiceDefaults.Hosting;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
@@ -9,6 +8,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -107,6 +107,7 @@ public sealed partial class ReportingDeadlines(
             await tx.CommitAsync(cancellationToken);
         }
         LogMissing(logger, country, day);
+        HubTelemetry.MissingReports.Add(1, new KeyValuePair<string, object?>("country", country));
         await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Relay;
 using System.Text.Json;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Signing;
@@ -26,6 +27,9 @@ public sealed partial class IntakeInbox(
     /// <summary>The source of items the hub raises itself.</summary>
     public const string Hub = HubItem.HubSource;
 
+    /// <summary>Items accepted in the current transaction, counted only once it commits.</summary>
+    readonly List<KeyValuePair<string, object?>[]> _accepted = [];
+
     /// <summary>
     /// Refuses a message whose origin cannot be proven: one with no broker-validated user id, one
     /// claiming to come from a country whose broker user did not publish it, and one whose signature
@@ -45,6 +49,7 @@ public sealed partial class IntakeInbox(
             reason = services.GetRequiredService<TrustedKeys>().Problem(claimedCountry, Envelope.MessageOf(context));
         if (reason is null)
             return false;
+        HubTelemetry.ItemsRejected.Add(1, new("type", typeof(T).Name), new("country", claimedCountry), new("reason", "unverified"));
         await RaiseSecurityEventAsync(context, claimedCountry, user, reason);
         return true;
     }
@@ -90,6 +95,7 @@ public sealed partial class IntakeInbox(
         ArgumentNullException.ThrowIfNull(context);
         var user = HubTopology.BrokerUserOf(context);
         var (actor, role, origin) = ActorHeaders.From(context);
+        _accepted.Add([new("type", typeof(T).Name), new("country", country)]);
         return audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, actor ?? user ?? country, country, role, $"receive {typeof(T).Name}", target,
             string.Join(", ", new[] { origin, user is null ? null : $"broker user {user}" }.Where(o => o is not null)), "stored", null, now), cancellationToken);
     }
@@ -116,11 +122,15 @@ public sealed partial class IntakeInbox(
                 return;
             }
             var now = clock.GetUtcNow();
+            _accepted.Clear();
             db.ProcessedMessages.Add(new ProcessedMessage { MessageId = messageId, MessageType = typeof(T).Name, ProcessedAt = now });
             await work(now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
+        foreach (var tags in _accepted)
+            HubTelemetry.ItemsAccepted.Add(1, tags);
+        _accepted.Clear();
 
         // After commit only: a push must never show what a rollback would take back.
         await feed.PushAsync(relays.FeedRelays, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,8 @@ public sealed class RelayWriter(AggregatorDb db)
         using var payload = JsonDocument.Parse(item.Payload);
         foreach (var recipient in recipients.Distinct(StringComparer.Ordinal))
         {
+            // Counted when written, inside the caller's transaction: a rolled-back relay is retried and counted again, rarely.
+            HubTelemetry.ItemsRelayed.Add(1, new("kind", item.Kind.ToString()), new("recipient", recipient));
             var estimate = chainReactions?.FirstOrDefault(e => e.AffectedCountry == recipient);
             var relay = new Data.Relay
             {

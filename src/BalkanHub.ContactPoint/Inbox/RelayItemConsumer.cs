@@ -3,6 +3,7 @@ using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ContactPoint.Notifications;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -81,6 +82,9 @@ public sealed partial class RelayItemConsumer(
         await db.SaveChangesAsync(context.CancellationToken);
         await tx.CommitAsync(context.CancellationToken);
         notifier.Wake();
+        if (AnnouncedAt(relay) is { } announced)
+            HubTelemetry.RelayLatency.Record(Math.Max(0, (clock.GetUtcNow() - announced).TotalSeconds),
+                new("kind", relay.Kind.ToString()), new("source", relay.Source));
 
         if (mark.Contiguous > before)
         {
@@ -91,6 +95,22 @@ public sealed partial class RelayItemConsumer(
         }
         else
             LogHeldBack(logger, relay.Sequence, before);
+    }
+
+    /// <summary>
+    /// When the item was first announced by its source: a report's submittedAt, a new measure's
+    /// announcedAt. Other items (revisions, acknowledgements, the hub's alerts) count from their relay.
+    /// </summary>
+    static DateTimeOffset? AnnouncedAt(RelayItem relay)
+    {
+        if (relay.Payload.ValueKind != JsonValueKind.Object)
+            return relay.RelayedAt;
+        if (relay.MessageType == nameof(DailyReportSubmitted) && relay.Payload.TryGetProperty("submittedAt", out var submitted) && submitted.TryGetDateTimeOffset(out var at))
+            return at;
+        if (relay.MessageType == nameof(MeasureAnnounced) && relay.Payload.TryGetProperty("measure", out var measure)
+            && measure.TryGetProperty("announcedAt", out var announced) && announced.TryGetDateTimeOffset(out var when))
+            return when;
+        return relay.RelayedAt;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {Sequence} ({ItemKey}) was already in the inbox")]

@@ -5,6 +5,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -71,7 +72,10 @@ public static class MeasuresApi
         var (notice, errors) = MeasureRules.Validate(draft, options.Value.Country, route,
             Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);
         if (notice is null)
+        {
+            HubTelemetry.ItemsRejected.Add(1, new("type", nameof(MeasureAnnounced)), new("country", options.Value.Country), new("reason", "invalid"));
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The measure notice is not valid. Nothing was stored or sent.");
+        }
 
         const string operation = "POST /api/measures";
         var hash = IdempotencyKeys.Hash(draft);
@@ -91,6 +95,7 @@ public static class MeasuresApi
         IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, view, location, now);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        HubTelemetry.ItemsAccepted.Add(1, new("type", nameof(MeasureAnnounced)), new("country", notice.Country));
         return TypedResults.Accepted(location, view);
     }
 

@@ -5,6 +5,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +57,10 @@ public static class ReportsApi
             return HubResults.Forbidden($"This contact point posts {country}'s reports only. A report of {draft.Country} goes to {draft.Country}'s contact point, by its officers.");
         var (report, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
         if (report is null)
+        {
+            HubTelemetry.ItemsRejected.Add(1, new("type", nameof(DailyReportSubmitted)), new("country", country), new("reason", "invalid"));
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is not valid. Nothing was stored.");
+        }
 
         const string operation = "POST /api/reports";
         var hash = IdempotencyKeys.Hash(draft);
@@ -95,6 +99,7 @@ public static class ReportsApi
         IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, accepted, location, now);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        HubTelemetry.ItemsAccepted.Add(1, new("type", nameof(DailyReportSubmitted)), new("country", country));
         return TypedResults.Accepted(location, accepted);
     }
 

@@ -45,6 +45,7 @@ public static class OutboxExtensions
         });
 
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        builder.Services.AddHostedService<OutboxSampler<TDbContext>>();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDbContext>>("outbox", tags: [Hosting.ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -1,0 +1,41 @@
+using BalkanHub.ServiceDefaults.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BalkanHub.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Samples the outbox's backlog and the age of its oldest waiting row every few seconds for the
+/// <c>balkanhub.outbox.*</c> gauges, so a metrics export never waits on the database.
+/// </summary>
+public sealed class OutboxSampler<TDbContext>(IServiceScopeFactory scopes, TimeProvider clock) : BackgroundService
+    where TDbContext : DbContext, IOutboxDbContext
+{
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Real time, even where tests fake the clock: sampling is housekeeping, not business time.
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null);
+                var backlog = await waiting.CountAsync(stoppingToken);
+                var oldest = backlog == 0 ? (DateTimeOffset?)null
+                    : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(stoppingToken))?.CreatedAt;
+                HubTelemetry.SampleOutbox(backlog, oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds));
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // The database is briefly unavailable; the gauges keep their last values until the next sample.
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
