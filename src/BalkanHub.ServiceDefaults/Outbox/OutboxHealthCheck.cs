@@ -14,14 +14,11 @@ public sealed class OutboxHealthCheck<TDbContext>(TDbContext db, IOptions<Outbox
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null);
-        var backlog = await waiting.CountAsync(cancellationToken);
-        var oldest = backlog == 0 ? (DateTimeOffset?)null
-            : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstAsync(cancellationToken)).CreatedAt;
+        var (backlog, oldestAge) = await OutboxLag.ReadAsync(db, clock, cancellationToken);
         var data = new Dictionary<string, object>
         {
             ["backlog"] = backlog,
-            ["oldestAgeSeconds"] = oldest is null ? 0 : Math.Round((clock.GetUtcNow() - oldest.Value).TotalSeconds, 1),
+            ["oldestAgeSeconds"] = Math.Round(oldestAge, 1),
         };
         return backlog > options.Value.MaxBacklog
             ? HealthCheckResult.Unhealthy($"{backlog} messages wait to be published (more than {options.Value.MaxBacklog}).", data: data)

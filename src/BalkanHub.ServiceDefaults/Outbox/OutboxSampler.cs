@@ -25,11 +25,8 @@ public sealed class OutboxSampler<TDbContext>(IServiceScopeFactory scopes, TimeP
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null);
-                var backlog = await waiting.CountAsync(stoppingToken);
-                var oldest = backlog == 0 ? (DateTimeOffset?)null
-                    : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(stoppingToken))?.CreatedAt;
-                HubTelemetry.SampleOutbox(backlog, oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds));
+                var (backlog, oldestAge) = await OutboxLag.ReadAsync(db, clock, stoppingToken);
+                HubTelemetry.SampleOutbox(backlog, oldestAge);
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {

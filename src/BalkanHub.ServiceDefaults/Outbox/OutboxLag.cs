@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BalkanHub.ServiceDefaults.Outbox;
+
+/// <summary>How far an outbox is behind: rows waiting to be published, and the oldest one's age.</summary>
+public static class OutboxLag
+{
+    /// <summary>Reads the backlog and the age in seconds of the oldest waiting row (0 when none waits).</summary>
+    public static async Task<(int Backlog, double OldestAgeSeconds)> ReadAsync<TDbContext>(TDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        where TDbContext : DbContext, IOutboxDbContext
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(clock);
+        var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null);
+        var backlog = await waiting.CountAsync(cancellationToken);
+        var oldest = backlog == 0 ? null
+            : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(cancellationToken))?.CreatedAt;
+        return (backlog, oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds));
+    }
+}
