@@ -5,6 +5,9 @@
 #
 # Servers started here, shared by the tests through environment variables:
 #   RabbitMQ (a private node)  BALKANHUB_RABBITMQ_URI, BALKANHUB_RABBITMQ_NODE
+#   PostgreSQL (a private      BALKANHUB_POSTGRES (a connection string to its `postgres` database; tests
+#     server, OS packages)       create a database each), BALKANHUB_POSTGRES_BIN (pg_dump, pg_restore)
+#   Redis (private, no disk)   BALKANHUB_REDIS (host:port, for the SignalR backplane of aggregator replicas)
 # A test that kills or restarts a server, or needs the broker loaded with deploy/rabbitmq/definitions.json
 # (per-party users), starts its own private node instead with deploy/scripts/rabbitmq-node.sh.
 set -euo pipefail
@@ -25,16 +28,29 @@ free_port() {
 "$node_script" install
 # curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation,
 # and npm for the pages' browser libraries; Debian's Chromium for the page tests (Playwright drives it).
-for package in curl:curl openssl:openssl node:nodejs npm:npm chromium:chromium; do
+# PostgreSQL and Redis for the aggregator's production store and its replicas' SignalR backplane.
+for package in curl:curl openssl:openssl node:nodejs npm:npm chromium:chromium redis-server:redis-server; do
   command -v "${package%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package#*:}" >/dev/null; }
 done
 
 amqp_port=$(free_port)
 node="bh-test-$amqp_port@localhost"
 broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-rabbitmq.XXXXXX")
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-postgres.XXXXXX")
+redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-redis.XXXXXX")
+redis_port=
+# PostgreSQL refuses to run as root: as root (CI), its server runs as the packages' postgres user.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   "$node_script" stop "$node"
-  rm -rf "$broker_dir"
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  [ -z "$redis_port" ] || redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$broker_dir" "$pg_dir" "$redis_dir"
 }
 trap cleanup EXIT
 
@@ -43,6 +59,21 @@ echo "test.sh: starting RabbitMQ node $node on port $amqp_port"
 export BALKANHUB_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$amqp_port/"
 export BALKANHUB_RABBITMQ_NODE="$node"
 export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
+
+# A throwaway PostgreSQL server: trust on 127.0.0.1 only, no fsync (its data dies with the run).
+pg_port=$(free_port)
+echo "test.sh: starting PostgreSQL ($pg_bin) on port $pg_port"
+[ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir"
+as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off" start >/dev/null
+export BALKANHUB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+export BALKANHUB_POSTGRES_BIN="$pg_bin"
+
+redis_port=$(free_port)
+echo "test.sh: starting Redis on port $redis_port"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes >/dev/null
+export BALKANHUB_REDIS="127.0.0.1:$redis_port"
 servers_ready=$(date +%s)
 
 # Release: the services the tests start as processes run as they would be shipped.

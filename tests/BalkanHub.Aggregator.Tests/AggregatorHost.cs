@@ -20,13 +20,15 @@ static class WebHostBuilderExtensions
 }
 
 /// <summary>
-/// The aggregator on a virtual host of its own on the broker ./test.sh started, with a SQLite file of
-/// its own, and a separate MassTransit bus that plays the contact points.
+/// The aggregator on a virtual host of its own on the broker ./test.sh started, with a store of its own
+/// (a SQLite file, or a database on the PostgreSQL server ./test.sh started), and a separate MassTransit
+/// bus that plays the contact points.
 /// </summary>
 sealed class AggregatorHost : IAsyncDisposable
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-aggregator-tests.").FullName;
     WebApplicationFactory<Program> _factory = null!;
+    PostgresDatabase? _postgres;
 
     public WebApplicationFactory<Program> Factory => _factory;
 
@@ -49,13 +51,20 @@ sealed class AggregatorHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the aggregator. <paramref name="clock"/> replaces its clock, for deadlines; <paramref name="configure"/>
-    /// changes settings, such as the route file.
+    /// Starts the aggregator on <paramref name="store"/> (a <c>Database:Provider</c>: Sqlite or Postgres).
+    /// <paramref name="clock"/> replaces its clock, for deadlines; <paramref name="configure"/> changes
+    /// settings, such as the route file.
     /// </summary>
-    public static async Task<AggregatorHost> StartAsync(TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
+    public static async Task<AggregatorHost> StartAsync(string store, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     {
         var host = new AggregatorHost();
         host.Broker = await SharedBroker.NewVirtualHostAsync("aggregator");
+        var connectionString = $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}";
+        if (store == "Postgres")
+        {
+            host._postgres = await PostgresDatabase.CreateAsync("aggregator_tests");
+            connectionString = host._postgres.ConnectionString;
+        }
         host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Development")
             .UseSetting("Auth:DevelopmentKey", host.Key.Base64)
@@ -64,7 +73,8 @@ sealed class AggregatorHost : IAsyncDisposable
             .UseSetting("RabbitMq:VerifySenders", "false")
             .UseSetting("Signing:Required", "false")
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
-            .UseSetting("ConnectionStrings:Aggregator", $"Data Source={Path.Combine(host._dataDir, "aggregator.db")}")
+            .UseSetting("Database:Provider", store)
+            .UseSetting("ConnectionStrings:Aggregator", connectionString)
             .UseSetting("Route:Path", Repository.RouteFile)
             .ConfigureTestServices(services =>
             {
@@ -127,6 +137,8 @@ sealed class AggregatorHost : IAsyncDisposable
         if (_factory is not null)
             await _factory.DisposeAsync();
         SqliteClearPools();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
         if (Broker is not null)
             await SharedBroker.DeleteVirtualHostAsync(Broker);
         Directory.Delete(_dataDir, recursive: true);

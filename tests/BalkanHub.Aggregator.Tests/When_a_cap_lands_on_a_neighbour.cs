@@ -14,9 +14,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// and warns the countries B reported arrivals from. Nothing is wired to the 2015 corridor: the same
 /// test passes on a made-up route.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_cap_lands_on_a_neighbour
+public sealed class When_a_cap_lands_on_a_neighbour(string store)
 {
     static DailyReportSubmitted Report(string country, DateOnly day, string departedTo, int departures, string arrivedFrom) => new()
     {
@@ -68,7 +68,7 @@ public sealed class When_a_cap_lands_on_a_neighbour
     [Test]
     public async Task Should_attach_the_backlog_to_croatias_relay_and_warn_serbia_not_hungary()
     {
-        await using var host = await AggregatorHost.StartAsync();
+        await using var host = await AggregatorHost.StartAsync(store);
         var (estimate, warned) = await CapAsync(host, "HR", "SI", [5800, 6000, 6200], "RS", MeasureType.DailyCap, "HR-SI-BREGANA", 2500);
 
         Assert.Multiple(() =>
@@ -106,7 +106,7 @@ public sealed class When_a_cap_lands_on_a_neighbour
               ]
             }
             """);
-        await using var host = await AggregatorHost.StartAsync(configure: b => b.UseSetting("Route:Path", route));
+        await using var host = await AggregatorHost.StartAsync(store, configure: b => b.UseSetting("Route:Path", route));
         var (estimate, warned) = await CapAsync(host, "ES", "FR", [1100, 1300], "PT", MeasureType.BorderClosure, "ES-FR-IRUN", null);
 
         Assert.Multiple(() =>

@@ -8,14 +8,14 @@ namespace BalkanHub.Aggregator.Tests;
 /// A contact point whose inbox has a gap asks for the missing sequences; the aggregator sends those
 /// relays again, with their sequence and content, to that country's queue on the real broker.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_contact_point_reports_a_gap
+public sealed class When_a_contact_point_reports_a_gap(string store)
 {
     AggregatorHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync();
+    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
 
     [OneTimeTearDown]
     public async Task Stop()

@@ -1,3 +1,4 @@
+using BalkanHub.Testing;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -12,9 +13,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// listed as missing and the Commission's feed is told; its report, when it comes, counts as late.
 /// The clock is a fake one the test moves.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_report_does_not_come
+public sealed class When_a_report_does_not_come(string store)
 {
     // Today, by the real clock: the test's tokens are issued now, and the fake clock only moves forward.
     static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
@@ -23,7 +24,7 @@ public sealed class When_a_report_does_not_come
     AggregatorHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(_clock);
+    public async Task Start() => _host = await AggregatorHost.StartAsync(store, _clock);
 
     [OneTimeTearDown]
     public async Task Stop()

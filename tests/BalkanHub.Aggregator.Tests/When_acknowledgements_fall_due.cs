@@ -14,15 +14,15 @@ namespace BalkanHub.Aggregator.Tests;
 /// the Commission's feed gets an escalation, compliance lists the country, and the country is reminded.
 /// The clock is a fake one the test moves.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_acknowledgements_fall_due
+public sealed class When_acknowledgements_fall_due(string store)
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     AggregatorHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(_clock);
+    public async Task Start() => _host = await AggregatorHost.StartAsync(store, _clock);
 
     [OneTimeTearDown]
     public async Task Stop()

@@ -15,9 +15,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// acknowledging; the exercise is marked as such in the feed and in its CAP alert (status Exercise), and
 /// it is absent from the day's picture and from the overdue acknowledgements compliance counts.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_an_exercise_measure_is_announced
+public sealed class When_an_exercise_measure_is_announced(string store)
 {
     AggregatorHost _host = null!;
     readonly Guid _real = Guid.NewGuid();
@@ -27,7 +27,7 @@ public sealed class When_an_exercise_measure_is_announced
     public async Task Start()
     {
         // Acknowledgements fall due after a second here, so both measures are overdue by the time the test reads compliance.
-        _host = await AggregatorHost.StartAsync(configure: b => b.UseSetting("Measures:AcknowledgementWindow", "00:00:01"));
+        _host = await AggregatorHost.StartAsync(store, configure: b => b.UseSetting("Measures:AcknowledgementWindow", "00:00:01"));
         var inForce = DateTimeOffset.UtcNow.AddHours(-1);
         var real = Messages.Cap("RS", _real, 1, MeasureStatus.InForce, "MK-RS-TABANOVCE") with { EffectiveFrom = inForce };
         var exercise = Messages.Cap("RS", _exercise, 1, MeasureStatus.InForce, "HR-RS-BAPSKA") with

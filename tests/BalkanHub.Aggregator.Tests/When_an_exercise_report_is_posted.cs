@@ -1,3 +1,4 @@
+using BalkanHub.Testing;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Intake;
@@ -11,9 +12,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// figures; Slovenia files only an exercise report. Both exercises are relayed and marked, with versions
 /// of their own; the picture shows Croatia's real figures only, and Slovenia counts as not having reported.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_an_exercise_report_is_posted
+public sealed class When_an_exercise_report_is_posted(string store)
 {
     static readonly DateOnly Day = new(2015, 10, 20);
     AggregatorHost _host = null!;
@@ -21,7 +22,7 @@ public sealed class When_an_exercise_report_is_posted
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync();
+        _host = await AggregatorHost.StartAsync(store);
         static DailyReportSubmitted Exercise(DailyReportSubmitted m) => m with { Report = m.Report with { Exercise = true } };
         await _host.ContactPoints.Publish(Messages.Report("HR", Day, arrivals: 1000));
         await _host.ContactPoints.Publish(Exercise(Messages.Report("HR", Day, arrivals: 9999)));

@@ -18,7 +18,7 @@ public sealed class When_integrators_read_the_api_description
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync();
+        _host = await AggregatorHost.StartAsync("Sqlite");
         _anonymous = _host.ClientWith(null);
     }
 

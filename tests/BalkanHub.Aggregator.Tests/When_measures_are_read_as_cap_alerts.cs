@@ -16,9 +16,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// the update and the cancel reference the earlier alerts. The schema is never part of the project: it
 /// is read from ../shared/standards/CAP-v1.2.xsd or from BALKANHUB_CAP_XSD.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_measures_are_read_as_cap_alerts
+public sealed class When_measures_are_read_as_cap_alerts(string store)
 {
     AggregatorHost _host = null!;
     readonly Guid _measureId = Guid.NewGuid();
@@ -26,7 +26,7 @@ public sealed class When_measures_are_read_as_cap_alerts
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync();
+        _host = await AggregatorHost.StartAsync(store);
         var notice = Messages.Cap("RS", _measureId, 1, MeasureStatus.Planned, "MK-RS-TABANOVCE") with { Description = "Entries at Preševo capped <b>at</b> 2,500 & checked." };
         await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = notice });
         await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 1 && r.Relayed), "revision 1");

@@ -11,9 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>A neighbour sees only what was relayed to it; the Commission sees everything.</summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Security")]
-public sealed class When_participants_read_the_aggregator
+public sealed class When_participants_read_the_aggregator(string store)
 {
     AggregatorHost _host = null!;
     string _hrReport = "";
@@ -22,7 +22,7 @@ public sealed class When_participants_read_the_aggregator
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync();
+        _host = await AggregatorHost.StartAsync(store);
         var day = new DateOnly(2015, 10, 20);
         // HR's report goes to HU, RS and SI. Serbia acknowledges it: that acknowledgement goes to HR and the feed only.
         await _host.ContactPoints.Publish(Messages.Report("HR", day));

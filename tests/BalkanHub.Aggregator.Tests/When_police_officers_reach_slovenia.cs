@@ -1,3 +1,4 @@
+using BalkanHub.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,9 +15,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// to the Commission. Messages arrive over a real broker as the contact points send them; the clock is
 /// a fake one the test moves.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_police_officers_reach_slovenia
+public sealed class When_police_officers_reach_slovenia(string store)
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     string _commitments = null!;
@@ -32,7 +33,7 @@ public sealed class When_police_officers_reach_slovenia
             Police("police-officers-si", "SI", now.AddDays(-1), now.AddDays(6)),
             Police("police-officers-hr", "HR", now.AddDays(-1), now.AddDays(3)),
             Police("police-officers-rs", "RS", now.AddDays(-1), now.AddDays(6))).ToJsonString());
-        _host = await AggregatorHost.StartAsync(_clock, builder => builder.UseSetting("Commitments:Path", _commitments));
+        _host = await AggregatorHost.StartAsync(store, _clock, builder => builder.UseSetting("Commitments:Path", _commitments));
     }
 
     static JsonObject Police(string id, string country, DateTimeOffset since, DateTimeOffset deadline) => new()

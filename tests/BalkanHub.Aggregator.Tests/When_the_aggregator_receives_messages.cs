@@ -10,9 +10,9 @@ namespace BalkanHub.Aggregator.Tests;
 /// Exactly once in effect: whatever the bus delivers twice, or out of order, the aggregator stores and
 /// relays once and in order. A message it can never process is parked, and what follows keeps flowing.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_the_aggregator_receives_messages
+public sealed class When_the_aggregator_receives_messages(string store)
 {
     AggregatorHost _host = null!;
     static int _days;
@@ -20,7 +20,7 @@ public sealed class When_the_aggregator_receives_messages
     static DateOnly NewDay() => new DateOnly(2015, 8, 1).AddDays(Interlocked.Increment(ref _days));
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync();
+    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
 
     [OneTimeTearDown]
     public async Task Stop()

@@ -1,3 +1,4 @@
+using BalkanHub.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -13,14 +14,14 @@ namespace BalkanHub.Aggregator.Tests;
 /// the day, trends with capacity runways, reconciliation alerts on borders whose two counts disagree,
 /// and an HXL export that round-trips the stored numbers.
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_the_commission_reads_the_picture
+public sealed class When_the_commission_reads_the_picture(string store)
 {
     AggregatorHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync();
+    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
 
     [OneTimeTearDown]
     public async Task Stop()
