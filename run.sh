@@ -19,6 +19,11 @@
 #   BALKANHUB_NO_BUILD        set to 1 to use what is already built
 #   BALKANHUB_RUN_DIR         where logs, databases and network.json go (default .run)
 #   BALKANHUB_SECONDS_PER_DAY how long a simulated day of the scenario takes (default 5)
+#   BALKANHUB_AGGREGATORS     aggregator replicas (default 1). Two or more share a private PostgreSQL
+#                             server and a private Redis (installed from the OS packages when missing),
+#                             take the ports from BALKANHUB_BASE_PORT on, and the contact points follow
+#   BALKANHUB_POSTGRES_PORT   that PostgreSQL server's port (default 5532)
+#   BALKANHUB_REDIS_PORT      that Redis server's port (default 6479)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,10 +33,16 @@ base_port=${BALKANHUB_BASE_PORT:-5100}
 amqp_port=${BALKANHUB_AMQP_PORT:-5682}
 management_port=${BALKANHUB_MANAGEMENT_PORT:-15682}
 configuration=${BALKANHUB_CONFIGURATION:-Release}
+aggregators=${BALKANHUB_AGGREGATORS:-1}
+postgres_port=${BALKANHUB_POSTGRES_PORT:-5532}
+redis_port=${BALKANHUB_REDIS_PORT:-6479}
 node="balkanhub-$amqp_port@localhost"
 node_script=$root/deploy/scripts/rabbitmq-node.sh
 
 say() { echo "run.sh: $*" >&2; }
+
+# PostgreSQL refuses to run as root: as root, its server runs as the packages' postgres user.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 stop_network() {
   if [ -d "$run_dir/pids" ]; then
@@ -57,6 +68,18 @@ stop_network() {
   if [ -f "$run_dir/rabbitmq.node" ]; then
     "$node_script" stop "$(cat "$run_dir/rabbitmq.node")"
     rm -f "$run_dir/rabbitmq.node"
+  fi
+  # The replicas' PostgreSQL and Redis, when several aggregators ran.
+  if [ -f "$run_dir/postgres.dir" ]; then
+    local pg_dir
+    pg_dir=$(cat "$run_dir/postgres.dir")
+    as_postgres "$(cat "$run_dir/postgres.bin")/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+    rm -f "$run_dir/postgres.dir" "$run_dir/postgres.bin"
+  fi
+  if [ -f "$run_dir/redis.port" ]; then
+    redis-cli -p "$(cat "$run_dir/redis.port")" shutdown nosave >/dev/null 2>&1 || true
+    rm -f "$run_dir/redis.port"
   fi
   rm -f "$run_dir/development.key" "$run_dir/broker-credentials"
   if [ -f "$run_dir/rabbitmq.dir" ]; then
@@ -96,7 +119,7 @@ case "${1:-}" in
     ;;
   --detach|--quiet|"") ;;
   *)
-    sed -n '2,22p' "$0" >&2
+    sed -n '2,27p' "$0" >&2
     exit 2
     ;;
 esac
@@ -106,7 +129,7 @@ for argument in "$@"; do
   case "$argument" in
     --detach) detach=true ;;
     --quiet) simulate=false ;;
-    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,27p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -179,11 +202,64 @@ start_service() { # name project port env...
   echo $! >"$run_dir/pids/$name.pid"
 }
 
-start_service aggregator BalkanHub.Aggregator "$base_port" \
-  RabbitMq__Uri="$(amqp_for aggregator)" ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db" \
-  Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json"
-urls=("aggregator=http://127.0.0.1:$base_port")
-port=$base_port
+wait_ready() { # name url
+  local name=$1 url=$2 i
+  for i in $(seq 1 120); do
+    if curl -fs "$url/health/ready" >/dev/null 2>&1; then return; fi
+    if ! kill -0 "$(cat "$run_dir/pids/$name.pid")" 2>/dev/null || [ "$i" = 120 ]; then
+      say "$name at $url did not become ready:"
+      tail -n 20 "$run_dir/logs/$name.log" >&2
+      stop_network
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+# One aggregator stores in SQLite. Several are replicas: competing consumers of the one intake queue,
+# sharing a PostgreSQL database (sequence numbers stay gap-free across them) and pushing to SignalR
+# clients through Redis, so a client on one replica hears what another consumed.
+store=(ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db")
+if [ "$aggregators" -gt 1 ]; then
+  command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$pg_bin" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-postgres.XXXXXX")
+  echo "$pg_dir" >"$run_dir/postgres.dir"
+  echo "$pg_bin" >"$run_dir/postgres.bin"
+  [ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir"
+  say "starting PostgreSQL on port $postgres_port and Redis on port $redis_port for $aggregators aggregator replicas…"
+  pg_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  (umask 077; echo "$pg_password" >"$pg_dir/password")
+  [ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir/password"
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --pwfile="$pg_dir/password" -A scram-sha-256 -E UTF8 --no-locale >/dev/null
+  # Its log stays in its own folder, which its user may write to, unlike .run/logs when run as root.
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-p $postgres_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+  PGPASSWORD=$pg_password "$pg_bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U postgres balkanhub
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$pg_dir" --daemonize yes >/dev/null
+  echo "$redis_port" >"$run_dir/redis.port"
+  store=(Database__Provider=Postgres ConnectionStrings__Redis="127.0.0.1:$redis_port"
+    ConnectionStrings__Aggregator="Host=127.0.0.1;Port=$postgres_port;Database=balkanhub;Username=postgres;Password=$pg_password")
+fi
+
+urls=() names=()
+for ((n = 1; n <= aggregators; n++)); do
+  name=aggregator
+  [ "$n" -eq 1 ] || name=aggregator-$n
+  port=$((base_port + n - 1))
+  replica=()
+  [ "$aggregators" -eq 1 ] || replica=(Replica__Name="aggregator-$n")
+  start_service "$name" BalkanHub.Aggregator "$port" \
+    RabbitMq__Uri="$(amqp_for aggregator)" Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json" "${store[@]}" "${replica[@]}"
+  urls+=("$name=http://127.0.0.1:$port")
+  names+=("$name")
+  # The first replica brings the shared database's schema up to date before the others start on it.
+  [ "$n" -ne 1 ] || [ "$aggregators" -eq 1 ] || wait_ready "$name" "http://127.0.0.1:$port"
+done
 for participant in "${participants[@]}"; do
   port=$((port + 1))
   lower=$(echo "$participant" | tr '[:upper:]' '[:lower:]')
@@ -193,28 +269,21 @@ for participant in "${participants[@]}"; do
     ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db" \
     Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$participant-$key_id_suffix"
   urls+=("$participant=http://127.0.0.1:$port")
+  names+=("contact-point-$lower")
 done
 
 say "waiting for ${#urls[@]} services to be ready…"
-names=(aggregator)
-for participant in "${participants[@]}"; do names+=("contact-point-$(echo "$participant" | tr '[:upper:]' '[:lower:]')"); done
 for ((n = 0; n < ${#urls[@]}; n++)); do
-  url=${urls[$n]#*=} name=${names[$n]}
-  for i in $(seq 1 120); do
-    if curl -fs "$url/health/ready" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$(cat "$run_dir/pids/$name.pid")" 2>/dev/null || [ "$i" = 120 ]; then
-      say "$name at $url did not become ready:"
-      tail -n 20 "$run_dir/logs/$name.log" >&2
-      stop_network
-      exit 1
-    fi
-    sleep 1
-  done
+  wait_ready "${names[$n]}" "${urls[$n]#*=}"
 done
 
 {
-  printf '{\n  "aggregator": "http://127.0.0.1:%s",\n  "contactPoints": {\n' "$base_port"
-  for ((i = 1; i < ${#urls[@]}; i++)); do
+  printf '{\n  "aggregator": "http://127.0.0.1:%s",\n  "aggregators": [' "$base_port"
+  for ((n = 0; n < aggregators; n++)); do
+    printf '%s"%s"' "$([ $n -gt 0 ] && echo ', ')" "${urls[$n]#*=}"
+  done
+  printf '],\n  "contactPoints": {\n'
+  for ((i = aggregators; i < ${#urls[@]}; i++)); do
     sep=$([ $i -lt $((${#urls[@]} - 1)) ] && echo , || echo)
     printf '    "%s": "%s"%s\n' "${urls[$i]%%=*}" "${urls[$i]#*=}" "$sep"
   done

@@ -22,7 +22,8 @@ random() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "${1:
 random 48 >"$secrets/erlang-cookie"
 postgres_password=$(random)
 printf '%s' "$postgres_password" >"$secrets/postgres-password"
-random >"$secrets/redis-password"
+redis_password=$(random)
+printf '%s' "$redis_password" >"$secrets/redis-password"
 
 # One password per broker user the definitions declare: the same list ./run.sh reads.
 : >"$secrets/broker-passwords"
@@ -32,6 +33,7 @@ for user in $(grep -o '"user": *"[^"]*"' "$deploy/rabbitmq/definitions.json" | s
   echo "RabbitMq__Uri=amqp://$user:$password@rabbitmq-1:5672/" >"$secrets/$user.env"
 done
 echo "ConnectionStrings__Aggregator=Host=postgres;Database=balkanhub;Username=balkanhub;Password=$postgres_password" >>"$secrets/aggregator.env"
+echo "ConnectionStrings__Redis=redis:6379,password=$redis_password" >>"$secrets/aggregator.env"
 
 # A key pair per participant that runs a contact point (countries and observers in the route file).
 {

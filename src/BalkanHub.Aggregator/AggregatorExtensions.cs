@@ -99,7 +99,19 @@ public static class AggregatorExtensions
                 e.ConfigureConsumer<AuditConsumer>(context);
             }));
 
-        builder.Services.AddSignalR();
+        builder.Services.AddOptions<ReplicaOptions>().Bind(builder.Configuration.GetSection(ReplicaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var signalR = builder.Services.AddSignalR();
+        // Several replicas consume the same intake queue: each push goes through Redis, so a client
+        // connected to one replica receives what another consumed. One replica needs no Redis.
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                // Several hubs may share one Redis; a channelPrefix in the connection string keeps them apart.
+                if (o.Configuration.ChannelPrefix.IsNullOrEmpty)
+                    o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("balkanhub");
+            });
+        }
         return builder;
     }
 }

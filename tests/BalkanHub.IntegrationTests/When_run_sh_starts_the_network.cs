@@ -89,4 +89,62 @@ public sealed class When_run_sh_starts_the_network
             Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync(new Uri(url, "health/live")), $"{url} was stopped");
         Directory.Delete(runDir, recursive: true);
     }
+
+    [Test]
+    public async Task Should_run_two_aggregator_replicas_on_postgresql_and_redis_when_asked()
+    {
+        var runDir = Directory.CreateTempSubdirectory("balkanhub-run.").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["BALKANHUB_RUN_DIR"] = runDir,
+            ["BALKANHUB_BASE_PORT"] = Ports.FreeRange(15).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_AMQP_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_MANAGEMENT_PORT"] = "0",
+            ["BALKANHUB_POSTGRES_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_REDIS_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_CONFIGURATION"] = Repository.Configuration,
+            ["BALKANHUB_NO_BUILD"] = "1",
+            ["BALKANHUB_AGGREGATORS"] = "2",
+        };
+        var script = Path.Combine(Repository.Root, "run.sh");
+        var urls = new List<Uri>();
+        try
+        {
+            await Shell.RunAsync(script, ["--detach", "--quiet"], environment, TimeSpan.FromMinutes(4));
+
+            var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "network.json")))!.AsObject();
+            var aggregators = network["aggregators"]!.AsArray().Select(a => new Uri((string)a!)).ToList();
+            Assert.That(aggregators, Has.Count.EqualTo(2), "both replicas are listed");
+            Assert.That(aggregators[0], Is.EqualTo(new Uri((string)network["aggregator"]!)), "aggregator stays the first replica");
+            urls.AddRange(aggregators);
+            urls.AddRange(network["contactPoints"]!.AsObject().Select(c => new Uri((string)c.Value!)));
+
+            var key = await File.ReadAllTextAsync(Path.Combine(runDir, "development.key"));
+            using var greece = Network.Client(new Uri((string)network["contactPoints"]!["GR"]!), DevelopmentTokens.Create(key, "GR", "officer"));
+            using var posted = await greece.PostAsJsonAsync("api/reports", Samples.GreekReport(new DateOnly(2015, 10, 20)));
+            Assert.That((int)posted.StatusCode, Is.EqualTo(202), await posted.Content.ReadAsStringAsync());
+
+            // One store behind both: each replica answers with the report, whichever consumed it.
+            foreach (var aggregator in aggregators)
+            {
+                using var commission = Network.Client(aggregator, DevelopmentTokens.Create(key, "EU", "commission"));
+                await Eventually.True(async () =>
+                    (await commission.GetFromJsonAsync<JsonObject>("api/reports?limit=100"))!["items"]!.AsArray()
+                        .Any(r => (string?)r!["report"]!["reportDate"] == "2015-10-20" && (string?)r["report"]!["country"] == "GR"),
+                    $"GR's report at {aggregator}", TimeSpan.FromMinutes(1));
+            }
+            Assert.That(File.Exists(Path.Combine(runDir, "data", "aggregator.db")), Is.False, "the replicas store in PostgreSQL, not in SQLite");
+        }
+        finally
+        {
+            await Shell.RunAsync(script, ["stop"], environment);
+        }
+
+        using var after = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var url in urls)
+            Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync(new Uri(url, "health/live")), $"{url} was stopped");
+        Assert.That(Ports.IsListening(int.Parse(environment["BALKANHUB_POSTGRES_PORT"], System.Globalization.CultureInfo.InvariantCulture)), Is.False, "PostgreSQL was stopped");
+        Assert.That(Ports.IsListening(int.Parse(environment["BALKANHUB_REDIS_PORT"], System.Globalization.CultureInfo.InvariantCulture)), Is.False, "Redis was stopped");
+        Directory.Delete(runDir, recursive: true);
+    }
 }

@@ -6,21 +6,21 @@ using System.Text.Json.Nodes;
 namespace BalkanHub.Testing;
 
 /// <summary>
-/// An aggregator and a set of contact points, each a separate process on one broker, with their own
-/// SQLite files in a temporary folder.
+/// An aggregator (or several replicas of it) and a set of contact points, each a separate process on
+/// one broker, with their own SQLite files in a temporary folder.
 /// </summary>
 public sealed class Network : IAsyncDisposable
 {
     readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
-    Network(PrivateBroker broker, string dataDir, DevelopmentKey key, ServiceProcess aggregator, Dictionary<string, ServiceProcess> contactPoints)
+    Network(PrivateBroker broker, string dataDir, DevelopmentKey key, IReadOnlyList<ServiceProcess> aggregators, Dictionary<string, ServiceProcess> contactPoints)
     {
         Broker = broker;
         DataDir = dataDir;
         Key = key;
-        Aggregator = aggregator;
+        Aggregators = aggregators;
         ContactPoints = contactPoints;
-        AggregatorHttp = Client(aggregator.BaseAddress, key.Token("EU", "commission"), aggregator.Https?.Handler());
+        AggregatorHttp = Client(Aggregator.BaseAddress, key.Token("EU", "commission"), Aggregator.Https?.Handler());
         foreach (var (country, process) in contactPoints)
             _clients[country] = Client(process.BaseAddress, key.Token(country, "officer"), process.Https?.Handler());
     }
@@ -47,7 +47,11 @@ public sealed class Network : IAsyncDisposable
 
     public string DataDir { get; }
 
-    public ServiceProcess Aggregator { get; }
+    /// <summary>The first aggregator (the only one, unless several replicas were asked for).</summary>
+    public ServiceProcess Aggregator => Aggregators[0];
+
+    /// <summary>Every aggregator replica: <c>aggregator</c>, then <c>aggregator-2</c>, <c>aggregator-3</c>…</summary>
+    public IReadOnlyList<ServiceProcess> Aggregators { get; }
 
     public IReadOnlyDictionary<string, ServiceProcess> ContactPoints { get; }
 
@@ -63,22 +67,31 @@ public sealed class Network : IAsyncDisposable
     /// <remarks>
     /// With <paramref name="tls"/>, every service answers HTTPS with its certificate and reaches the
     /// broker over AMQPS (the broker must have been started with the same files), trusting that CA.
+    /// With several <paramref name="aggregators"/>, each is a replica named in <c>Replica__Name</c>;
+    /// <paramref name="configure"/> (called with each service's name) must give them a shared store.
     /// </remarks>
     public static async Task<Network> StartAsync(PrivateBroker broker, IEnumerable<string> countries,
-        Action<string, IDictionary<string, string?>>? configure = null, TlsFiles? tls = null)
+        Action<string, IDictionary<string, string?>>? configure = null, TlsFiles? tls = null, int aggregators = 1)
     {
         ArgumentNullException.ThrowIfNull(broker);
         var dataDir = Directory.CreateTempSubdirectory("balkanhub-network.").FullName;
         var key = new DevelopmentKey();
         var signing = new SigningKeys(Path.Combine(dataDir, "keys"));
-        var aggregator = new ServiceProcess("aggregator", "BalkanHub.Aggregator", Ports.Free(), new Dictionary<string, string>
+        var replicas = Enumerable.Range(1, aggregators).Select(n =>
         {
-            ["Logging__LogLevel__BalkanHub"] = "Information",
-            ["Signing__TrustedKeysPath"] = signing.TrustedKeysPath,
-            ["Auth__DevelopmentKey"] = key.Base64,
-            ["RabbitMq__Uri"] = BrokerUri(broker, "aggregator", tls),
-            ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
-        }, tls) { LogFile = Path.Combine(dataDir, "aggregator.log") };
+            var name = n == 1 ? "aggregator" : $"aggregator-{n}";
+            var settings = new Dictionary<string, string>
+            {
+                ["Logging__LogLevel__BalkanHub"] = "Information",
+                ["Signing__TrustedKeysPath"] = signing.TrustedKeysPath,
+                ["Auth__DevelopmentKey"] = key.Base64,
+                ["RabbitMq__Uri"] = BrokerUri(broker, "aggregator", tls),
+                ["ConnectionStrings__Aggregator"] = $"Data Source={Path.Combine(dataDir, "aggregator.db")}",
+            };
+            if (aggregators > 1)
+                settings["Replica__Name"] = $"aggregator-{n}";
+            return new ServiceProcess(name, "BalkanHub.Aggregator", Ports.Free(), settings, tls) { LogFile = Path.Combine(dataDir, $"{name}.log") };
+        }).ToList();
         var contactPoints = countries.ToDictionary(c => c, c => new ServiceProcess($"contact-point-{c.ToLowerInvariant()}", "BalkanHub.ContactPoint", Ports.Free(), new Dictionary<string, string>
         {
             ["Auth__DevelopmentKey"] = key.Base64,
@@ -90,22 +103,29 @@ public sealed class Network : IAsyncDisposable
         }, tls) { LogFile = Path.Combine(dataDir, $"contact-point-{c.ToLowerInvariant()}.log") }, StringComparer.Ordinal);
         if (tls is not null)
         {
-            foreach (var process in contactPoints.Values.Prepend(aggregator))
+            foreach (var process in contactPoints.Values.Concat(replicas))
                 process.Environment["RabbitMq__CaCertificatePath"] = tls.AuthorityPath;
         }
 
-        var network = new Network(broker, dataDir, key, aggregator, contactPoints) { Signing = signing };
+        var network = new Network(broker, dataDir, key, replicas, contactPoints) { Signing = signing };
         if (configure is not null)
         {
-            configure("aggregator", aggregator.Environment);
+            foreach (var replica in replicas)
+                configure(replica.Name, replica.Environment);
             foreach (var (country, process) in contactPoints)
                 configure(country, process.Environment);
         }
         try
         {
-            foreach (var process in contactPoints.Values.Prepend(aggregator))
+            // The first replica prepares the shared schema before the others start on it.
+            if (replicas.Count > 1)
+            {
+                replicas[0].Start();
+                await replicas[0].WaitUntilReadyAsync();
+            }
+            foreach (var process in contactPoints.Values.Concat(replicas.Count > 1 ? replicas.Skip(1) : replicas))
                 process.Start();
-            await Task.WhenAll(contactPoints.Values.Prepend(aggregator).Select(p => p.WaitUntilReadyAsync()));
+            await Task.WhenAll(contactPoints.Values.Concat(replicas).Select(p => p.WaitUntilReadyAsync()));
         }
         catch
         {
@@ -140,7 +160,7 @@ public sealed class Network : IAsyncDisposable
     public string Diagnostics()
     {
         var text = new System.Text.StringBuilder();
-        foreach (var process in ContactPoints.Values.Prepend(Aggregator))
+        foreach (var process in ContactPoints.Values.Concat(Aggregators))
         {
             var lines = process.RecentLog.Split('\n').Where(l => l.Contains("warn:", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal)
                 || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(15);
@@ -204,7 +224,7 @@ public sealed class Network : IAsyncDisposable
     {
         foreach (var client in _clients.Values.Append(AggregatorHttp))
             client.Dispose();
-        foreach (var process in ContactPoints.Values.Append(Aggregator))
+        foreach (var process in ContactPoints.Values.Concat(Aggregators))
             await process.DisposeAsync();
         try
         {

@@ -55,6 +55,21 @@ public static class Ports
         throw new InvalidOperationException($"No {count} consecutive free ports found.");
     }
 
+    /// <summary>Whether something accepts connections on the port: a server a test expected to be stopped, say.</summary>
+    public static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     static bool IsFree(int port)
     {
         try

@@ -106,8 +106,13 @@ public sealed partial class AssistanceConsumer(
             if (await db.AssistanceRequests.AnyAsync(r => r.RequestId == m.RequestId, ct))
                 return;
             var exercise = m.Exercise;
-            if (m.NeedsAnalysisId is { } needsId && await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == needsId, ct) is { } needs)
+            if (m.NeedsAnalysisId is { } needsId)
             {
+                // Messages are taken several at a time (PostgreSQL, replicas), so the analysis a request
+                // answers may still be in flight: the retry finds it, and a request for one that never
+                // comes is parked rather than stored unlinked.
+                var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == needsId, ct)
+                    ?? throw new InvalidMessageException($"Request {m.RequestId} answers needs analysis {needsId}, which is not stored (yet).");
                 Owned(needs.Country, m.Country, "needs analysis");
                 // A request made from an exercise analysis is an exercise too, whatever the message says.
                 exercise |= needs.Exercise;

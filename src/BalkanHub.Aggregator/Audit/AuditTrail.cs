@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Domain.Signing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Audit;
 
@@ -27,9 +28,12 @@ public sealed record AuditRecord(
 /// The append-only audit trail. Entries are numbered without gaps in the database and chained by
 /// SHA-256, so a removed, reordered or altered entry is detected by <see cref="VerifyAsync"/>.
 /// </summary>
-public sealed class AuditTrail(AggregatorDb db)
+public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica)
 {
-    /// <summary>The aggregator's own name in the trail.</summary>
+    /// <summary>
+    /// The aggregator's own name in the trail. As <see cref="AuditRecord.RecordedBy"/> it is written as
+    /// the replica's name (<see cref="ReplicaOptions.Name"/>), which is this same word when one runs.
+    /// </summary>
     public const string Aggregator = "aggregator";
 
     /// <summary>Appends an entry inside the caller's transaction.</summary>
@@ -45,7 +49,7 @@ public sealed class AuditTrail(AggregatorDb db)
         {
             Sequence = sequence,
             At = record.At.ToUniversalTime(),
-            RecordedBy = record.RecordedBy,
+            RecordedBy = record.RecordedBy == Aggregator ? replica.Value.Name : record.RecordedBy,
             Actor = record.Actor,
             ActorCountry = record.ActorCountry,
             Role = record.Role,

@@ -43,6 +43,11 @@ public sealed partial class OutboxDispatcher<TDbContext>(
     /// <summary>Key of the Polly pipeline each publish runs in.</summary>
     public const string PipelineKey = "outbox-publish";
 
+    const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>The advisory lock replicas take for a batch: an arbitrary number no other code uses.</summary>
+    const long PostgresLockKey = 0x4248_4F55_5442_4F58; // "BHOUTBOX"
+
     readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset RetryAt)> _blocked = new(StringComparer.Ordinal);
     static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
 
@@ -88,6 +93,13 @@ public sealed partial class OutboxDispatcher<TDbContext>(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        // Replicas on one PostgreSQL database share one outbox table. One batch at a time, whoever holds
+        // the lock, keeps each stream in order and publishes each row once; a replica that dies mid-batch
+        // drops the lock with its connection, and the rows it did not mark go out again with the same
+        // MessageId. SQLite serves one process, and its write lock needs no such help.
+        await using var batch = db.Database.ProviderName == PostgresProvider ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (batch is not null && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PostgresLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
+            return 0;
         var rows = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.DispatchedAt == null && !blocked.Contains(m.Stream))
             .OrderBy(m => m.Id)
@@ -112,6 +124,8 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1)
                 .SetProperty(m => m.LastError, error), CancellationToken.None);
         }
+        if (batch is not null)
+            await batch.CommitAsync(CancellationToken.None);
         return sent.Count;
     }
 
