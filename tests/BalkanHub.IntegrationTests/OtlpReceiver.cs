@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace BalkanHub.IntegrationTests;
 
-/// <summary>One span as a collector received it: which service sent it, its trace, and its name.</summary>
-public sealed record ReceivedSpan(string Service, string TraceId, string Name);
+/// <summary>One span as a collector received it: which service sent it, its trace, its name and its attributes' names.</summary>
+public sealed record ReceivedSpan(string Service, string TraceId, string Name, IReadOnlyList<string> Attributes);
 
 /// <summary>One metric as a collector received it: which service sent it, and its name.</summary>
 public sealed record ReceivedMetric(string Service, string Name);
@@ -61,7 +61,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>ExportTraceServiceRequest: resource_spans (1) → resource (1) and scope_spans (2) → spans (2).</summary>
+    /// <summary>ExportTraceServiceRequest: resource_spans (1) → resource (1) and scope_spans (2) → spans (2) → attributes (9) → key (1).</summary>
     void Read(byte[] request)
     {
         foreach (var resourceSpans in Fields(request, 1))
@@ -73,7 +73,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
                 {
                     var traceId = Fields(span, 1).FirstOrDefault();
                     if (traceId is not null)
-                        _spans.Enqueue(new ReceivedSpan(service, Convert.ToHexStringLower(traceId), Text(span, 5) ?? ""));
+                        _spans.Enqueue(new ReceivedSpan(service, Convert.ToHexStringLower(traceId), Text(span, 5) ?? "",
+                            [.. Fields(span, 9).Select(attribute => Text(attribute, 1) ?? "")]));
                 }
             }
         }

@@ -58,7 +58,7 @@ public sealed class When_an_operator_follows_one_report
             "a span of North Macedonia's contact point in the POST's trace", TimeSpan.FromSeconds(30));
 
         var trace = _collector.Spans.Where(s => s.TraceId == post.TraceId).ToList();
-        TestContext.Out.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name}")));
+        TestContext.Out.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name} [{string.Join(", ", s.Attributes)}]")));
         Assert.Multiple(() =>
         {
             Assert.That(trace.Select(s => s.Service).Distinct(), Is.EquivalentTo(new[] { "contact-point-gr", "aggregator", "contact-point-mk" }),
@@ -67,6 +67,9 @@ public sealed class When_an_operator_follows_one_report
                 "the outbox continues the request's trace");
             Assert.That(trace.Where(s => s.Service == "aggregator").Select(s => s.Name), Has.Some.Contains("outbox dispatch"),
                 "the aggregator's relay continues the sender's trace");
+            foreach (var service in new[] { "contact-point-gr", "aggregator", "contact-point-mk" })
+                Assert.That(trace.Where(s => s.Service == service && s.Attributes.Any(a => a.StartsWith("db.", StringComparison.Ordinal))), Is.Not.Empty,
+                    $"{service}'s database commands are spans of the trace");
             Assert.That((string?)accepted["reportId"], Is.Not.Null);
         });
     }

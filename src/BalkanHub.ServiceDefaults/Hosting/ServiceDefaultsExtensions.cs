@@ -87,7 +87,8 @@ public static class ServiceDefaultsExtensions
                 .AddSource("MassTransit")
                 .AddSource(HubTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation());
 
         // Exported only where an operator configured a collector through the standard OTEL_* variables.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
