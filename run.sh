@@ -38,11 +38,9 @@ postgres_port=${BALKANHUB_POSTGRES_PORT:-5532}
 redis_port=${BALKANHUB_REDIS_PORT:-6479}
 node="balkanhub-$amqp_port@localhost"
 node_script=$root/deploy/scripts/rabbitmq-node.sh
+pg_script=$root/deploy/scripts/postgres-server.sh
 
 say() { echo "run.sh: $*" >&2; }
-
-# PostgreSQL refuses to run as root: as root, its server runs as the packages' postgres user.
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 stop_network() {
   if [ -d "$run_dir/pids" ]; then
@@ -73,9 +71,9 @@ stop_network() {
   if [ -f "$run_dir/postgres.dir" ]; then
     local pg_dir
     pg_dir=$(cat "$run_dir/postgres.dir")
-    as_postgres "$(cat "$run_dir/postgres.bin")/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    "$pg_script" stop "$pg_dir"
     rm -rf "$pg_dir"
-    rm -f "$run_dir/postgres.dir" "$run_dir/postgres.bin"
+    rm -f "$run_dir/postgres.dir"
   fi
   if [ -f "$run_dir/redis.port" ]; then
     redis-cli -p "$(cat "$run_dir/redis.port")" shutdown nosave >/dev/null 2>&1 || true
@@ -222,23 +220,12 @@ wait_ready() { # name url
 store=(ConnectionStrings__Aggregator="Data Source=$run_dir/data/aggregator.db")
 if [ "$aggregators" -gt 1 ]; then
   command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$pg_bin" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  fi
+  pg_bin=$("$pg_script" bin)
   pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-postgres.XXXXXX")
   echo "$pg_dir" >"$run_dir/postgres.dir"
-  echo "$pg_bin" >"$run_dir/postgres.bin"
-  [ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir"
   say "starting PostgreSQL on port $postgres_port and Redis on port $redis_port for $aggregators aggregator replicas…"
   pg_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-  (umask 077; echo "$pg_password" >"$pg_dir/password")
-  [ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir/password"
-  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --pwfile="$pg_dir/password" -A scram-sha-256 -E UTF8 --no-locale >/dev/null
-  # Its log stays in its own folder, which its user may write to, unlike .run/logs when run as root.
-  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $postgres_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+  "$pg_script" start "$pg_dir" "$postgres_port" "$pg_password"
   PGPASSWORD=$pg_password "$pg_bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U postgres balkanhub
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$pg_dir" --daemonize yes >/dev/null
   echo "$redis_port" >"$run_dir/redis.port"

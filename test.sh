@@ -36,19 +36,14 @@ done
 amqp_port=$(free_port)
 node="bh-test-$amqp_port@localhost"
 broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-rabbitmq.XXXXXX")
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-if [ -z "$pg_bin" ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
+pg_script=$root/deploy/scripts/postgres-server.sh
+pg_bin=$("$pg_script" bin)
 pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-postgres.XXXXXX")
 redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-redis.XXXXXX")
 redis_port=
-# PostgreSQL refuses to run as root: as root (CI), its server runs as the packages' postgres user.
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   "$node_script" stop "$node"
-  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  "$pg_script" stop "$pg_dir"
   [ -z "$redis_port" ] || redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$broker_dir" "$pg_dir" "$redis_dir"
 }
@@ -63,10 +58,7 @@ export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
 # A throwaway PostgreSQL server: trust on 127.0.0.1 only, no fsync (its data dies with the run).
 pg_port=$(free_port)
 echo "test.sh: starting PostgreSQL ($pg_bin) on port $pg_port"
-[ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir"
-as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off" start >/dev/null
+BALKANHUB_POSTGRES_THROWAWAY=1 "$pg_script" start "$pg_dir" "$pg_port"
 export BALKANHUB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 export BALKANHUB_POSTGRES_BIN="$pg_bin"
 
