@@ -72,7 +72,11 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         if (Runs("baseline"))
             baseline = await BaselineAsync(broker, cancellationToken);
         if (Runs("history"))
-            await HistoryAsync(broker);
+        {
+            await HistoryAsync(broker, History.Dialect.Sqlite);
+            await using var postgres = await PostgresServerAsync();
+            await HistoryAsync(broker, History.Dialect.Postgres);
+        }
         if (Runs("e2e") || Runs("latency") || Runs("fanout") || Runs("footprint"))
             await NetworkScenariosAsync(broker, baseline);
         return Differences();
@@ -91,26 +95,74 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         return median;
     }
 
-    async Task HistoryAsync(PrivateBroker broker)
+    /// <summary>
+    /// The PostgreSQL server ./test.sh started (BALKANHUB_POSTGRES), or else one of the run's own from the
+    /// OS packages, with deploy/scripts/postgres-server.sh, stopped again on dispose.
+    /// </summary>
+    static async Task<IAsyncDisposable> PostgresServerAsync()
+    {
+        if (Environment.GetEnvironmentVariable("BALKANHUB_POSTGRES") is { Length: > 0 })
+            return new Stopper(() => Task.CompletedTask);
+        var script = Path.Combine(Repository.Root, "deploy", "scripts", "postgres-server.sh");
+        var folder = Directory.CreateTempSubdirectory("balkanhub-benchmark-postgres.").FullName;
+        var port = Ports.Free();
+        Console.WriteLine($"benchmark: starting a private PostgreSQL server on port {port}");
+        // Shipped durability: fsync stays on, as a production server has it.
+        await Shell.RunAsync(script, ["start", folder, port.ToString(CultureInfo.InvariantCulture)], timeout: TimeSpan.FromMinutes(3));
+        Environment.SetEnvironmentVariable("BALKANHUB_POSTGRES", $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
+        return new Stopper(async () =>
+        {
+            await Shell.RunAsync(script, ["stop", folder]);
+            Environment.SetEnvironmentVariable("BALKANHUB_POSTGRES", null);
+            Directory.Delete(folder, recursive: true);
+        });
+    }
+
+    sealed class Stopper(Func<Task> stop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await stop();
+    }
+
+    async Task HistoryAsync(PrivateBroker broker, History.Dialect dialect)
     {
         var days = settings.Smoke ? 30 : 5 * 365 + 1;
         var samples = settings.Smoke ? 3 : 40;
-        Console.WriteLine($"benchmark: {ScenarioTitles.History}, {days} days × {Network.AllCountries.Length} countries in SQLite");
-        await using var network = await Network.StartAsync(broker, [], Configure);
+        var title = $"{ScenarioTitles.History}, {dialect.Store}";
+        Console.WriteLine($"benchmark: {title}, {days} days × {Network.AllCountries.Length} countries");
+        await using var database = dialect == History.Dialect.Postgres ? await PostgresDatabase.CreateAsync("benchmark_history") : null;
+        await using var network = await Network.StartAsync(broker, [], (party, environment) =>
+        {
+            Configure(party, environment);
+            if (database is not null)
+            {
+                environment["Database__Provider"] = "Postgres";
+                environment["ConnectionStrings__Aggregator"] = database.ConnectionString;
+            }
+        });
         Record(network.Aggregator);
-        var database = Path.Combine(network.DataDir, "aggregator.db");
+        var file = Path.Combine(network.DataDir, "aggregator.db");
         var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
         var firstDay = lastDay.AddDays(1 - days);
 
         // The schema is the aggregator's own, made at its start; the rows go in while it is stopped.
         network.Aggregator.Kill();
         var seeding = System.Diagnostics.Stopwatch.StartNew();
-        var rows = await History.SeedAsync(database, _route, Network.AllCountries, lastDay, days);
+        System.Data.Common.DbConnection connection = database is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}")
+            : new Npgsql.NpgsqlConnection(database.ConnectionString);
+        int rows;
+        await using (connection)
+            rows = await History.SeedAsync(connection, dialect, _route, Network.AllCountries, lastDay, days);
         seeding.Stop();
+        if (database is not null)
+            await database.ScalarAsync("ANALYZE");
         network.Aggregator.Start();
         await network.Aggregator.WaitUntilReadyAsync();
-        figures.Add(new Figure(ScenarioTitles.History, "reports stored (SQLite, written straight into the aggregator's tables)",
-            rows.ToString("N0", CultureInfo.InvariantCulture), Note: $"{days} days, 10 crossing points each; seeded in {seeding.Elapsed.TotalSeconds:F1} s; file {new FileInfo(database).Length / 1048576.0:F0} MB"));
+        var size = database is null
+            ? $"file {new FileInfo(file).Length / 1048576.0:F0} MB"
+            : $"database {Convert.ToInt64(await database.ScalarAsync("SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture) / 1048576.0:F0} MB";
+        figures.Add(new Figure(title, $"reports stored (written straight into the aggregator's tables)",
+            rows.ToString("N0", CultureInfo.InvariantCulture), Note: $"{days} days, 10 crossing points each; seeded in {seeding.Elapsed.TotalSeconds:F1} s; {size}"));
 
         var random = new Random(12);
         DateOnly Day(int earliestOffset = 0) => firstDay.AddDays(random.Next(Math.Min(earliestOffset, days - 1), days));
@@ -126,18 +178,17 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
             var from = firstDay.AddDays(random.Next(0, days - yearSpan + 1));
             return $"api/export/daily.csv?from={Date(from)}&to={Date(from.AddDays(yearSpan - 1))}";
         });
-        AddPercentiles("GET /api/picture?date= (random day)", picture, 50);
-        AddPercentiles("GET /api/dashboard/series?days=90 (the 90-day trend)", series, 50);
-        AddPercentiles("GET /api/trends?date= (7-day averages vs the week before)", trends, null);
-        AddPercentiles($"GET /api/export/daily.csv, {yearSpan} days (HXL)", export, null);
-        figures.Add(new Figure(ScenarioTitles.History, "PostgreSQL", "not measured", Note: "the tests' harness starts the services on SQLite only"));
+        AddPercentiles(title, "GET /api/picture?date= (random day)", picture, 50);
+        AddPercentiles(title, "GET /api/dashboard/series?days=90 (the 90-day trend)", series, 50);
+        AddPercentiles(title, "GET /api/trends?date= (7-day averages vs the week before)", trends, null);
+        AddPercentiles(title, $"GET /api/export/daily.csv, {yearSpan} days (HXL)", export, null);
     }
 
-    void AddPercentiles(string what, List<double> samples, double? p95Target)
+    void AddPercentiles(string title, string what, List<double> samples, double? p95Target)
     {
         var note = $"{samples.Count} requests, one at a time";
-        figures.Add(ScenarioTitles.History, $"{what} p50", Stats.Percentile(samples, 50), " ms", "F1", note: note);
-        figures.Add(ScenarioTitles.History, $"{what} p95", Stats.Percentile(samples, 95), " ms", "F1", atMost: p95Target, note: note);
+        figures.Add(title, $"{what} p50", Stats.Percentile(samples, 50), " ms", "F1", note: note);
+        figures.Add(title, $"{what} p95", Stats.Percentile(samples, 95), " ms", "F1", atMost: p95Target, note: note);
     }
 
     async Task NetworkScenariosAsync(PrivateBroker broker, double baseline)
@@ -289,7 +340,9 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         "Auth__DevelopmentKey" => "(secret) the run's development signing key for tokens",
         "RabbitMq__Uri" => "(secret) the private node, as the party's own broker user from deploy/rabbitmq/definitions.json",
         "Route__Path" => "deploy/route.json, by absolute path",
-        _ when key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) => "a SQLite file in the run's temporary folder",
+        _ when key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) => value.StartsWith("Data Source=", StringComparison.Ordinal)
+            ? "a SQLite file in the run's temporary folder" : "(secret) a PostgreSQL database of the run's own",
+        "Database__Provider" => $"{value}: scenario 5 runs on each store",
         _ when key.StartsWith("Signing__", StringComparison.Ordinal) => "the run's own signing key (reports are signed, as shipped)",
         "Logging__LogLevel__Default" => $"{value} (shipped: Information): the harness logs less",
         _ when key.StartsWith("Logging__", StringComparison.Ordinal) => $"{value} (the harness's log format and levels; the shipped levels are Information)",

@@ -3,51 +3,61 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BalkanHub.Domain.Route;
 using BalkanHub.Testing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace BalkanHub.Benchmarks;
 
 /// <summary>
-/// Scenario 5: years of daily reports in the aggregator's SQLite file, then the Commission's reads:
-/// the picture of a random day, the 90-day series the dashboard draws, the seven-day trends, and a
-/// year's HXL export.
+/// Scenario 5: years of daily reports in the aggregator's store (SQLite, then PostgreSQL), then the
+/// Commission's reads: the picture of a random day, the 90-day series the dashboard draws, the seven-day
+/// trends, and a year's HXL export.
 /// </summary>
 internal static class History
 {
+    /// <summary>How each store keeps the values EF Core maps: SQLite as text and numbers, PostgreSQL natively.</summary>
+    public sealed record Dialect(string Store, Func<Guid, object> Id, Func<DateOnly, object> Day, Func<DateTimeOffset, object> Time, Func<bool, object> Flag)
+    {
+        /// <summary>EF Core's SQLite mapping here: upper-case GUID text, ISO dates, UTC ticks (the aggregator's converter), 0/1.</summary>
+        public static readonly Dialect Sqlite = new("SQLite", id => id.ToString().ToUpperInvariant(),
+            day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), time => time.UtcTicks, flag => flag ? 1 : 0);
+
+        /// <summary>Npgsql's own types: uuid, date, timestamptz (UTC), boolean.</summary>
+        public static readonly Dialect Postgres = new("PostgreSQL", id => id, day => day, time => time.ToUniversalTime(), flag => flag);
+    }
+
     /// <summary>
     /// Writes <paramref name="days"/> days of reports for every country straight into the aggregator's
     /// tables, in one transaction, the rows the intake would have written: the report (latest version,
     /// on time) with its message, its flows per neighbour and direction summed from ten crossing points,
     /// and five nationalities. Posting 20,000 reports through the bus would take longer than the rest of
     /// the benchmark together, and measures nothing scenario 2 does not. No measures, relays or feed
-    /// entries are written: the reads measured here do not use them.
+    /// entries are written: the reads measured here do not use them. The same SQL serves both stores.
     /// </summary>
-    public static async Task<int> SeedAsync(string databasePath, RouteMap route, IReadOnlyList<string> countries, DateOnly lastDay, int days)
+    public static async Task<int> SeedAsync(DbConnection connection, Dialect dialect, RouteMap route, IReadOnlyList<string> countries, DateOnly lastDay, int days)
     {
         var random = new Random(2015);
-        await using var connection = new SqliteConnection($"Data Source={databasePath}");
         await connection.OpenAsync();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
 
         await using var report = Command(connection, transaction, """
-            INSERT INTO Reports (ReportId, Country, ReportDate, Version, IsLatest, Relayed, MessageId, SubmittedAt, ReceivedAt, Exercise,
-                Arrivals, Departures, PeoplePresent, Registered, AsylumApplications, Men, Women, Children, UnaccompaniedChildren,
-                CapacityTotal, CapacityOccupied, DueAt, OnTime, Message)
-            VALUES ($id, $country, $date, 1, 1, 1, $message_id, $at, $at, 0, $arrivals, $departures, $present, $registered, $asylum,
-                $men, $women, $children, $unaccompanied, $capacity, $occupied, $due, 1, $message)
-            RETURNING Id
+            INSERT INTO "Reports" ("ReportId", "Country", "ReportDate", "Version", "IsLatest", "Relayed", "MessageId", "SubmittedAt", "ReceivedAt", "Exercise",
+                "Arrivals", "Departures", "PeoplePresent", "Registered", "AsylumApplications", "Men", "Women", "Children", "UnaccompaniedChildren",
+                "CapacityTotal", "CapacityOccupied", "DueAt", "OnTime", "Message")
+            VALUES (@id, @country, @date, 1, @yes, @yes, @message_id, @at, @at, @no, @arrivals, @departures, @present, @registered, @asylum,
+                @men, @women, @children, @unaccompanied, @capacity, @occupied, @due, @yes, @message)
+            RETURNING "Id"
             """);
         await using var flow = Command(connection, transaction,
-            "INSERT INTO ReportFlows (ReportRowId, Country, ReportDate, Neighbour, Direction, Count) VALUES ($row, $country, $date, $neighbour, $direction, $count)");
+            """INSERT INTO "ReportFlows" ("ReportRowId", "Country", "ReportDate", "Neighbour", "Direction", "Count") VALUES (@row, @country, @date, @neighbour, @direction, @count)""");
         await using var nationality = Command(connection, transaction,
-            "INSERT INTO ReportNationalities (ReportRowId, Country, ReportDate, Nationality, Count) VALUES ($row, $country, $date, $nationality, $count)");
+            """INSERT INTO "ReportNationalities" ("ReportRowId", "Country", "ReportDate", "Nationality", "Count") VALUES (@row, @country, @date, @nationality, @count)""");
         string[] nationalities = ["SY", "AF", "IQ", "IR", "PK"];
 
         var rows = 0;
         for (var d = days - 1; d >= 0; d--)
         {
             var day = lastDay.AddDays(-d);
-            var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var date = dialect.Day(day);
             var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
             foreach (var country in countries)
             {
@@ -57,23 +67,23 @@ internal static class History
                 var arrivals = crossings.Sum(c => c.In);
                 var departures = crossings.Sum(c => c.Out);
                 var message = Message(country, day, crossings, arrivals, departures);
-                Set(report, ("$id", Guid.NewGuid().ToString().ToUpperInvariant()), ("$country", country), ("$date", date),
-                    ("$message_id", Guid.NewGuid().ToString().ToUpperInvariant()), ("$at", at.UtcTicks), ("$arrivals", arrivals), ("$departures", departures),
-                    ("$present", random.Next(0, 5000)), ("$registered", arrivals), ("$asylum", random.Next(0, 50)), ("$men", arrivals / 2),
-                    ("$women", arrivals / 4), ("$children", arrivals - arrivals / 2 - arrivals / 4), ("$unaccompanied", arrivals / 40),
-                    ("$capacity", 8000), ("$occupied", random.Next(0, 8000)), ("$due", at.AddHours(3).UtcTicks), ("$message", message));
-                var row = (long)(await report.ExecuteScalarAsync())!;
+                Set(report, ("id", dialect.Id(Guid.NewGuid())), ("country", country), ("date", date), ("yes", dialect.Flag(true)), ("no", dialect.Flag(false)),
+                    ("message_id", dialect.Id(Guid.NewGuid())), ("at", dialect.Time(at)), ("arrivals", arrivals), ("departures", departures),
+                    ("present", random.Next(0, 5000)), ("registered", arrivals), ("asylum", random.Next(0, 50)), ("men", arrivals / 2),
+                    ("women", arrivals / 4), ("children", arrivals - arrivals / 2 - arrivals / 4), ("unaccompanied", arrivals / 40),
+                    ("capacity", 8000), ("occupied", random.Next(0, 8000)), ("due", dialect.Time(at.AddHours(3))), ("message", message));
+                var row = Convert.ToInt64(await report.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
                 foreach (var border in crossings.GroupBy(c => c.Neighbour))
                 {
                     foreach (var (direction, count) in new[] { (0, border.Sum(c => c.In)), (1, border.Sum(c => c.Out)) })
                     {
-                        Set(flow, ("$row", row), ("$country", country), ("$date", date), ("$neighbour", border.Key), ("$direction", direction), ("$count", count));
+                        Set(flow, ("row", row), ("country", country), ("date", date), ("neighbour", border.Key), ("direction", direction), ("count", count));
                         await flow.ExecuteNonQueryAsync();
                     }
                 }
                 foreach (var code in nationalities)
                 {
-                    Set(nationality, ("$row", row), ("$country", country), ("$date", date), ("$nationality", code), ("$count", random.Next(0, arrivals / 3 + 1)));
+                    Set(nationality, ("row", row), ("country", country), ("date", date), ("nationality", code), ("count", random.Next(0, arrivals / 3 + 1)));
                     await nationality.ExecuteNonQueryAsync();
                 }
                 rows++;
@@ -83,7 +93,7 @@ internal static class History
         return rows;
     }
 
-    static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -91,11 +101,16 @@ internal static class History
         return command;
     }
 
-    static void Set(SqliteCommand command, params (string Name, object Value)[] values)
+    static void Set(DbCommand command, params (string Name, object Value)[] values)
     {
         command.Parameters.Clear();
         foreach (var (name, value) in values)
-            command.Parameters.AddWithValue(name, value);
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
     }
 
     /// <summary>The report as the message column keeps it: the report with its ten crossing points.</summary>
