@@ -15,6 +15,9 @@ internal sealed record BenchmarkSettings(bool Smoke, int Runs, int[] Subscribers
     public double LatencyRate { get; init; } = 100;
 
     public string CommandLine { get; init; } = "";
+
+    /// <summary>The aggregator's store in scenarios 2, 3, 4 and 6: Sqlite (shipped default) or Postgres (the production store).</summary>
+    public string Store { get; init; } = "Sqlite";
 }
 
 /// <summary>The scenarios' names in the table, so the smoke check can find each one's figures.</summary>
@@ -196,10 +199,18 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         // The smoke run only proves that every scenario still produces figures: three neighbours start
         // far sooner than eleven.
         string[] countries = settings.Smoke ? ["GR", "MK", "RS"] : Network.AllCountries;
-        Console.WriteLine($"benchmark: starting the aggregator and {countries.Length} contact points");
+        Console.WriteLine($"benchmark: starting the aggregator ({settings.Store}) and {countries.Length} contact points");
+        var postgres = settings.Store == "Postgres";
+        await using var server = postgres ? await PostgresServerAsync() : null;
+        await using var database = postgres ? await PostgresDatabase.CreateAsync("benchmark_network") : null;
         await using var network = await Network.StartAsync(broker, countries, (party, environment) =>
         {
             Configure(party, environment);
+            if (party == "aggregator" && database is not null)
+            {
+                environment["Database__Provider"] = "Postgres";
+                environment["ConnectionStrings__Aggregator"] = database.ConnectionString;
+            }
             if (party == "aggregator" && Runs("fanout"))
             {
                 // Thousands of subscribers here share one token, so one participant's rate limit; in life
@@ -342,7 +353,7 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         "Route__Path" => "deploy/route.json, by absolute path",
         _ when key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) => value.StartsWith("Data Source=", StringComparison.Ordinal)
             ? "a SQLite file in the run's temporary folder" : "(secret) a PostgreSQL database of the run's own",
-        "Database__Provider" => $"{value}: scenario 5 runs on each store",
+        "Database__Provider" => $"{value} (shipped: Sqlite): scenario 5 runs on each store, the others with --store",
         _ when key.StartsWith("Signing__", StringComparison.Ordinal) => "the run's own signing key (reports are signed, as shipped)",
         "Logging__LogLevel__Default" => $"{value} (shipped: Information): the harness logs less",
         _ when key.StartsWith("Logging__", StringComparison.Ordinal) => $"{value} (the harness's log format and levels; the shipped levels are Information)",

@@ -31,10 +31,16 @@ var setOption = new Option<string[]>("--set")
 var perCountryOption = new Option<int>("--per-country") { Description = "Scenario 2: reports each country posts per run.", DefaultValueFactory = _ => 150 };
 var latencySecondsOption = new Option<int>("--latency-seconds") { Description = "Scenario 3: how long the fixed load lasts.", DefaultValueFactory = _ => 60 };
 var latencyRateOption = new Option<double>("--latency-rate") { Description = "Scenario 3: reports per second offered, over all countries.", DefaultValueFactory = _ => 100 };
+var storeOption = new Option<string>("--store")
+{
+    Description = "The aggregator's store in scenarios 2, 3, 4 and 6: sqlite (the shipped default) or postgres (the production store; scenario 5 always runs on both).",
+    DefaultValueFactory = _ => "sqlite",
+};
+storeOption.AcceptOnlyFromAmong("sqlite", "postgres");
 var outputOption = new Option<FileInfo?>("--output") { Description = "Also write the table and settings to this Markdown file." };
 var root = new RootCommand("BalkanHub benchmark: the hub beside the raw broker, in one run.")
 {
-    smokeOption, scenarioOption, runsOption, perCountryOption, latencySecondsOption, latencyRateOption, subscribersOption, setOption, outputOption,
+    smokeOption, scenarioOption, runsOption, storeOption, perCountryOption, latencySecondsOption, latencyRateOption, subscribersOption, setOption, outputOption,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -53,6 +59,7 @@ root.SetAction(async (parse, cancellationToken) =>
         PerCountry = smoke ? 3 : parse.GetValue(perCountryOption),
         LatencySeconds = smoke ? 2 : parse.GetValue(latencySecondsOption),
         LatencyRate = smoke ? 10 : parse.GetValue(latencyRateOption),
+        Store = parse.GetValue(storeOption) == "postgres" ? "Postgres" : "Sqlite",
         CommandLine = "dotnet run -c Release --project tests/BalkanHub.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(" ", args) : ""),
     };
     var figures = new Figures();
