@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Aggregator.Retention;
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Picture;
@@ -73,6 +74,8 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
         builder.Services.AddHostedService<DeadLetterHarvester>();
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AggregatorRetention>();
 
         builder.AddTrustedKeys();
         builder.AddOutbox<AggregatorDb>();

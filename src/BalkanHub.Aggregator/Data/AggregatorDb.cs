@@ -65,13 +65,21 @@ public abstract class AggregatorDb(DbContextOptions options) : DbContext(options
     /// <summary>The append-only, hash-chained audit trail.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>Where the audit trail starts once retention has pruned its oldest entries: one row, or none.</summary>
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
     /// <inheritdoc />
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<ProcessedMessage>(e => e.HasKey(m => m.MessageId));
+        modelBuilder.Entity<ProcessedMessage>(e =>
+        {
+            e.HasKey(m => m.MessageId);
+            // Retention deletes by age.
+            e.HasIndex(m => m.ProcessedAt);
+        });
         modelBuilder.Entity<StoredReport>(e =>
         {
             e.HasKey(r => r.Id);
@@ -174,6 +182,7 @@ public abstract class AggregatorDb(DbContextOptions options) : DbContext(options
             e.HasKey(d => d.Id);
             e.HasIndex(d => d.Fingerprint).IsUnique();
             e.HasIndex(d => new { d.Status, d.Id });
+            e.HasIndex(d => d.ResolvedAt);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {
@@ -181,6 +190,13 @@ public abstract class AggregatorDb(DbContextOptions options) : DbContext(options
             e.Property(a => a.Sequence).ValueGeneratedNever();
             e.HasIndex(a => new { a.Actor, a.Sequence });
             e.HasIndex(a => new { a.Action, a.Sequence });
+            // Retention looks for the first entry recent enough to keep.
+            e.HasIndex(a => a.At);
+        });
+        modelBuilder.Entity<AuditCheckpoint>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
         });
         modelBuilder.AddOutbox();
     }
@@ -525,6 +541,25 @@ public sealed class AuditEntry
 
     /// <summary>SHA-256 (hex) of this entry's canonical form, previous hash included.</summary>
     public required string Hash { get; set; }
+}
+
+/// <summary>
+/// Where the audit trail starts after retention pruned the entries before it: the first entry kept and
+/// the hash of the last one pruned, which that entry names as its predecessor.
+/// </summary>
+public sealed class AuditCheckpoint
+{
+    /// <summary>Always 1: a single row.</summary>
+    public int Id { get; set; } = 1;
+
+    /// <summary>The first sequence still in the trail.</summary>
+    public long FirstSequence { get; set; }
+
+    /// <summary>The hash of entry <see cref="FirstSequence"/> − 1, the last one pruned.</summary>
+    public required string PreviousHash { get; set; }
+
+    /// <summary>When the trail was last pruned.</summary>
+    public DateTimeOffset PrunedAt { get; set; }
 }
 
 /// <summary>A message that could not be processed, taken from an error queue.</summary>

@@ -98,11 +98,17 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
             e.HasKey(w => w.Id);
             e.Property(w => w.Id).ValueGeneratedNever();
         });
-        modelBuilder.Entity<IdempotencyRecord>(e => e.HasKey(r => r.Key));
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(r => r.Key);
+            // Retention deletes by age.
+            e.HasIndex(r => r.CreatedAt);
+        });
         modelBuilder.Entity<Notification>(e =>
         {
             e.HasKey(n => n.Id);
             e.HasIndex(n => new { n.Status, n.NextAttemptAt });
+            e.HasIndex(n => n.CreatedAt);
         });
         modelBuilder.Entity<NotificationAttempt>(e =>
         {

@@ -163,6 +163,8 @@ namespace BalkanHub.ContactPoint.Data.Migrations
 
                     b.HasKey("Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("IdempotencyRecords");
                 });
 
@@ -333,6 +335,8 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

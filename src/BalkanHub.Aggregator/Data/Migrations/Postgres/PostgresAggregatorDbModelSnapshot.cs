@@ -22,6 +22,26 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("PrunedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -70,6 +90,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("Action", "Sequence");
 
@@ -175,6 +197,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.HasIndex("Fingerprint")
                         .IsUnique();
 
+                    b.HasIndex("ResolvedAt");
+
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("DeadLetters");
@@ -269,6 +293,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("MessageId");
+
+                    b.HasIndex("ProcessedAt");
 
                     b.ToTable("ProcessedMessages");
                 });

@@ -17,6 +17,26 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PrunedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -65,6 +85,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("Action", "Sequence");
 
@@ -166,6 +188,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.HasIndex("Fingerprint")
                         .IsUnique();
 
+                    b.HasIndex("ResolvedAt");
+
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("DeadLetters");
@@ -258,6 +282,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("MessageId");
+
+                    b.HasIndex("ProcessedAt");
 
                     b.ToTable("ProcessedMessages");
                 });
