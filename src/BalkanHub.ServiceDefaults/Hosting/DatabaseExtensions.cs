@@ -54,7 +54,7 @@ public static class DatabaseExtensions
     /// Before migrations, the services created their schema with <c>EnsureCreated</c>, which writes no
     /// history. InitialCreate is that same schema, so without this step <c>Migrate</c> would try to create
     /// tables that exist and stop the service on a store that is perfectly good. Any later migration then
-    /// runs as usual. The insert tolerates a second replica doing the same at the same moment.
+    /// runs as usual. The insert ignores a row another replica recorded first.
     /// </remarks>
     static async Task BaselineAsync(DbContext db, CancellationToken cancellationToken)
     {
