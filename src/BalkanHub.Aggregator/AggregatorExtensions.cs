@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Aggregator.Retention;
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Picture;
@@ -35,16 +36,21 @@ public static class AggregatorExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Aggregator");
-        builder.Services.AddDbContext<AggregatorDb>((sp, o) =>
+        // Each provider has its own context type (and migrations); the rest of the service injects AggregatorDb.
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
-                o.UseNpgsql(connectionString ?? throw new InvalidOperationException("Database:Provider is Postgres, so ConnectionStrings:Aggregator must be set."));
-            else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-                o.UseSqlite(connectionString ?? "Data Source=aggregator.db");
-            else
-                throw new InvalidOperationException($"Database:Provider is '{provider}'; use Sqlite or Postgres.");
-            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings(builder.Configuration["Database:Synchronous"] ?? "Normal"));
-        });
+            var postgres = connectionString ?? throw new InvalidOperationException("Database:Provider is Postgres, so ConnectionStrings:Aggregator must be set.");
+            builder.Services.AddDbContext<AggregatorDb, PostgresAggregatorDb>((sp, o) => o.UseNpgsql(postgres).AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddDbContext<AggregatorDb, SqliteAggregatorDb>((sp, o) => o.UseSqlite(connectionString ?? "Data Source=aggregator.db")
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings(builder.Configuration["Database:Synchronous"] ?? "Normal")));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider is '{provider}'; use Sqlite or Postgres.");
+        }
         builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddHubSecurity(AggregatorPolicies.Add);
@@ -68,6 +74,8 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
         builder.Services.AddHostedService<DeadLetterHarvester>();
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AggregatorRetention>();
 
         builder.AddTrustedKeys();
         builder.AddOutbox<AggregatorDb>();

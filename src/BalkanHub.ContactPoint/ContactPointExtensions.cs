@@ -2,6 +2,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Notifications;
+using BalkanHub.ContactPoint.Retention;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
@@ -41,6 +42,8 @@ public static class ContactPointExtensions
         builder.Services.AddHostedService<MeasureClock>();
         builder.Services.AddOptions<InboxOptions>().Bind(builder.Configuration.GetSection(InboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InboxGapWatch>();
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<ContactPointRetention>();
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
         builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<Notifier>();

@@ -53,9 +53,11 @@ sealed class AggregatorHost : IAsyncDisposable
     /// <summary>
     /// Starts the aggregator on <paramref name="store"/> (a <c>Database:Provider</c>: Sqlite or Postgres).
     /// <paramref name="clock"/> replaces its clock, for deadlines; <paramref name="configure"/> changes
-    /// settings, such as the route file.
+    /// settings, such as the route file; <paramref name="prepare"/> gets the store's connection string
+    /// before the aggregator starts, to leave a database there as an earlier version would have.
     /// </summary>
-    public static async Task<AggregatorHost> StartAsync(string store, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
+    public static async Task<AggregatorHost> StartAsync(string store, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null,
+        Func<string, Task>? prepare = null)
     {
         var host = new AggregatorHost();
         host.Broker = await SharedBroker.NewVirtualHostAsync("aggregator");
@@ -65,6 +67,8 @@ sealed class AggregatorHost : IAsyncDisposable
             host._postgres = await PostgresDatabase.CreateAsync("aggregator_tests");
             connectionString = host._postgres.ConnectionString;
         }
+        if (prepare is not null)
+            await prepare(connectionString);
         host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Development")
             .UseSetting("Auth:DevelopmentKey", host.Key.Base64)
@@ -98,6 +102,11 @@ sealed class AggregatorHost : IAsyncDisposable
         await host.ContactPoints.StartAsync();
         return host;
     }
+
+    /// <summary>A context of the provider's own type on <paramref name="connectionString"/>, without the service around it.</summary>
+    public static AggregatorDb OpenStore(string store, string connectionString) => store == "Postgres"
+        ? new PostgresAggregatorDb(new DbContextOptionsBuilder<PostgresAggregatorDb>().UseNpgsql(connectionString).Options)
+        : new SqliteAggregatorDb(new DbContextOptionsBuilder<SqliteAggregatorDb>().UseSqlite(connectionString).Options);
 
     /// <summary>Runs a query against the aggregator's own database.</summary>
     public async Task<T> QueryAsync<T>(Func<AggregatorDb, Task<T>> query)

@@ -46,9 +46,14 @@ sealed class ContactPointHost : IAsyncDisposable
     /// Starts a contact point for <paramref name="country"/>. By default it runs in Development and
     /// trusts <see cref="Key"/>; <paramref name="configure"/> can change that, as a production one would be.
     /// </summary>
-    public static async Task<ContactPointHost> StartAsync(string country, Action<IWebHostBuilder>? configure = null, bool waitUntilReady = true, TimeProvider? clock = null)
+    /// <remarks><paramref name="prepare"/> gets the store's connection string before the contact point starts, to leave a database there as an earlier version would have.</remarks>
+    public static async Task<ContactPointHost> StartAsync(string country, Action<IWebHostBuilder>? configure = null, bool waitUntilReady = true, TimeProvider? clock = null,
+        Func<string, Task>? prepare = null)
     {
         var host = new ContactPointHost { Country = country };
+        var connectionString = $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}";
+        if (prepare is not null)
+            await prepare(connectionString);
         host.Broker = await SharedBroker.NewVirtualHostAsync("contact-point");
         host._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -59,7 +64,7 @@ sealed class ContactPointHost : IAsyncDisposable
             .UseSetting("RabbitMq:VerifySenders", "false")
             .UseSetting("ContactPoint:Country", country)
             .UseSetting("RabbitMq:Uri", host.Broker.ToString())
-            .UseSetting("ConnectionStrings:ContactPoint", $"Data Source={Path.Combine(host._dataDir, "contact-point.db")}")
+            .UseSetting("ConnectionStrings:ContactPoint", connectionString)
             .UseSetting("Route:Path", Repository.RouteFile);
             foreach (var (setting, value) in host.Signing.ContactPointSettings(country))
                 b.UseSetting(setting, value);

@@ -70,6 +70,7 @@ public sealed class When_a_service_starts_misconfigured
     [TestCase("RabbitMq__Uri", "broker.example:5672", "RabbitMq:Uri")]
     [TestCase("RabbitMq__ClusterNodes__0", "node-2:notaport", "RabbitMq:ClusterNodes")]
     [TestCase("ConnectionStrings__ContactPoint", "Data Source=/proc/balkanhub/contact-point.db", "ConnectionStrings:ContactPoint")]
+    [TestCase("Retention__HistoryDays", "0", "HistoryDays")]
     public async Task Should_stop_a_contact_point_and_name_the_key(string key, string value, string named)
     {
         var log = await ExpectStopAsync("BalkanHub.ContactPoint", ContactPoint(key, value));
@@ -78,6 +79,7 @@ public sealed class When_a_service_starts_misconfigured
 
     [TestCase("Database__Provider", "Oracle", "Database:Provider is 'Oracle'")]
     [TestCase("ConnectionStrings__Aggregator", "Data Source=/proc/balkanhub/aggregator.db", "ConnectionStrings:Aggregator")]
+    [TestCase("Retention__AuditDays", "0", "AuditDays")]
     public async Task Should_stop_the_aggregator_and_name_the_key(string key, string value, string named)
     {
         var log = await ExpectStopAsync("BalkanHub.Aggregator", Aggregator(key, value));

@@ -197,6 +197,36 @@ public sealed class When_an_officer_uses_the_command_line
     }
 
     [Test]
+    public async Task Should_back_up_a_running_contact_points_store_and_never_overwrite_a_backup()
+    {
+        var day = NewDay();
+        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        var store = Path.Combine(_network.DataDir, "contact-point-gr.db");
+        var backup = Path.Combine(_folder, $"gr-{Iso(day)}.db");
+
+        var run = await RunAsync(["backup", "--database", store, "--output", backup]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        await using (var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={backup};Mode=ReadOnly;Pooling=False"))
+        {
+            await copy.OpenAsync();
+            await using var query = copy.CreateCommand();
+            query.CommandText = $"SELECT COUNT(*) FROM \"Reports\" WHERE \"ReportDate\" = '{Iso(day)}'";
+            Assert.That(await query.ExecuteScalarAsync(), Is.EqualTo(1L), "the copy holds the report accepted before it");
+        }
+        var taken = await File.ReadAllBytesAsync(backup);
+
+        var again = await RunAsync(["backup", "--database", store, "--output", backup]);
+        Assert.That(again.ExitCode, Is.EqualTo(2), again.ToString());
+        Assert.That(again.Stderr, Does.Contain("exists already").And.Not.Contain("   at "));
+        Assert.That(await File.ReadAllBytesAsync(backup), Is.EqualTo(taken), "the earlier backup is untouched");
+
+        var missing = await RunAsync(["backup", "--database", Path.Combine(_folder, "no-such.db"), "--output", Path.Combine(_folder, "never.db")]);
+        Assert.That(missing.ExitCode, Is.EqualTo(1), missing.ToString());
+        Assert.That(File.Exists(Path.Combine(_folder, "never.db")), Is.False, "no backup file for a store that is not there");
+    }
+
+    [Test]
     public async Task Should_export_the_aggregated_reports_for_the_commission()
     {
         var day = NewDay();

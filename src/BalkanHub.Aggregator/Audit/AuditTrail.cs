@@ -48,7 +48,9 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
         var entry = new AuditEntry
         {
             Sequence = sequence,
-            At = record.At.ToUniversalTime(),
+            // PostgreSQL keeps microseconds: the hash must cover the time as it will be read back, or the
+            // entry would fail verification on that store.
+            At = ToMicroseconds(record.At.ToUniversalTime()),
             RecordedBy = record.RecordedBy == Aggregator ? replica.Value.Name : record.RecordedBy,
             Actor = record.Actor,
             ActorCountry = record.ActorCountry,
@@ -78,23 +80,30 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
     /// <param name="Intact">Whether every entry is as it was written.</param>
     /// <param name="Entries">How many entries were checked.</param>
     /// <param name="FirstBrokenSequence">The first entry that does not match, if any.</param>
-    public sealed record Verification(bool Intact, long Entries, long? FirstBrokenSequence);
+    /// <param name="FirstSequence">Where the trail starts: 1, or the first entry kept after retention pruned older ones.</param>
+    public sealed record Verification(bool Intact, long Entries, long? FirstBrokenSequence, long FirstSequence = 1);
 
-    /// <summary>Recomputes every hash from the first entry on.</summary>
+    /// <summary>
+    /// Recomputes every hash from the start of the trail on: entry 1, or, once retention pruned older
+    /// entries, the first one kept, chained to the hash its checkpoint recorded.
+    /// </summary>
     public async Task<Verification> VerifyAsync(CancellationToken cancellationToken)
     {
-        var previous = "";
-        long expected = 1, count = 0;
+        var start = await db.AuditCheckpoints.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        var previous = start?.PreviousHash ?? "";
+        long first = start?.FirstSequence ?? 1, expected = first, count = 0;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
             if (entry.Sequence != expected || entry.PreviousHash != previous || entry.Hash != HashOf(entry))
-                return new Verification(false, count, entry.Sequence == expected ? entry.Sequence : expected);
+                return new Verification(false, count, entry.Sequence == expected ? entry.Sequence : expected, first);
             previous = entry.Hash;
             expected++;
         }
-        return new Verification(true, count, null);
+        return new Verification(true, count, null, first);
     }
+
+    static DateTimeOffset ToMicroseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     /// <summary>SHA-256 over the RFC 8785 canonical form of every field but the hash itself.</summary>
     public static string HashOf(AuditEntry entry)

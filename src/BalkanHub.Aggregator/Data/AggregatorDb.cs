@@ -2,6 +2,7 @@ using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using BalkanHub.ServiceDefaults.Hosting;
+using Microsoft.EntityFrameworkCore.Design;
 
 namespace BalkanHub.Aggregator.Data;
 
@@ -9,7 +10,12 @@ namespace BalkanHub.Aggregator.Data;
 /// The aggregator's store: every item received, every relay with its per-recipient sequence, and the
 /// outbox the relays leave through.
 /// </summary>
-public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbContext(options), IOutboxDbContext
+/// <remarks>
+/// The model differs by provider (times are UTC ticks on SQLite), and EF Core keeps one migration set per
+/// context type, so each provider has a context of its own, <see cref="SqliteAggregatorDb"/> and
+/// <see cref="PostgresAggregatorDb"/>, with its own migrations. Everything else injects this base type.
+/// </remarks>
+public abstract class AggregatorDb(DbContextOptions options) : DbContext(options), IOutboxDbContext
 {
     /// <summary>Message ids already processed: the inbox that makes redeliveries harmless.</summary>
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
@@ -59,23 +65,21 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
     /// <summary>The append-only, hash-chained audit trail.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>Where the audit trail starts once retention has pruned its oldest entries: one row, or none.</summary>
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
     /// <inheritdoc />
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite has no date-time type, and EF Core cannot compare or order DateTimeOffset text there.
-        // Stored as a number instead (every time here is UTC), deadlines and trends are queried in SQL.
-        if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-    }
-
-    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<ProcessedMessage>(e => e.HasKey(m => m.MessageId));
+        modelBuilder.Entity<ProcessedMessage>(e =>
+        {
+            e.HasKey(m => m.MessageId);
+            // Retention deletes by age.
+            e.HasIndex(m => m.ProcessedAt);
+        });
         modelBuilder.Entity<StoredReport>(e =>
         {
             e.HasKey(r => r.Id);
@@ -178,6 +182,7 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
             e.HasKey(d => d.Id);
             e.HasIndex(d => d.Fingerprint).IsUnique();
             e.HasIndex(d => new { d.Status, d.Id });
+            e.HasIndex(d => d.ResolvedAt);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {
@@ -185,9 +190,55 @@ public sealed class AggregatorDb(DbContextOptions<AggregatorDb> options) : DbCon
             e.Property(a => a.Sequence).ValueGeneratedNever();
             e.HasIndex(a => new { a.Actor, a.Sequence });
             e.HasIndex(a => new { a.Action, a.Sequence });
+            // Retention looks for the first entry recent enough to keep.
+            e.HasIndex(a => a.At);
+        });
+        modelBuilder.Entity<AuditCheckpoint>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
         });
         modelBuilder.AddOutbox();
     }
+}
+
+/// <summary>The aggregator's store on SQLite, with the migrations in <c>Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteAggregatorDb(DbContextOptions<SqliteAggregatorDb> options) : AggregatorDb(options)
+{
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite has no date-time type, and EF Core cannot compare or order DateTimeOffset text there.
+        // Stored as a number instead (every time here is UTC), deadlines and trends are queried in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+/// <summary>The aggregator's store on PostgreSQL, with the migrations in <c>Data/Migrations/Postgres</c>.</summary>
+public sealed class PostgresAggregatorDb(DbContextOptions<PostgresAggregatorDb> options) : AggregatorDb(options);
+
+/// <summary>
+/// What <c>dotnet ef migrations add … --context SqliteAggregatorDb</c> builds the model with. Adding a
+/// migration needs no database; the file named here is only opened by <c>dotnet ef database update</c>.
+/// </summary>
+public sealed class SqliteAggregatorDbFactory : IDesignTimeDbContextFactory<SqliteAggregatorDb>
+{
+    /// <inheritdoc />
+    public SqliteAggregatorDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAggregatorDb>().UseSqlite("Data Source=aggregator.db").Options);
+}
+
+/// <summary>
+/// What <c>dotnet ef migrations add … --context PostgresAggregatorDb</c> builds the model with. Adding a
+/// migration needs no server; the connection string is only used by <c>dotnet ef database update</c>,
+/// and can be given with <c>--connection</c>.
+/// </summary>
+public sealed class PostgresAggregatorDbFactory : IDesignTimeDbContextFactory<PostgresAggregatorDb>
+{
+    /// <inheritdoc />
+    public PostgresAggregatorDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAggregatorDb>().UseNpgsql("Host=localhost;Database=balkanhub").Options);
 }
 
 /// <summary>A message id the aggregator has processed.</summary>
@@ -490,6 +541,25 @@ public sealed class AuditEntry
 
     /// <summary>SHA-256 (hex) of this entry's canonical form, previous hash included.</summary>
     public required string Hash { get; set; }
+}
+
+/// <summary>
+/// Where the audit trail starts after retention pruned the entries before it: the first entry kept and
+/// the hash of the last one pruned, which that entry names as its predecessor.
+/// </summary>
+public sealed class AuditCheckpoint
+{
+    /// <summary>Always 1: a single row.</summary>
+    public int Id { get; set; } = 1;
+
+    /// <summary>The first sequence still in the trail.</summary>
+    public long FirstSequence { get; set; }
+
+    /// <summary>The hash of entry <see cref="FirstSequence"/> − 1, the last one pruned.</summary>
+    public required string PreviousHash { get; set; }
+
+    /// <summary>When the trail was last pruned.</summary>
+    public DateTimeOffset PrunedAt { get; set; }
 }
 
 /// <summary>A message that could not be processed, taken from an error queue.</summary>

@@ -22,7 +22,7 @@ internal static class CliApp
     /// <summary>Builds the command tree.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("The balkanhub command line: submit reports, announce measures, tail an inbox or the feed, export, mint development tokens and replay the autumn-2015 scenario.");
+        var root = new RootCommand("The balkanhub command line: submit reports, announce measures, tail an inbox or the feed, export, mint development tokens, replay the autumn-2015 scenario and back up a service's SQLite store.");
         root.Subcommands.Add(ReportCommands.Build());
         root.Subcommands.Add(MeasureCommands.Build());
         root.Subcommands.Add(InboxCommands.Build());
@@ -30,6 +30,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(BackupCommand.Build());
         return root;
     }
 

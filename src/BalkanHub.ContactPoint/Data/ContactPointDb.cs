@@ -2,6 +2,7 @@ using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using BalkanHub.ServiceDefaults.Hosting;
+using Microsoft.EntityFrameworkCore.Design;
 
 namespace BalkanHub.ContactPoint.Data;
 
@@ -97,11 +98,17 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
             e.HasKey(w => w.Id);
             e.Property(w => w.Id).ValueGeneratedNever();
         });
-        modelBuilder.Entity<IdempotencyRecord>(e => e.HasKey(r => r.Key));
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(r => r.Key);
+            // Retention deletes by age.
+            e.HasIndex(r => r.CreatedAt);
+        });
         modelBuilder.Entity<Notification>(e =>
         {
             e.HasKey(n => n.Id);
             e.HasIndex(n => new { n.Status, n.NextAttemptAt });
+            e.HasIndex(n => n.CreatedAt);
         });
         modelBuilder.Entity<NotificationAttempt>(e =>
         {
@@ -110,6 +117,17 @@ public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : D
         });
         modelBuilder.AddOutbox();
     }
+}
+
+/// <summary>
+/// What <c>dotnet ef migrations add</c> builds the model with. Adding a migration needs no database; the
+/// file named here is only opened by <c>dotnet ef database update</c>.
+/// </summary>
+public sealed class ContactPointDbFactory : IDesignTimeDbContextFactory<ContactPointDb>
+{
+    /// <inheritdoc />
+    public ContactPointDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ContactPointDb>().UseSqlite("Data Source=contact-point.db").Options);
 }
 
 /// <summary>One version of a daily report, as accepted.</summary>

@@ -1,0 +1,62 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Retention : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", nullable: false),
+                    PrunedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedMessages_ProcessedAt",
+                table: "ProcessedMessages",
+                column: "ProcessedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeadLetters_ResolvedAt",
+                table: "DeadLetters",
+                column: "ResolvedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditCheckpoints");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ProcessedMessages_ProcessedAt",
+                table: "ProcessedMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_DeadLetters_ResolvedAt",
+                table: "DeadLetters");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries");
+        }
+    }
+}
