@@ -144,7 +144,7 @@ public sealed class When_faults_strike_under_load
             Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 10), $"at least a tenth accepted after the fault ({afterFault} of {total})");
 
             var report = await DeliveryChecker.CheckAsync(scenario, network, Route, load.AcceptedItems, load.Sent,
-                await RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(8));
+                await DeliveryChecker.RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(8));
             DeliveryChecker.Print(report);
             if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0 || report.Recovery is null)
             {
@@ -168,27 +168,6 @@ public sealed class When_faults_strike_under_load
                 await network.DisposeAsync();
             foreach (var broker in brokers)
                 await broker.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// From the moment the fault was cleared to the first report accepted after it reaching the Commission's
-    /// feed; null if it never did, so that the checker still counts and the diagnostics still print.
-    /// </summary>
-    static async Task<TimeSpan?> RecoveryAsync(Network network, LoadGenerator load, DateTimeOffset clearedAt)
-    {
-        var first = load.AcceptedAt.Where(a => a.Value > clearedAt).OrderBy(a => a.Value).Select(a => a.Key).FirstOrDefault();
-        if (first is null)
-            return TimeSpan.Zero;
-        try
-        {
-            var entry = await Eventually.Get(async () => (await network.FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == first),
-                $"{first} in the Commission feed", TimeSpan.FromMinutes(8));
-            return (DateTimeOffset)entry["relayedAt"]! - clearedAt;
-        }
-        catch (TimeoutException)
-        {
-            return null;
         }
     }
 }

@@ -72,8 +72,9 @@ public sealed class When_two_aggregators_share_the_work
         await load.RunAsync(timeout.Token);
         Assert.That(killedAt, Is.Not.Null, "the second replica was killed during the load");
 
+        // Recovery: from the kill to the first report accepted after it reaching the feed, through the survivor.
         _report = await DeliveryChecker.CheckAsync("2 aggregator replicas on PostgreSQL, one kill -9", _network, Route, load.AcceptedItems, load.Sent,
-            recovery: null, TimeSpan.FromMinutes(8));
+            await DeliveryChecker.RecoveryAsync(_network, load, killedAt!.Value), TimeSpan.FromMinutes(8));
         DeliveryChecker.Print(_report);
         if (_report.Lost + _report.Duplicated + _report.Unexpected > 0 || _report.Gaps.Count > 0)
         {
@@ -118,6 +119,7 @@ public sealed class When_two_aggregators_share_the_work
             Assert.That(_report.Duplicated, Is.Zero, string.Join("; ", _report.Examples));
             Assert.That(_report.Unexpected, Is.Zero, string.Join("; ", _report.Examples));
             Assert.That(_report.Gaps, Is.Empty, "each recipient's sequence runs 1, 2, 3… across both replicas");
+            Assert.That(_report.Recovery, Is.Not.Null, "the first report accepted after the kill reached the feed through the surviving replica");
         });
     }
 

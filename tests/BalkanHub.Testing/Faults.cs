@@ -193,6 +193,29 @@ public static class DeliveryChecker
         return seen;
     }
 
+    /// <summary>
+    /// From the moment the fault was cleared to the first report accepted after it reaching the Commission's
+    /// feed; null if it never did, so that the checker still counts and the diagnostics still print.
+    /// </summary>
+    public static async Task<TimeSpan?> RecoveryAsync(Network network, LoadGenerator load, DateTimeOffset clearedAt)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(load);
+        var first = load.AcceptedAt.Where(a => a.Value > clearedAt).OrderBy(a => a.Value).Select(a => a.Key).FirstOrDefault();
+        if (first is null)
+            return TimeSpan.Zero;
+        try
+        {
+            var entry = await Eventually.Get(async () => (await network.FeedAsync()).FirstOrDefault(i => (string?)i["itemKey"] == first),
+                $"{first} in the Commission feed", TimeSpan.FromMinutes(8));
+            return (DateTimeOffset)entry["relayedAt"]! - clearedAt;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Appends the scenario's row to the report file ./test.sh prints, and to the test output.</summary>
     public static void Print(DeliveryReport report)
     {
