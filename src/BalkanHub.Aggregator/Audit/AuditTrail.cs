@@ -50,7 +50,7 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
             Sequence = sequence,
             // PostgreSQL keeps microseconds: the hash must cover the time as it will be read back, or the
             // entry would fail verification on that store.
-            At = ToMicroseconds(record.At.ToUniversalTime()),
+            At = StoredTime.Of(record.At.ToUniversalTime()),
             RecordedBy = record.RecordedBy == Aggregator ? replica.Value.Name : record.RecordedBy,
             Actor = record.Actor,
             ActorCountry = record.ActorCountry,
@@ -102,8 +102,6 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
         }
         return new Verification(true, count, null, first);
     }
-
-    static DateTimeOffset ToMicroseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     /// <summary>SHA-256 over the RFC 8785 canonical form of every field but the hash itself.</summary>
     public static string HashOf(AuditEntry entry)

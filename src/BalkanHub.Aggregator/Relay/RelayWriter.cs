@@ -29,8 +29,8 @@ public sealed class RelayWriter(AggregatorDb db)
     {
         ArgumentNullException.ThrowIfNull(item);
         // PostgreSQL keeps microseconds: a relay sent now must carry the times a resend will read back.
-        now = ToMicroseconds(now);
-        acknowledgeBy = acknowledgeBy is { } due ? ToMicroseconds(due) : null;
+        now = StoredTime.Of(now);
+        acknowledgeBy = acknowledgeBy is { } due ? StoredTime.Of(due) : null;
         db.Items.Add(item);
         using var payload = JsonDocument.Parse(item.Payload);
         foreach (var recipient in recipients.Distinct(StringComparer.Ordinal))
@@ -79,8 +79,6 @@ public sealed class RelayWriter(AggregatorDb db)
         }
         return [.. stored.Select(r => r.Sequence)];
     }
-
-    static DateTimeOffset ToMicroseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     static RelayItem Message(Data.Relay relay, HubItem item, JsonElement payload, ChainReactionEstimate? estimate) => new()
     {
