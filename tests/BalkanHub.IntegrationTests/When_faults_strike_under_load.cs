@@ -148,9 +148,12 @@ public sealed class When_faults_strike_under_load
             DeliveryChecker.Print(report);
             if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0 || report.Recovery is null)
             {
-                TestContext.Out.WriteLine(await network.DiagnosticsAsync());
+                var seen = new System.Text.StringBuilder()
+                    .AppendLine(report.Row).AppendJoin('\n', report.Examples.Take(5)).AppendLine()
+                    .AppendLine(await network.DiagnosticsAsync(perService: 4));
                 foreach (var node in brokers)
-                    TestContext.Out.WriteLine(await node.DescribeAsync());
+                    seen.AppendLine(await node.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal)));
+                FailureReport.Write(scenario, seen.ToString());
             }
             Assert.Multiple(() =>
             {

@@ -78,8 +78,10 @@ public sealed class When_two_aggregators_share_the_work
         DeliveryChecker.Print(_report);
         if (_report.Lost + _report.Duplicated + _report.Unexpected > 0 || _report.Gaps.Count > 0)
         {
-            TestContext.Out.WriteLine(await _network.DiagnosticsAsync());
-            TestContext.Out.WriteLine(await _broker.DescribeAsync());
+            FailureReport.Write("2 aggregator replicas", new System.Text.StringBuilder()
+                .AppendLine(_report.Row).AppendJoin('\n', _report.Examples.Take(5)).AppendLine()
+                .AppendLine(await _network.DiagnosticsAsync(perService: 4))
+                .AppendLine(await _broker.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal))).ToString());
         }
 
         // The audit trail names the replica that stored each report. Those the second stored well before

@@ -191,20 +191,24 @@ public sealed class PrivateBroker : IAsyncDisposable
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).First(p => p[0] == queue)[1].Trim();
     }
 
-    /// <summary>Every queue with its leader, depth and consumers, and the open connections, for a failed test's output.</summary>
-    public async Task<string> DescribeAsync()
+    /// <summary>
+    /// Every queue (or those <paramref name="queues"/> picks by name) with its leader, depth and consumers,
+    /// and the open connections, for a failed test's output.
+    /// </summary>
+    public async Task<string> DescribeAsync(Func<string, bool>? queues = null)
     {
         try
         {
-            var queues = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "type", "leader", "messages_ready",
+            var listing = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "type", "leader", "messages_ready",
                 "messages_unacknowledged", "consumers", "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
+            var shown = string.Join('\n', listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => queues is null || queues(l.Split('\t')[0])));
             var connections = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_connections", "user", "state", "channels",
                 "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
-            return $"--- queues on {Node} (name type leader ready unacked consumers)\n{queues}\n--- connections (user state channels)\n{connections}";
+            return $"--- queues on {Node} (name type leader ready unacked consumers)\n{shown}\n--- connections (user state channels)\n{connections}";
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
-            return $"--- {Node} could not be described: {ex.Message}";
+            return $"--- {Node} could not be described: {ex.Message.Split('\n')[0]}";
         }
     }
 

@@ -156,16 +156,12 @@ public sealed class Network : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    /// <summary>The warnings and errors each service logged, for a failed test's output.</summary>
-    public string Diagnostics()
+    /// <summary>The last warnings and errors each service logged, one line each, for a failed test's output.</summary>
+    public string Diagnostics(int perService = 15)
     {
         var text = new System.Text.StringBuilder();
         foreach (var process in ContactPoints.Values.Concat(Aggregators))
-        {
-            var lines = process.RecentLog.Split('\n').Where(l => l.Contains("warn:", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal)
-                || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(15);
-            text.AppendLine(CultureInfo.InvariantCulture, $"--- {process.Name}").AppendLine(string.Join('\n', lines));
-        }
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- {process.Name}").AppendLine(string.Join('\n', process.Warnings(perService)));
         return text.ToString();
     }
 
@@ -173,9 +169,9 @@ public sealed class Network : IAsyncDisposable
     /// The recent warnings of every service, and the messages the aggregator parked: what a failed
     /// delivery check needs to say where an item stopped.
     /// </summary>
-    public async Task<string> DiagnosticsAsync()
+    public async Task<string> DiagnosticsAsync(int perService = 15)
     {
-        var text = new System.Text.StringBuilder(Diagnostics());
+        var text = new System.Text.StringBuilder(Diagnostics(perService));
         try
         {
             using var client = Client(Aggregator.BaseAddress, Key.Token("EU", "operator"));

@@ -7,7 +7,7 @@ namespace BalkanHub.Testing;
 /// One BalkanHub service as a separate OS process, started the way ./run.sh starts it: the built DLL
 /// under <c>dotnet</c>, its build folder as content root, and its settings in environment variables.
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed partial class ServiceProcess : IAsyncDisposable
 {
     readonly ProcessStartInfo _start;
     readonly StringBuilder _log = new();
@@ -96,6 +96,33 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>
+    /// The last <paramref name="count"/> warnings and errors this service logged, one line each: the
+    /// console logger's header line with its first message line (and the exception's, if any), so a
+    /// failed run's summary says what went wrong without the whole log.
+    /// </summary>
+    public IReadOnlyList<string> Warnings(int count)
+    {
+        string[] lines;
+        lock (_log)
+            lines = _log.ToString().Split('\n');
+        var entries = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var header = lines[i].TrimEnd();
+            if (!LevelHeader().IsMatch(header))
+                continue;
+            var body = lines.Skip(i + 1).TakeWhile(l => l.StartsWith(' ')).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            var exception = body.Skip(1).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal));
+            var entry = string.Join(" | ", new[] { header, body.FirstOrDefault(), exception }.Where(p => p is not null));
+            entries.Add(entry.Length > 300 ? entry[..300] + "…" : entry);
+        }
+        return [.. entries.TakeLast(count)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\S+ )?(warn|fail|crit): ")]
+    private static partial System.Text.RegularExpressions.Regex LevelHeader();
 
     /// <summary>Where the whole output goes too, when set.</summary>
     public string? LogFile { get; init; }
