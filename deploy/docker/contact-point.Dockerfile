@@ -19,13 +19,16 @@ COPY contracts/BalkanHub.Contracts/BalkanHub.Contracts.csproj contracts/BalkanHu
 COPY src/BalkanHub.Domain/BalkanHub.Domain.csproj src/BalkanHub.Domain/
 COPY src/BalkanHub.ServiceDefaults/BalkanHub.ServiceDefaults.csproj src/BalkanHub.ServiceDefaults/
 COPY src/BalkanHub.ContactPoint/BalkanHub.ContactPoint.csproj src/BalkanHub.ContactPoint/
-RUN dotnet restore src/BalkanHub.ContactPoint/BalkanHub.ContactPoint.csproj
+# ReadyToRun: the image carries code compiled ahead of time for its architecture, so the service starts
+# without waiting for the JIT (a contact point is ready in about 1.6 s instead of 2.4 s; docs/benchmarks.md).
+ARG TARGETARCH
+RUN dotnet restore src/BalkanHub.ContactPoint/BalkanHub.ContactPoint.csproj -a "$TARGETARCH" -p:PublishReadyToRun=true
 COPY web/ web/
 COPY contracts/BalkanHub.Contracts/ contracts/BalkanHub.Contracts/
 COPY src/BalkanHub.Domain/ src/BalkanHub.Domain/
 COPY src/BalkanHub.ServiceDefaults/ src/BalkanHub.ServiceDefaults/
 COPY src/BalkanHub.ContactPoint/ src/BalkanHub.ContactPoint/
-RUN dotnet publish src/BalkanHub.ContactPoint/BalkanHub.ContactPoint.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/BalkanHub.ContactPoint/BalkanHub.ContactPoint.csproj -c Release --no-restore -a "$TARGETARCH" --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # /var/lib/balkanhub holds the service's SQLite file (a volume in compose and Kubernetes). It belongs to

@@ -13,7 +13,15 @@ public static class Repository
     public static string Configuration { get; } =
         typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static string BuildFolder(string project) => Path.Combine(Root, "src", project, "bin", Configuration, "net10.0");
+    /// <summary>
+    /// Where a service's program is: its build output, or, when BALKANHUB_PUBLISHED names a folder holding
+    /// <c>&lt;project&gt;/&lt;project&gt;.dll</c>, that published copy (the benchmark runs the services as the
+    /// images ship them, compiled ahead of time).
+    /// </summary>
+    public static string BuildFolder(string project) =>
+        Environment.GetEnvironmentVariable("BALKANHUB_PUBLISHED") is { Length: > 0 } published && File.Exists(Path.Combine(published, project, project + ".dll"))
+            ? Path.Combine(published, project)
+            : Path.Combine(Root, "src", project, "bin", Configuration, "net10.0");
 
     static string FindRoot()
     {
