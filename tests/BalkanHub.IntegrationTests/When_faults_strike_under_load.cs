@@ -147,14 +147,7 @@ public sealed class When_faults_strike_under_load
                 await DeliveryChecker.RecoveryAsync(network, load, clearedAt), TimeSpan.FromMinutes(8));
             DeliveryChecker.Print(report);
             if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0 || report.Recovery is null)
-            {
-                var seen = new System.Text.StringBuilder()
-                    .AppendLine(report.Row).AppendJoin('\n', report.Examples.Take(5)).AppendLine()
-                    .AppendLine(await network.DiagnosticsAsync(perService: 4));
-                foreach (var node in brokers)
-                    seen.AppendLine(await node.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal)));
-                FailureReport.Write(scenario, seen.ToString());
-            }
+                await FailureReport.WriteAsync(report, network, brokers);
             Assert.Multiple(() =>
             {
                 Assert.That(report.Accepted, Is.EqualTo(total), "every report was accepted in the end");

@@ -77,12 +77,7 @@ public sealed class When_two_aggregators_share_the_work
             await DeliveryChecker.RecoveryAsync(_network, load, killedAt!.Value), TimeSpan.FromMinutes(8));
         DeliveryChecker.Print(_report);
         if (_report.Lost + _report.Duplicated + _report.Unexpected > 0 || _report.Gaps.Count > 0)
-        {
-            FailureReport.Write("2 aggregator replicas", new System.Text.StringBuilder()
-                .AppendLine(_report.Row).AppendJoin('\n', _report.Examples.Take(5)).AppendLine()
-                .AppendLine(await _network.DiagnosticsAsync(perService: 4))
-                .AppendLine(await _broker.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal))).ToString());
-        }
+            await FailureReport.WriteAsync(_report, _network, [_broker]);
 
         // The audit trail names the replica that stored each report. Those the second stored well before
         // it died were committed and pushed by it, never by the first.

@@ -12,7 +12,30 @@ public static class FailureReport
     public static void Write(string title, string text)
     {
         TestContext.Out.WriteLine(text);
+        AppendToRunReport("failures.md", string.Create(CultureInfo.InvariantCulture, $"### {title}\n{text.TrimEnd()}\n"));
+    }
+
+    /// <summary>
+    /// What a failed delivery check needs to say where items stopped: its row, a few lost examples, each
+    /// service's last warnings, the parked messages, and the intake queues and connections on every node.
+    /// </summary>
+    public static async Task WriteAsync(DeliveryReport report, Network network, IEnumerable<PrivateBroker> brokers)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(brokers);
+        var text = new System.Text.StringBuilder()
+            .AppendLine(report.Row).AppendJoin('\n', report.Examples.Take(5)).AppendLine()
+            .AppendLine(await network.DiagnosticsAsync(perService: 4));
+        foreach (var node in brokers)
+            text.AppendLine(await node.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal)));
+        Write(report.Scenario, text.ToString());
+    }
+
+    /// <summary>Appends to a file of BALKANHUB_REPORT_DIR, the folder whose files ./test.sh prints after the tests.</summary>
+    internal static void AppendToRunReport(string file, string text)
+    {
         if (Environment.GetEnvironmentVariable("BALKANHUB_REPORT_DIR") is { Length: > 0 } folder)
-            File.AppendAllText(Path.Combine(folder, "failures.md"), string.Create(CultureInfo.InvariantCulture, $"### {title}\n{text.TrimEnd()}\n"));
+            File.AppendAllText(Path.Combine(folder, file), text);
     }
 }

@@ -226,7 +226,6 @@ public static class DeliveryChecker
         foreach (var gap in report.Gaps.Take(10))
             text.AppendLine(CultureInfo.InvariantCulture, $"  gap: {gap}");
         TestContext.Out.WriteLine(text.ToString());
-        if (Environment.GetEnvironmentVariable("BALKANHUB_REPORT_DIR") is { Length: > 0 } folder)
-            File.AppendAllText(Path.Combine(folder, "faults.md"), report.Row + "\n");
+        FailureReport.AppendToRunReport("faults.md", report.Row + "\n");
     }
 }
