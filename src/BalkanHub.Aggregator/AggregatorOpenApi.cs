@@ -14,6 +14,7 @@ using BalkanHub.Aggregator.Reports;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;
+using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.OpenApi;
 using static BalkanHub.ServiceDefaults.OpenApi.SharedExamples;
@@ -114,8 +115,8 @@ public static class AggregatorOpenApi
                     [
                         new MeasuresApi.AcknowledgementStatus("GR", 2488, Measure.AnnouncedAt.AddMinutes(40), Measure.AnnouncedAt.AddHours(6), false),
                         new MeasuresApi.AcknowledgementStatus("RS", 2516, null, Measure.AnnouncedAt.AddHours(6), true),
-                    ])],
-                new Dictionary<string, MeasuresApi.CountryFigures> { ["MK"] = new(4, 31.5, 2) },
+                    ], false, new LeadTime(TimeSpan.FromHours(20.5)).Describe())],
+                new Dictionary<string, MeasuresApi.CountryFigures> { ["MK"] = new(4, 31.5, 2, 0) },
                 null))
             .Add(new ComplianceApi.ComplianceView(
                 RelayedAt, Day.AddDays(-13), Day,
@@ -139,7 +140,7 @@ public static class AggregatorOpenApi
             .Add(new PictureApi.PictureView(Day, RelayedAt.AddHours(3),
                 [new PictureApi.ParticipantDay("MK", true, 1, SubmittedAt, true, 6120, 5980, 1450, 6050, 12, composition, capacity,
                     [new PictureApi.MeasureInForce(MeasureId, MeasureType.NationalityRestriction, Measure.Title, Measure.EffectiveFrom, null)])],
-                new PictureApi.RouteTotals(9, 11, 41200, 40650, 23800, 38900, 2150, composition, capacity),
+                new PictureApi.RouteTotals(9, 11, 6310, 0, 23800, 2150, capacity, Report.Composition.ByNationality, PictureApi.TotalsMethod),
                 [new PictureApi.EdgeFlow("GR", "MK", 6310, 6120, 190), new PictureApi.EdgeFlow("MK", "RS", 5980, 5890, 90)]))
             .Add(new DashboardApi.RouteView("Western Balkans route", ["GR", "MK", "RS", "HR", "SI", "AT", "DE"],
                 [

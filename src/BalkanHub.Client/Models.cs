@@ -6,8 +6,8 @@ namespace BalkanHub.Client;
 /// <summary>A contact point's answer to a report: the id and version it was stored under.</summary>
 public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt);
 
-/// <summary>A measure as the contact point returns it.</summary>
-public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice);
+/// <summary>A measure as the contact point returns it; <see cref="LeadTime"/> says the lead time in words, retroactive ones so.</summary>
+public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, bool Retroactive = false, string? LeadTime = null);
 
 /// <summary>An item relayed to this country, as its inbox and <c>/hubs/alerts</c> show it.</summary>
 public sealed record RelayedItem(

@@ -41,7 +41,8 @@ public static class ContactPointOpenApi
         catalog
             .Add(new ReportsApi.ReportAccepted(ReportId, 1, Day, SubmittedAt))
             .Add(new ReportsApi.ReportView(ReportId, 1, true, SubmittedAt, Report))
-            .Add(new MeasuresApi.MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true))
+            .Add(new MeasuresApi.MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true, Retroactive: false,
+                new Domain.Measures.LeadTime(TimeSpan.FromHours(20.5)).Describe()))
             .Add(new MeasuresApi.RevisionView(1, "announced", Measure.AnnouncedAt, null, Measure))
             .Add(new DraftChecks.DraftCheck(false, new Dictionary<string, string[]>
             {

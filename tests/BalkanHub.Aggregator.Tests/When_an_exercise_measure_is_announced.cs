@@ -57,12 +57,18 @@ public sealed class When_an_exercise_measure_is_announced(string store)
         Assert.That((bool?)real["exercise"], Is.False);
         Assert.That(exercise["recipients"]!.AsArray(), Is.Not.Empty, "an exercise is relayed like a real measure");
 
-        var alerts = XDocument.Parse(await _host.Http.GetStringAsync(new Uri("/feeds/measures.atom?country=RS", UriKind.Relative)))
-            .Descendants(CapAlerts.Cap + "alert").ToList();
-        string StatusOf(Guid id) => (string)alerts.Single(a => ((string)a.Element(CapAlerts.Cap + "identifier")!).Contains(id.ToString(), StringComparison.Ordinal))
-            .Element(CapAlerts.Cap + "status")!;
-        Assert.That(StatusOf(_exercise), Is.EqualTo("Exercise"));
-        Assert.That(StatusOf(_real), Is.EqualTo("Actual"));
+        async Task<List<XElement>> AlertsAsync(string query) =>
+            XDocument.Parse(await _host.Http.GetStringAsync(new Uri($"/feeds/measures.atom?country=RS{query}", UriKind.Relative)))
+                .Descendants(CapAlerts.Cap + "alert").ToList();
+        static string? StatusOf(List<XElement> alerts, Guid id) => (string?)alerts
+            .SingleOrDefault(a => ((string)a.Element(CapAlerts.Cap + "identifier")!).Contains(id.ToString(), StringComparison.Ordinal))
+            ?.Element(CapAlerts.Cap + "status");
+        var realFeed = await AlertsAsync("");
+        var drillFeed = await AlertsAsync("&exercise=true");
+        Assert.That(StatusOf(realFeed, _real), Is.EqualTo("Actual"));
+        Assert.That(StatusOf(realFeed, _exercise), Is.Null, "the real feed carries no exercise");
+        Assert.That(StatusOf(drillFeed, _exercise), Is.EqualTo("Exercise"), "the exercise feed carries it, with status Exercise");
+        Assert.That(StatusOf(drillFeed, _real), Is.Null, "and nothing real");
     }
 
     [Test]

@@ -34,7 +34,7 @@ public sealed class When_a_measure_is_checked
         {
             Assert.That(notice!.AffectedCountries, Is.EqualTo(new[] { "HR" }));
             Assert.That(notice.Parameters.DailyCap, Is.EqualTo(2500));
-            Assert.That(MeasureLifecycle.LeadTime(notice), Is.EqualTo(TimeSpan.FromHours(48)));
+            Assert.That(LeadTime.Of(notice).Value, Is.EqualTo(TimeSpan.FromHours(48)));
         });
     }
 

@@ -62,7 +62,9 @@ public static class BusMessages
         new(typeof(RelayItem), BusRoute.Relay),
         new(typeof(AcknowledgementOverdue), BusRoute.RelayedAlert),
         new(typeof(ChainReactionWarning), BusRoute.RelayedAlert),
+        new(typeof(ChainReactionWithdrawn), BusRoute.RelayedAlert),
         new(typeof(ReconciliationGapFound), BusRoute.RelayedAlert),
+        new(typeof(ReconciliationGapResolved), BusRoute.RelayedAlert),
         new(typeof(NeedsAnalysisOverdue), BusRoute.RelayedAlert),
         new(typeof(AssistanceRequestClosed), BusRoute.RelayedAlert),
     ];

@@ -23,6 +23,9 @@ public sealed record AcknowledgementOverdue
 
     /// <summary>When the acknowledgement was due.</summary>
     public required DateTimeOffset DueAt { get; init; }
+
+    /// <summary>The late item was exercise traffic: this reminder is practice too, and counts in no compliance figure.</summary>
+    public bool Exercise { get; init; }
 }
 
 /// <summary>
@@ -81,4 +84,39 @@ public sealed record ChainReactionWarning
 
     /// <summary>The estimate, with its inputs and method.</summary>
     public required ChainReactionEstimate Estimate { get; init; }
+
+    /// <summary>The measure behind it is exercise traffic: so is this warning, which must not be acted on as real.</summary>
+    public bool Exercise { get; init; }
+}
+
+/// <summary>
+/// A chain-reaction estimate a country was given no longer holds: the measure behind it was cancelled or
+/// lifted, or changed so that it no longer lands where it did. Sent to every country that was warned, and
+/// to the feed, so nobody keeps preparing for a backlog that will not come.
+/// </summary>
+public sealed record ChainReactionWithdrawn
+{
+    /// <summary>The country told: the country the backlog was expected in, or one of its upstream neighbours.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>The measure revision that withdrew the estimate (the cancellation, the lift or the change).</summary>
+    public required string MeasureItemKey { get; init; }
+
+    /// <summary>The measure revision whose estimate is withdrawn.</summary>
+    public required string WithdrawnItemKey { get; init; }
+
+    /// <summary>The country taking the measure (A).</summary>
+    public required string AnnouncingCountry { get; init; }
+
+    /// <summary>The country where people were expected to be held back (B).</summary>
+    public required string AffectedCountry { get; init; }
+
+    /// <summary>The daily backlog at B that was estimated, and no longer applies.</summary>
+    public required int WithdrawnBacklogPerDay { get; init; }
+
+    /// <summary>Why, in words: the measure was cancelled, lifted, or no longer covers B's border.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The measure behind it is exercise traffic.</summary>
+    public bool Exercise { get; init; }
 }

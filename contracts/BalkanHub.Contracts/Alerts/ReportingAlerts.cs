@@ -48,4 +48,38 @@ public sealed record ReconciliationGapFound
 
     /// <summary>The rule applied, in words.</summary>
     public required string Method { get; init; }
+
+    /// <summary>The reports compared are exercise reports: this gap is practice, and counts nowhere.</summary>
+    public bool Exercise { get; init; }
+}
+
+/// <summary>
+/// A border's two counts for a day that disagreed now agree within the threshold, after a correction.
+/// Sent to the two countries and the Commission that were told of the gap.
+/// </summary>
+public sealed record ReconciliationGapResolved
+{
+    /// <summary>The country people left.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The country they entered.</summary>
+    public required string To { get; init; }
+
+    /// <summary>The day.</summary>
+    public required DateOnly ReportDate { get; init; }
+
+    /// <summary>Departures toward <see cref="To"/>, as <see cref="From"/> reports them now.</summary>
+    public required int DeparturesReported { get; init; }
+
+    /// <summary>Arrivals from <see cref="From"/>, as <see cref="To"/> reports them now.</summary>
+    public required int ArrivalsReported { get; init; }
+
+    /// <summary>The gap alert this resolves, as an item key.</summary>
+    public required string Resolves { get; init; }
+
+    /// <summary>The report versions compared now, as item keys.</summary>
+    public required IReadOnlyList<string> Reports { get; init; }
+
+    /// <summary>The reports compared are exercise reports.</summary>
+    public bool Exercise { get; init; }
 }

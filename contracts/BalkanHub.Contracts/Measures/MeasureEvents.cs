@@ -52,6 +52,13 @@ public sealed record MeasureLifted
     /// <summary>The notice with status <see cref="MeasureStatus.Lifted"/>.</summary>
     public required MeasureNotice Measure { get; init; }
 
+    /// <summary>
+    /// When the measure stopped being in force, stamped by the contact point: the moment an officer lifted it,
+    /// or its <c>effectiveUntil</c> when it ended by itself. The day's picture keeps it in force until then.
+    /// Absent in messages from contact points older than this field.
+    /// </summary>
+    public DateTimeOffset? LiftedAt { get; init; }
+
     /// <summary>Why it ended, in the officer's words.</summary>
     public string? Reason { get; init; }
 

@@ -219,8 +219,7 @@ public sealed partial class AssistanceConsumer(
         request.ClosedAt = now;
         request.LastChangeAt = now;
         var closed = new AssistanceRequestClosed { RequestId = request.RequestId, Country = request.Country, Status = status, ClosedAt = now, Reason = reason };
-        var item = HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints);
-        item.Exercise = request.Exercise;
+        var item = HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints, request.Exercise);
         await relays.RelayAsync(item,
             [.. recipients.ContactPoints.Order(StringComparer.Ordinal), RelayRecipients.Feed], now, cancellationToken);
     }

@@ -33,9 +33,28 @@ public static class CommitmentsApi
     public sealed record SourceRecord(string Kind, string Reference, int Value, DateTimeOffset? At);
 
     /// <summary>A commitment as it stands.</summary>
+    /// <param name="Id">Stable id.</param>
+    /// <param name="Title">What was promised.</param>
+    /// <param name="Owner">Who answers for it.</param>
+    /// <param name="Target">How much.</param>
+    /// <param name="Unit">The unit of the target.</param>
+    /// <param name="Since">When it was promised: progress counts from here.</param>
+    /// <param name="Deadline">When it was due: only progress by then counts toward it.</param>
+    /// <param name="PlanPoint">The point of the leaders' statement it implements.</param>
+    /// <param name="Source">Where progress comes from.</param>
+    /// <param name="Progress">Progress made within the window, from the agreement to the deadline.</param>
+    /// <param name="SharePercent">Progress as a share of the target.</param>
+    /// <param name="Status">On track, at risk, met, met late or missed.</param>
+    /// <param name="Records">The records progress was taken from, those after the deadline marked so.</param>
+    /// <param name="ProgressIncludingLate">Progress including what came after the deadline; equal to <paramref name="Progress"/> while the window is open.</param>
+    /// <param name="ReachedAt">When the target was reached, if it was (after the deadline when <paramref name="Status"/> is met late).</param>
     public sealed record CommitmentView(
         string Id, string Title, string Owner, int Target, string Unit, DateTimeOffset Since, DateTimeOffset Deadline, int? PlanPoint,
-        ProgressSource Source, int Progress, int SharePercent, CommitmentStatus Status, IReadOnlyList<SourceRecord> Records);
+        ProgressSource Source, int Progress, int SharePercent, CommitmentStatus Status, IReadOnlyList<SourceRecord> Records,
+        int ProgressIncludingLate = 0, DateTimeOffset? ReachedAt = null);
+
+    /// <summary>Progress over time: each record with the total reached at its moment, oldest first.</summary>
+    sealed record Timeline(IReadOnlyList<SourceRecord> Records, IReadOnlyList<(DateTimeOffset At, int Total)> Totals);
 
     /// <summary>A progress report by the owner: the total reached so far.</summary>
     public sealed record ProgressReport(int? Value, string? Note);
@@ -98,63 +117,102 @@ public static class CommitmentsApi
 
     static async Task<CommitmentView> ViewAsync(Commitment c, AggregatorDb db, RouteMap route, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var records = c.Source switch
+        var timeline = c.Source switch
         {
             ProgressSource.DeliveredItems => await DeliveredAsync(c, db, now, cancellationToken),
-            ProgressSource.ReportedCapacity => await CapacityAddedAsync(c, db, route, cancellationToken),
-            ProgressSource.ContactPoints => await ContactPointsAsync(c, db, route, cancellationToken),
+            ProgressSource.ReportedCapacity => await CapacityAddedAsync(c, db, cancellationToken),
+            ProgressSource.ContactPoints => await ContactPointsAsync(c, db, route, now, cancellationToken),
             _ => await ReportedAsync(c, db, cancellationToken),
         };
-        var progress = c.Source == ProgressSource.ProgressReports ? records.LastOrDefault()?.Value ?? 0 : records.Sum(r => r.Value);
+        // Only what was done by the deadline counts toward the commitment; what came later shows it late, not met.
+        var progress = timeline.Totals.LastOrDefault(t => t.At <= c.Deadline).Total;
+        var total = timeline.Totals.Count == 0 ? 0 : timeline.Totals[^1].Total;
+        var reached = timeline.Totals.FirstOrDefault(t => t.Total >= c.Target);
         var share = (int)Math.Round(progress * 100.0 / c.Target, MidpointRounding.AwayFromZero);
         return new CommitmentView(c.Id, c.Title, c.Owner, c.Target, c.Unit, c.Since, c.Deadline, c.PlanPoint, c.Source, progress, share,
-            c.StatusAt(now, progress), records);
+            c.StatusAt(now, progress, total), timeline.Records, total, reached == default ? null : reached.At);
+    }
+
+    /// <summary>Running totals of records that each add their value.</summary>
+    static Timeline Adding(IEnumerable<SourceRecord> records)
+    {
+        var ordered = records.OrderBy(r => r.At).ToList();
+        var sum = 0;
+        return new Timeline(ordered, [.. ordered.Select(r => (r.At ?? DateTimeOffset.MinValue, sum += r.Value))]);
     }
 
     /// <summary>Delivered offers of the item to the recipient since the commitment was made; exercise deliveries never count.</summary>
-    static async Task<List<SourceRecord>> DeliveredAsync(Commitment c, AggregatorDb db, DateTimeOffset now, CancellationToken cancellationToken)
+    static async Task<Timeline> DeliveredAsync(Commitment c, AggregatorDb db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var offers = await db.AssistanceOffers.AsNoTracking()
             .Where(o => o.Requester == c.Recipient && o.Status == OfferStatus.Delivered && o.DeliveredAt >= c.Since && o.DeliveredAt <= now && !o.Exercise)
             .OrderBy(o => o.DeliveredAt).Select(o => new { o.OfferId, o.Offerer, o.Items, o.DeliveredAt }).ToListAsync(cancellationToken);
-        return [.. offers.Select(o => new SourceRecord("deliveredOffer", $"offer:{o.OfferId} from {o.Offerer}",
+        return Adding(offers.Select(o => new SourceRecord(o.DeliveredAt > c.Deadline ? "deliveredOfferLate" : "deliveredOffer", $"offer:{o.OfferId} from {o.Offerer}",
             AssistanceConsumer.Items(o.Items).Where(i => AssistanceRules.Same(i.Item, c.Item!)).Sum(i => i.Quantity), o.DeliveredAt))
-            .Where(r => r.Value > 0)];
+            .Where(r => r.Value > 0));
     }
 
-    /// <summary>Places added per country: its latest reported capacity minus its first report's since the commitment.</summary>
-    static async Task<List<SourceRecord>> CapacityAddedAsync(Commitment c, AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    /// <summary>
+    /// Places added in the named countries, against what each stated at the agreement: its latest reported
+    /// capacity on or before the agreement's day (or, failing that, its first report after it). Each later
+    /// report day moves the total; report days after the deadline show whether it was met late.
+    /// </summary>
+    static async Task<Timeline> CapacityAddedAsync(Commitment c, AggregatorDb db, CancellationToken cancellationToken)
     {
-        var countries = c.Countries.Count > 0 ? c.Countries : [.. route.Participants.Where(p => p.Role == ParticipantRole.Country).Select(p => p.Code)];
-        var since = DateOnly.FromDateTime(c.Since.UtcDateTime);
-        var spans = await db.Reports.AsNoTracking()
-            .Where(r => r.IsLatest && r.ReportDate >= since && countries.Contains(r.Country))
-            .GroupBy(r => r.Country)
-            .Select(g => new { Country = g.Key, First = g.Min(r => r.ReportDate), Last = g.Max(r => r.ReportDate) })
-            .ToListAsync(cancellationToken);
-        var days = spans.SelectMany(s => new[] { s.First, s.Last }).Distinct().ToList();
-        var capacities = (await db.Reports.AsNoTracking()
-                .Where(r => r.IsLatest && countries.Contains(r.Country) && days.Contains(r.ReportDate))
-                .Select(r => new { r.Country, r.ReportDate, r.CapacityTotal }).ToListAsync(cancellationToken))
-            .ToDictionary(r => (r.Country, r.ReportDate), r => r.CapacityTotal);
-        return [.. spans.OrderBy(s => s.Country, StringComparer.Ordinal).Select(s => new SourceRecord("reportedCapacity",
-            string.Create(CultureInfo.InvariantCulture, $"{s.Country}: {capacities[(s.Country, s.First)]} places on {s.First:yyyy-MM-dd}, {capacities[(s.Country, s.Last)]} on {s.Last:yyyy-MM-dd}"),
-            Math.Max(0, capacities[(s.Country, s.Last)] - capacities[(s.Country, s.First)]), null))];
+        var countries = c.Countries;
+        var agreed = DateOnly.FromDateTime(c.Since.UtcDateTime);
+        var due = DateOnly.FromDateTime(c.Deadline.UtcDateTime);
+        var rows = (await db.Reports.AsNoTracking()
+                .Where(r => r.IsLatest && countries.Contains(r.Country))
+                .Select(r => new { r.Country, r.ReportDate, r.CapacityTotal })
+                .ToListAsync(cancellationToken))
+            .GroupBy(r => r.Country).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReportDate).ToList(), StringComparer.Ordinal);
+        var baseline = rows.ToDictionary(g => g.Key, g => g.Value.LastOrDefault(r => r.ReportDate <= agreed) ?? g.Value[0], StringComparer.Ordinal);
+        var days = rows.Values.SelectMany(r => r).Where(r => r.ReportDate > agreed).Select(r => r.ReportDate).Distinct().Order().ToList();
+        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = new List<(DateTimeOffset, int)>();
+        foreach (var day in days)
+        {
+            foreach (var (country, reports) in rows)
+            {
+                if (reports.FirstOrDefault(r => r.ReportDate == day) is { } report)
+                    latest[country] = report.CapacityTotal;
+            }
+            totals.Add((new DateTimeOffset(day, TimeOnly.MinValue, TimeSpan.Zero), latest.Sum(l => Math.Max(0, l.Value - baseline[l.Key].CapacityTotal))));
+        }
+        var records = new List<SourceRecord>();
+        foreach (var (country, reports) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var start = baseline[country];
+            var byDeadline = reports.LastOrDefault(r => r.ReportDate <= due && r.ReportDate > agreed);
+            var last = reports[^1];
+            var from = string.Create(CultureInfo.InvariantCulture, $"{country}: {start.CapacityTotal} places on {start.ReportDate:yyyy-MM-dd}{(start.ReportDate <= agreed ? " (at the agreement)" : " (its first report after the agreement)")}");
+            if (byDeadline is not null)
+                records.Add(new SourceRecord("reportedCapacity", string.Create(CultureInfo.InvariantCulture, $"{from}, {byDeadline.CapacityTotal} on {byDeadline.ReportDate:yyyy-MM-dd}"),
+                    Math.Max(0, byDeadline.CapacityTotal - start.CapacityTotal), new DateTimeOffset(byDeadline.ReportDate, TimeOnly.MinValue, TimeSpan.Zero)));
+            if (last.ReportDate > due)
+                records.Add(new SourceRecord("reportedCapacityLate", string.Create(CultureInfo.InvariantCulture, $"{from}, {last.CapacityTotal} on {last.ReportDate:yyyy-MM-dd}, after the deadline"),
+                    Math.Max(0, last.CapacityTotal - start.CapacityTotal), new DateTimeOffset(last.ReportDate, TimeOnly.MinValue, TimeSpan.Zero)));
+        }
+        return new Timeline(records, totals);
     }
 
-    /// <summary>Contact points that have sent anything real (not exercise traffic) since the commitment was made.</summary>
-    static async Task<List<SourceRecord>> ContactPointsAsync(Commitment c, AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    /// <summary>Contact points that have sent anything real (not exercise traffic) since the commitment was made, at their first item.</summary>
+    static async Task<Timeline> ContactPointsAsync(Commitment c, AggregatorDb db, RouteMap route, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var points = route.ContactPoints.Select(p => p.Code).ToList();
         var first = await db.Items.AsNoTracking().Where(i => points.Contains(i.Source) && i.ReceivedAt >= c.Since && !i.Exercise)
-            .GroupBy(i => i.Source).Select(g => new { Country = g.Key, At = g.Min(i => i.Id) }).ToListAsync(cancellationToken);
-        return [.. first.OrderBy(f => f.Country, StringComparer.Ordinal).Select(f => new SourceRecord("contactPoint", f.Country, 1, null))];
+            .GroupBy(i => i.Source).Select(g => new { Country = g.Key, At = g.Min(i => i.ReceivedAt) }).ToListAsync(cancellationToken);
+        return Adding(first.OrderBy(f => f.Country, StringComparer.Ordinal)
+            .Select(f => new SourceRecord(f.At > c.Deadline ? "contactPointLate" : "contactPoint", f.Country, 1, f.At)));
     }
 
-    /// <summary>The owner's progress reports, oldest first; the latest is the total.</summary>
-    static async Task<List<SourceRecord>> ReportedAsync(Commitment c, AggregatorDb db, CancellationToken cancellationToken)
+    /// <summary>The owner's progress reports, oldest first; each is the total reached at its moment.</summary>
+    static async Task<Timeline> ReportedAsync(Commitment c, AggregatorDb db, CancellationToken cancellationToken)
     {
         var reports = await db.CommitmentProgress.AsNoTracking().Where(p => p.CommitmentId == c.Id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        return [.. reports.Select(p => new SourceRecord("progressReport", $"{p.ReporterCountry} ({p.Reporter}){(p.Note is null ? "" : ": " + p.Note)}", p.Value, p.ReportedAt))];
+        var records = reports.Select(p => new SourceRecord(p.ReportedAt > c.Deadline ? "progressReportLate" : "progressReport",
+            $"{p.ReporterCountry} ({p.Reporter}){(p.Note is null ? "" : ": " + p.Note)}", p.Value, p.ReportedAt)).ToList();
+        return new Timeline(records, [.. reports.Select(p => (p.ReportedAt, p.Value))]);
     }
 }

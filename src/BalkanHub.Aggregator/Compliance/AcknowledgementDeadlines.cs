@@ -32,8 +32,9 @@ public sealed partial class AcknowledgementDeadlines(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AggregatorDb>();
         var due = await db.Relays.AsNoTracking()
-            // Exercise items are acknowledged for practice, but a late one is no compliance matter.
-            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && r.EscalatedAt == null && !r.Item.Exercise)
+            // Exercise items are escalated too, so a drill exercises the whole chain; the escalation is marked as
+            // an exercise and compliance never counts it.
+            .Where(r => r.DueAt != null && r.DueAt <= now && r.AcknowledgedAt == null && r.EscalatedAt == null)
             .OrderBy(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in due)
         {
@@ -61,11 +62,13 @@ public sealed partial class AcknowledgementDeadlines(
                 Sender = relay.Item.Source,
                 RelayedAt = relay.RelayedAt,
                 DueAt = relay.DueAt!.Value,
+                Exercise = relay.Item.Exercise,
             };
-            await relays.RelayAsync(HubItem.Raised($"overdue:{relay.Recipient}:{relay.Item.ItemKey}", overdue, now),
+            await relays.RelayAsync(HubItem.Raised($"overdue:{relay.Recipient}:{relay.Item.ItemKey}", overdue, now, exercise: relay.Item.Exercise),
                 [relay.Recipient, RelayRecipients.Feed], now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
-                "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue", $"{relay.Recipient} did not acknowledge by {overdue.DueAt:O}", now), cancellationToken);
+                "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue",
+                $"{(relay.Item.Exercise ? "exercise: " : "")}{relay.Recipient} did not acknowledge by {overdue.DueAt:O}", now), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }

@@ -39,7 +39,8 @@ public static class ComplianceApi
         var group = app.MapGroup("/api/compliance").WithTags("Compliance").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/", GetAsync)
             .WithSummary("Missing reports, overdue acknowledgements, and reporting punctuality by country and day")
-            .WithDescription("A day's report is due at Picture:ReportDeadline (default 10:00 UTC) the next day. The history covers from–to, by default the last 14 days that are due.");
+            .WithDescription("A day's report is due at Picture:ReportDeadline (default 10:00 UTC) the next day. The missing reports and the history cover from–to, " +
+                "by default the last 14 days that are due; overdue acknowledgements are those outstanding now. Exercise traffic counts in none of them.");
         return group;
     }
 
@@ -61,7 +62,7 @@ public static class ComplianceApi
             .Select(r => new OverdueAcknowledgement(r.Recipient, r.Item.ItemKey, r.Item.Source, r.Sequence, r.RelayedAt, r.DueAt!.Value, r.EscalatedAt))
             .ToListAsync(cancellationToken);
         var missing = await db.MissingReports.AsNoTracking()
-            .Where(m => !db.Reports.Any(r => r.Country == m.Country && r.ReportDate == m.ReportDate))
+            .Where(m => m.ReportDate >= first && m.ReportDate <= last && !db.Reports.Any(r => r.Country == m.Country && r.ReportDate == m.ReportDate))
             .OrderBy(m => m.ReportDate).ThenBy(m => m.Country)
             .Select(m => new MissingReportView(m.Country, m.ReportDate, m.DueAt, m.AlertedAt))
             .ToListAsync(cancellationToken);

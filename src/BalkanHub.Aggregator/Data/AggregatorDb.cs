@@ -407,10 +407,15 @@ public sealed class HubItem
     /// <summary>The source of items the hub raises itself.</summary>
     public const string HubSource = "HUB";
 
-    /// <summary>An item the hub raises itself (an alert, an escalation, a closure), with a fresh message id.</summary>
-    public static HubItem Raised<T>(string itemKey, T payload, DateTimeOffset now, RelayedItemKind kind = RelayedItemKind.Alert, string? planPoints = null)
+    /// <summary>
+    /// An item the hub raises itself (an alert, an escalation, a closure), with a fresh message id. It is an
+    /// <paramref name="exercise"/> when the item it derives from is: an exercise never causes a real alert.
+    /// </summary>
+    public static HubItem Raised<T>(string itemKey, T payload, DateTimeOffset now, RelayedItemKind kind = RelayedItemKind.Alert, string? planPoints = null,
+        bool exercise = false)
         where T : class => new()
     {
+        Exercise = exercise,
         ItemKey = itemKey,
         Kind = kind,
         Source = HubSource,

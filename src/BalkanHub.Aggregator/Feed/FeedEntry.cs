@@ -23,10 +23,12 @@ namespace BalkanHub.Aggregator.Feed;
 /// <param name="ShortNotice">For a measure: whether it was announced with less than the agreed notice.</param>
 /// <param name="ChainReactions">For a cap or closure: the hub's backlog estimates for the countries it lands on.</param>
 /// <param name="Exercise">Exercise traffic, shown marked and counted nowhere.</param>
+/// <param name="Retroactive">For a measure: announced only after it took effect.</param>
 public sealed record FeedEntry(
     long Sequence, RelayedItemKind Kind, string ItemKey, string Source, string MessageType, DateTimeOffset RelayedAt,
     string? Supersedes, IReadOnlyList<RecipientStatus> Recipients, JsonElement Payload,
-    double? LeadTimeHours = null, bool? ShortNotice = null, IReadOnlyList<ChainReactionEstimate>? ChainReactions = null, bool Exercise = false);
+    double? LeadTimeHours = null, bool? ShortNotice = null, IReadOnlyList<ChainReactionEstimate>? ChainReactions = null, bool Exercise = false,
+    bool? Retroactive = null);
 
 /// <summary>Where one recipient stands with an item.</summary>
 /// <param name="Recipient">The country.</param>
@@ -52,11 +54,6 @@ public static class FeedQueries
         return await ToEntriesAsync(db, measures, rows, cancellationToken);
     }
 
-    static (double?, bool?) LeadTime(MeasureNotice notice, MeasureOptions options)
-    {
-        var lead = MeasureLifecycle.LeadTime(notice);
-        return (Math.Round(lead.TotalHours, 2), options.IsShortNotice(lead));
-    }
 
     /// <summary>Turns feed relays into entries, with each item's other recipients.</summary>
     public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, MeasureOptions measures, IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
@@ -72,14 +69,14 @@ public static class FeedQueries
         return feedRelays.Select(r =>
         {
             using var payload = JsonDocument.Parse(r.Item.Payload);
-            var (lead, shortNotice) = r.Item.Kind == RelayedItemKind.Measure && payload.RootElement.TryGetProperty("measure", out var measure)
-                ? LeadTime(measure.Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!, measures)
-                : (null, null);
+            LeadTime? lead = r.Item.Kind == RelayedItemKind.Measure && payload.RootElement.TryGetProperty("measure", out var measure)
+                ? LeadTime.Of(measure.Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!)
+                : null;
             return new FeedEntry(r.Sequence, r.Item.Kind, r.Item.ItemKey, r.Item.Source, r.Item.MessageType, r.RelayedAt,
                 r.Item.Supersedes, [.. others[r.ItemId].OrderBy(o => o.Recipient, StringComparer.Ordinal)], payload.RootElement.Clone(),
-                lead, shortNotice,
+                lead?.Hours, lead?.IsShortNotice(measures),
                 r.ChainReaction is null ? null : JsonSerializer.Deserialize<List<ChainReactionEstimate>>(r.ChainReaction, JsonSerializerOptions.Web),
-                r.Item.Exercise);
+                r.Item.Exercise, lead?.IsRetroactive);
         }).ToList();
     }
 }

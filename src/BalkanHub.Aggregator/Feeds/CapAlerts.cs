@@ -58,7 +58,7 @@ public static class CapAlerts
         ArgumentNullException.ThrowIfNull(route);
         var notice = revision.Notice;
         var msgType = revision.MessageType == nameof(MeasureCancelled) ? "Cancel" : earlier.Count == 0 ? "Alert" : "Update";
-        var lead = MeasureLifecycle.LeadTime(notice);
+        var lead = LeadTime.Of(notice);
         var alert = new XElement(Cap + "alert",
             new XElement(Cap + "identifier", revision.Identifier),
             new XElement(Cap + "sender", Sender),
@@ -101,7 +101,9 @@ public static class CapAlerts
             Parameter("revision", notice.Revision.ToString(CultureInfo.InvariantCulture)),
             Parameter("measureType", notice.Type.ToString()),
             Parameter("measureStatus", notice.Status.ToString()),
-            Parameter("leadTimeHours", Math.Round(lead.TotalHours, 1).ToString(CultureInfo.InvariantCulture)));
+            Parameter("leadTimeHours", lead.Hours.ToString(CultureInfo.InvariantCulture)));
+        if (lead.IsRetroactive)
+            info.Add(Parameter("retroactive", lead.Describe()));
         if (notice.Parameters.DailyCap is { } cap)
             info.Add(Parameter("dailyCap", cap.ToString(CultureInfo.InvariantCulture)));
         if (notice.Parameters.CapacityDelta is { } delta)

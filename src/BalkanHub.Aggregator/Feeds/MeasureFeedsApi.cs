@@ -30,7 +30,8 @@ public static class MeasureFeedsApi
         group.MapGet("/measures.atom", AtomAsync)
             .WithSummary("Measure notices and their transitions as an Atom feed of CAP 1.2 alerts")
             .WithDescription("Newest first within a page; filter by country and status; page with after (the last entry's cursor, in the feed's next link) and limit. " +
-                "Each entry's content is the whole cap:alert: Alert for a new measure, Update or Cancel with references to the earlier alerts; status Exercise for exercise traffic.")
+                "Each entry's content is the whole cap:alert: Alert for a new measure, Update or Cancel with references to the earlier alerts. " +
+                "Real measures only; exercise=true gives the exercise feed instead, whose alerts have status Exercise and whose titles start with EXERCISE.")
             .ProducesText("application/atom+xml", "An Atom 1.0 feed; each entry carries a CAP 1.2 alert.", AggregatorOpenApi.AtomExample);
         group.MapGet("/measures/{id:guid}.cap", CapAsync)
             .WithSummary("A measure's latest revision as one CAP 1.2 alert")
@@ -40,16 +41,15 @@ public static class MeasureFeedsApi
     }
 
     static async Task<Results<ContentHttpResult, ValidationProblem>> AtomAsync(HttpContext http, AggregatorDb db, RouteMap route, TimeProvider clock,
-        string? country, MeasureStatus? status, long? after, int? limit, CancellationToken cancellationToken)
+        string? country, MeasureStatus? status, bool? exercise, long? after, int? limit, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
-        var query = db.MeasureRevisions.AsNoTracking().Where(r => r.Relayed && (after == null || r.Id > after));
-        if (country is not null || status is not null)
-        {
-            var measures = db.Measures.Where(m => (country == null || m.Country == country) && (status == null || m.Status == status)).Select(m => m.MeasureId);
-            query = query.Where(r => measures.Contains(r.MeasureId));
-        }
+        // Real and exercise alerts never share a feed: a reader that acts on the real feed can never act on a drill.
+        var drill = exercise ?? false;
+        var measures = db.Measures.Where(m => m.Exercise == drill && (country == null || m.Country == country) && (status == null || m.Status == status))
+            .Select(m => m.MeasureId);
+        var query = db.MeasureRevisions.AsNoTracking().Where(r => r.Relayed && (after == null || r.Id > after) && measures.Contains(r.MeasureId));
         var rows = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
         var page = rows.Take(take).ToList();
         var ids = page.Select(r => r.MeasureId).Distinct().ToList();
@@ -57,8 +57,9 @@ public static class MeasureFeedsApi
             .GroupBy(r => r.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Revision).Select(Of).ToList());
 
         var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}");
-        var feed = new SyndicationFeed("BalkanHub: border measures of the Western Balkans route",
-            "Measure notices and their transitions, each as a CAP 1.2 alert", self, "urn:balkanhub:feeds:measures",
+        var feed = new SyndicationFeed($"{(drill ? "EXERCISE: " : "")}BalkanHub: border measures of the {route.Name}",
+            drill ? "Exercise measure notices and their transitions, each as a CAP 1.2 alert with status Exercise: not real measures"
+                : "Measure notices and their transitions, each as a CAP 1.2 alert", self, drill ? "urn:balkanhub:feeds:measures:exercise" : "urn:balkanhub:feeds:measures",
             page.Count > 0 ? page.Max(r => r.ReceivedAt) : clock.GetUtcNow());
         feed.Authors.Add(new SyndicationPerson(CapAlerts.Sender, "BalkanHub aggregator", null));
         feed.Links.Add(new SyndicationLink(self, "self", null, "application/atom+xml", 0));

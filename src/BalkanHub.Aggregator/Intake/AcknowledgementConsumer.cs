@@ -39,6 +39,8 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
                 SourceMessageId = context.MessageId!.Value,
                 ReceivedAt = now,
                 RequiresAcknowledgement = false,
+                // Acknowledging an exercise is practice too.
+                Exercise = relay.Item.Exercise,
                 Payload = Envelope.MessageOf(context).ToJsonString(),
             }, recipients.ForAcknowledgement(relay.Item.Source, ack.Country), now, ct);
         });

@@ -69,8 +69,9 @@ public sealed partial class DailyReportConsumer(
                 Message = Envelope.MessageOf(context).ToJsonString(),
             };
             db.Reports.Add(stored);
-            if (!report.Exercise)
-                AddBreakdowns(stored, report);
+            // Exercise reports get their breakdowns too, so a drill is reconciled with the neighbours' drill reports;
+            // the model's query filters keep them out of every real figure.
+            AddBreakdowns(stored, report);
             await db.SaveChangesAsync(ct);
 
             await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version, report.Exercise), now, ct);
@@ -103,16 +104,19 @@ public sealed partial class DailyReportConsumer(
                 latest = pending;
                 next++;
             }
-            // A new version that counts: compare it with the neighbours' figures for the same day.
-            if (!report.Exercise && latest is not null && latest.Version >= message.Version)
-                await reconciliation.CheckAsync(report.Country, report.ReportDate, now, ct);
+            // A new version that counts: compare it with the neighbours' figures for the same day (exercise with exercise).
+            if (latest is not null && latest.Version >= message.Version)
+                await reconciliation.CheckAsync(report.Country, report.ReportDate, report.Exercise, now, ct);
         });
     }
 
-    /// <summary>The flows across each of the reporter's borders and the nationalities, as rows the picture aggregates in SQL.</summary>
+    /// <summary>
+    /// The flows across each of the reporter's borders, those with the route's neighbours and those with the
+    /// world outside it (the route's entries and exits), and the nationalities, as rows the picture aggregates in SQL.
+    /// </summary>
     void AddBreakdowns(StoredReport stored, DailyFlowReport report)
     {
-        foreach (var neighbour in route.NeighboursOf(report.Country).Order(StringComparer.Ordinal))
+        foreach (var neighbour in route.NeighboursOf(report.Country).Concat(ReportFlows.OutsideCountries(report, route)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (ReportFlows.ArrivalsFrom(report, neighbour, route) is { } arrived)
                 db.ReportFlows.Add(new ReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.In, Count = arrived });

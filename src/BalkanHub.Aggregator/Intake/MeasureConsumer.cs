@@ -87,10 +87,14 @@ public sealed partial class MeasureConsumer(
                 measure.Exercise = current.Exercise;
                 pending.Relayed = true;
 
-                // A cap or closure, when announced or changed, comes with its likely effect on the other side.
+                // A cap or closure, when announced or changed, comes with its likely effect on the other side;
+                // what an earlier revision estimated and no longer holds is withdrawn from those it warned.
                 var key = ItemKey(current.MeasureId, current.Revision);
                 var estimates = pending.MessageType is nameof(MeasureAnnounced) or nameof(MeasureUpdated)
                     ? await chainReactions.EstimateAsync(current, key, ct)
+                    : [];
+                var withdrawals = pending.MessageType is nameof(MeasureUpdated) or nameof(MeasureCancelled) or nameof(MeasureLifted)
+                    ? ChainReactions.Withdrawn(await chainReactions.StandingAsync(current.MeasureId, current.Revision, ct), estimates, current, key)
                     : [];
                 await relays.RelayAsync(new HubItem
                 {
@@ -107,19 +111,25 @@ public sealed partial class MeasureConsumer(
                     Payload = pending.Payload,
                 }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
                 foreach (var estimate in estimates)
-                    await WarnUpstreamAsync(estimate, now, ct);
+                    await WarnUpstreamAsync(estimate, current.Exercise, now, ct);
+                foreach (var withdrawn in withdrawals)
+                {
+                    await relays.RelayAsync(HubItem.Raised($"chain-withdrawn:{key}:{withdrawn.AffectedCountry}:{withdrawn.Country}", withdrawn, now,
+                        exercise: current.Exercise), [withdrawn.Country, RelayRecipients.Feed], now, ct);
+                }
                 next++;
             }
         });
     }
 
-    /// <summary>The backlog will come back to the affected country's upstream neighbours: tell them.</summary>
-    async Task WarnUpstreamAsync(ChainReactionEstimate estimate, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The backlog will come back to the affected country's upstream neighbours: tell them, as an exercise when the measure is one.</summary>
+    async Task WarnUpstreamAsync(ChainReactionEstimate estimate, bool exercise, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var upstream in estimate.Upstream)
         {
             await relays.RelayAsync(HubItem.Raised($"chain:{estimate.MeasureItemKey}:{estimate.AffectedCountry}:{upstream}",
-                new ChainReactionWarning { Country = upstream, Estimate = estimate }, now), [upstream, RelayRecipients.Feed], now, cancellationToken);
+                new ChainReactionWarning { Country = upstream, Estimate = estimate, Exercise = exercise }, now, exercise: exercise),
+                [upstream, RelayRecipients.Feed], now, cancellationToken);
         }
     }
 

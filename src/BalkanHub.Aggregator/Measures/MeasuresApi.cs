@@ -18,11 +18,22 @@ public static class MeasuresApi
     public sealed record AcknowledgementStatus(string Country, long Sequence, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DueAt, bool Overdue);
 
     /// <summary>A measure as the Commission sees it.</summary>
+    /// <param name="Measure">The notice at its latest revision.</param>
+    /// <param name="StatusNow">Where it stands now, by its dates.</param>
+    /// <param name="LeadTimeHours">Hours from announcement to effect; negative when <paramref name="Retroactive"/>.</param>
+    /// <param name="ShortNotice">Announced ahead, with less than the agreed notice.</param>
+    /// <param name="Acknowledgements">Each recipient's acknowledgement of the latest revision.</param>
+    /// <param name="Retroactive">Announced after it took effect: counted apart, never in a median.</param>
+    /// <param name="LeadTime">The lead time in words, such as "announced 3 days after it took effect".</param>
     public sealed record MeasureSummary(
-        MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, IReadOnlyList<AcknowledgementStatus> Acknowledgements);
+        MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, IReadOnlyList<AcknowledgementStatus> Acknowledgements,
+        bool Retroactive, string LeadTime);
 
-    /// <summary>How a country announces its measures: how many, how far ahead (median), and how many at short notice.</summary>
-    public sealed record CountryFigures(int Announced, double? MedianLeadTimeHours, int ShortNotice);
+    /// <summary>
+    /// How a country announces its real measures: how many, how far ahead (the median of those announced
+    /// ahead), how many at short notice, and how many only after they took effect. Exercises count nowhere.
+    /// </summary>
+    public sealed record CountryFigures(int Announced, double? MedianLeadTimeHours, int ShortNotice, int Retroactive);
 
     /// <summary>A page of measures, with every country's figures over all its measures.</summary>
     public sealed record MeasuresView(IReadOnlyList<MeasureSummary> Items, IReadOnlyDictionary<string, CountryFigures> Figures, string? Next);
@@ -45,7 +56,8 @@ public static class MeasuresApi
             return badLimit!;
         var now = clock.GetUtcNow();
         var all = await db.Measures.AsNoTracking().OrderBy(m => m.AnnouncedAt).ThenBy(m => m.MeasureId).ToListAsync(cancellationToken);
-        var figures = all.GroupBy(m => m.Country).ToDictionary(g => g.Key, g => Figures(g, options.Value));
+        // Exercise measures are listed, marked, but no real figure moves because of them.
+        var figures = all.Where(m => !m.Exercise).GroupBy(m => m.Country).ToDictionary(g => g.Key, g => Figures(g, options.Value));
 
         var page = all.Where(m => country is null || m.Country == country)
             .SkipWhile(m => after is not null && m.MeasureId.ToString() != after).Skip(after is null ? 0 : 1)
@@ -60,9 +72,10 @@ public static class MeasuresApi
         var items = page.Select(m =>
         {
             var notice = JsonSerializer.Deserialize<MeasureNotice>(m.Notice, JsonSerializerOptions.Web)!;
-            var lead = MeasureLifecycle.LeadTime(notice);
-            return new MeasureSummary(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(lead.TotalHours, 2), options.Value.IsShortNotice(lead),
-                [.. acknowledgements[MeasureConsumer.ItemKey(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)]);
+            var lead = LeadTime.Of(notice);
+            return new MeasureSummary(notice, MeasureLifecycle.StatusAt(notice, now), lead.Hours, lead.IsShortNotice(options.Value),
+                [.. acknowledgements[MeasureConsumer.ItemKey(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)],
+                lead.IsRetroactive, lead.Describe());
         }).ToList();
         var next = items.Count > take ? items[take - 1].Measure.MeasureId.ToString() : null;
         return TypedResults.Ok(new MeasuresView(items.Take(take).ToList(), figures, next));
@@ -70,9 +83,7 @@ public static class MeasuresApi
 
     static CountryFigures Figures(IEnumerable<StoredMeasure> measures, MeasureOptions options)
     {
-        var leads = measures.Select(m => m.EffectiveFrom - m.AnnouncedAt).OrderBy(l => l).ToList();
-        double? median = leads.Count == 0 ? null
-            : Math.Round((leads.Count % 2 == 1 ? leads[leads.Count / 2] : (leads[leads.Count / 2 - 1] + leads[leads.Count / 2]) / 2).TotalHours, 2);
-        return new CountryFigures(leads.Count, median, leads.Count(options.IsShortNotice));
+        var leads = measures.Select(m => new LeadTime(m.EffectiveFrom - m.AnnouncedAt)).ToList();
+        return new CountryFigures(leads.Count, LeadTime.MedianHours(leads), leads.Count(l => l.IsShortNotice(options)), leads.Count(l => l.IsRetroactive));
     }
 }

@@ -3,6 +3,7 @@ using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
+using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +25,14 @@ public static class PictureApi
     /// <summary>Reception places.</summary>
     public sealed record CapacityView(int Total, int Occupied, int Free, double? OccupancyPercent);
 
-    /// <summary>A measure in force on the day.</summary>
-    public sealed record MeasureInForce(Guid MeasureId, MeasureType Type, string Title, DateTimeOffset EffectiveFrom, DateTimeOffset? EffectiveUntil);
+    /// <summary>A measure in force at some moment of the day, in its country's own time zone.</summary>
+    /// <param name="MeasureId">The measure.</param>
+    /// <param name="Type">What kind of measure.</param>
+    /// <param name="Title">Its title as it stood that day.</param>
+    /// <param name="EffectiveFrom">When it took effect (or takes effect, for a planned measure).</param>
+    /// <param name="EffectiveUntil">When it ended, if it ended by that day's end: lifted by hand or by its own end date; otherwise its planned end, if any.</param>
+    /// <param name="Lifted">Whether it had ended by the end of that day.</param>
+    public sealed record MeasureInForce(Guid MeasureId, MeasureType Type, string Title, DateTimeOffset EffectiveFrom, DateTimeOffset? EffectiveUntil, bool Lifted = false);
 
     /// <summary>One participant's day: null figures when it has not reported.</summary>
     public sealed record ParticipantDay(
@@ -33,16 +40,41 @@ public static class PictureApi
         int? Arrivals, int? Departures, int? PeoplePresent, int? Registered, int? AsylumApplications,
         CompositionView? Composition, CapacityView? Capacity, IReadOnlyList<MeasureInForce> MeasuresInForce);
 
-    /// <summary>The route's totals over the countries that reported.</summary>
+    /// <summary>
+    /// The route's own figures for the day, each a sum that counts a person once. Arrivals are not summed
+    /// across countries: a person crossing seven countries is an arrival in each, so the route's headline is
+    /// who entered it and who left it, as the reports break their flows down by country or crossing point.
+    /// </summary>
+    /// <param name="CountriesReported">Countries whose report for the day came.</param>
+    /// <param name="CountriesExpected">Countries that report daily.</param>
+    /// <param name="EntriesIntoRoute">Arrivals from outside the route's countries, as the reports break them down.</param>
+    /// <param name="ExitsFromRoute">Departures to outside the route's countries, as the reports break them down.</param>
+    /// <param name="PeoplePresent">People in reception and transit at the end of the day, summed over the countries: each is in one place.</param>
+    /// <param name="AsylumApplications">Applications lodged, summed over the countries.</param>
+    /// <param name="Capacity">Reception places, summed over the countries.</param>
+    /// <param name="EntryNationalities">The most frequent nationalities among the entries, estimated from the entering countries' nationality counts in proportion to their entries.</param>
+    /// <param name="Method">How the figures were made, in words.</param>
     public sealed record RouteTotals(
-        int CountriesReported, int CountriesExpected, int Arrivals, int Departures, int PeoplePresent, int Registered, int AsylumApplications,
-        CompositionView Composition, CapacityView Capacity);
+        int CountriesReported, int CountriesExpected, int EntriesIntoRoute, int ExitsFromRoute, int PeoplePresent, int AsylumApplications,
+        CapacityView Capacity, IReadOnlyList<NationalityCount> EntryNationalities, string Method);
 
     /// <summary>The flow on one edge A→B, as A counted it leaving and as B counted it arriving.</summary>
     public sealed record EdgeFlow(string From, string To, int? ReportedByFrom, int? ReportedByTo, int? Gap);
 
     /// <summary>The picture of one day.</summary>
-    public sealed record PictureView(DateOnly Date, DateTimeOffset AsOf, IReadOnlyList<ParticipantDay> Participants, RouteTotals Totals, IReadOnlyList<EdgeFlow> Edges);
+    /// <param name="Date">The day.</param>
+    /// <param name="AsOf">When the newest report of the day that counts was received: the data the picture rests on. Null when none came.</param>
+    /// <param name="Participants">Each reporting country's day.</param>
+    /// <param name="Totals">The route's own figures.</param>
+    /// <param name="Edges">Each border's flow as both sides counted it.</param>
+    public sealed record PictureView(DateOnly Date, DateTimeOffset? AsOf, IReadOnlyList<ParticipantDay> Participants, RouteTotals Totals, IReadOnlyList<EdgeFlow> Edges);
+
+    /// <summary>How the route's totals are made, as <see cref="RouteTotals.Method"/> says it.</summary>
+    public const string TotalsMethod =
+        "Entries are arrivals from countries outside the route and exits departures to them, as the reports break their flows down " +
+        "by country of origin or destination, or by crossing point on an outer border; a person crossing several of the route's countries " +
+        "is counted once. People present, asylum applications and capacity are each country's own, summed. Per-country arrivals and departures " +
+        "are in each participant's figures, not summed.";
 
     /// <summary>Maps <c>/api/picture</c>.</summary>
     public static RouteGroupBuilder MapPictureApi(this IEndpointRouteBuilder app)
@@ -55,22 +87,24 @@ public static class PictureApi
     }
 
     static async Task<Results<Ok<PictureView>, ValidationProblem>> GetAsync(
-        AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken) =>
+        AggregatorDb db, RouteMap route, DateOnly? date, CancellationToken cancellationToken) =>
         date is { } day
-            ? TypedResults.Ok(await BuildAsync(db, route, clock, day, cancellationToken))
+            ? TypedResults.Ok(await BuildAsync(db, route, day, cancellationToken))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
 
-    /// <summary>The picture of <paramref name="day"/>, for the API and the dashboard.</summary>
-    public static async Task<PictureView> BuildAsync(AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>
+    /// The picture of <paramref name="day"/>, for the API and the dashboard. It depends only on what is stored
+    /// about that day: read again later, it is the same unless a report for the day was corrected since.
+    /// </summary>
+    public static async Task<PictureView> BuildAsync(AggregatorDb db, RouteMap route, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(route);
-        ArgumentNullException.ThrowIfNull(clock);
 
         var reports = await db.Reports.AsNoTracking().Where(r => r.IsLatest && r.ReportDate == day)
             .Select(r => new
             {
-                r.Country, r.Version, r.SubmittedAt, r.OnTime, r.Arrivals, r.Departures, r.PeoplePresent, r.Registered, r.AsylumApplications,
+                r.Country, r.Version, r.SubmittedAt, r.ReceivedAt, r.OnTime, r.Arrivals, r.Departures, r.PeoplePresent, r.Registered, r.AsylumApplications,
                 r.Men, r.Women, r.Children, r.UnaccompaniedChildren, r.CapacityTotal, r.CapacityOccupied,
             })
             .ToDictionaryAsync(r => r.Country, cancellationToken);
@@ -80,7 +114,7 @@ public static class PictureApi
         var flows = await db.ReportFlows.AsNoTracking().Where(f => f.ReportDate == day && f.Report.IsLatest)
             .Select(f => new { f.Country, f.Neighbour, f.Direction, f.Count })
             .ToListAsync(cancellationToken);
-        var measures = await MeasuresInForceAsync(db, day, cancellationToken);
+        var measures = await MeasuresInForceAsync(db, route, day, cancellationToken);
 
         var participants = ReportingDeadlines.Reporters(route).Select(country =>
         {
@@ -95,14 +129,20 @@ public static class PictureApi
         }).ToList();
 
         var reported = reports.Values.ToList();
-        var routeTop = nationalities.GroupBy(n => n.Nationality, StringComparer.Ordinal)
-            .Select(g => new NationalityCount { Nationality = g.Key, Count = g.Sum(n => n.Count) })
+        var entries = flows.Where(f => f.Direction == FlowDirection.In && ReportFlows.IsOutside(f.Neighbour, route)).ToList();
+        var exits = flows.Where(f => f.Direction == FlowDirection.Out && ReportFlows.IsOutside(f.Neighbour, route)).ToList();
+        // Each entering country's nationalities, weighted by the share of its arrivals that came from outside the route.
+        var entryShare = entries.GroupBy(f => f.Country)
+            .ToDictionary(g => g.Key, g => reports.TryGetValue(g.Key, out var r) && r.Arrivals > 0 ? Math.Min(1.0, g.Sum(f => f.Count) / (double)r.Arrivals) : 0.0);
+        var entryNationalities = nationalities.Where(n => entryShare.ContainsKey(n.Country))
+            .GroupBy(n => n.Nationality, StringComparer.Ordinal)
+            .Select(g => new NationalityCount { Nationality = g.Key, Count = (int)Math.Round(g.Sum(n => n.Count * entryShare[n.Country])) })
+            .Where(n => n.Count > 0)
             .OrderByDescending(n => n.Count).ThenBy(n => n.Nationality, StringComparer.Ordinal).Take(TopNationalities).ToList();
         var totals = new RouteTotals(reported.Count, participants.Count,
-            reported.Sum(r => r.Arrivals), reported.Sum(r => r.Departures), reported.Sum(r => r.PeoplePresent), reported.Sum(r => r.Registered),
-            reported.Sum(r => r.AsylumApplications),
-            new CompositionView(reported.Sum(r => r.Men), reported.Sum(r => r.Women), reported.Sum(r => r.Children), reported.Sum(r => r.UnaccompaniedChildren), routeTop),
-            Capacity(reported.Sum(r => r.CapacityTotal), reported.Sum(r => r.CapacityOccupied)));
+            entries.Sum(f => f.Count), exits.Sum(f => f.Count), reported.Sum(r => r.PeoplePresent), reported.Sum(r => r.AsylumApplications),
+            Capacity(reported.Sum(r => r.CapacityTotal), reported.Sum(r => r.CapacityOccupied)), entryNationalities,
+            TotalsMethod);
 
         var edges = route.Borders.SelectMany(b => new[] { (From: b.A, To: b.B), (From: b.B, To: b.A) })
             .Select(e =>
@@ -114,26 +154,53 @@ public static class PictureApi
             .Where(e => e.ReportedByFrom is not null || e.ReportedByTo is not null)
             .OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)
             .ToList();
-        return new PictureView(day, clock.GetUtcNow(), participants, totals, edges);
+        DateTimeOffset? asOf = reported.Count == 0 ? null : reported.Max(r => r.ReceivedAt);
+        return new PictureView(day, asOf, participants, totals, edges);
     }
 
     static CapacityView Capacity(int total, int occupied) =>
         new(total, occupied, Math.Max(0, total - occupied), total == 0 ? null : Math.Round(occupied * 100.0 / total, 1));
 
-    /// <summary>Measures whose period covers part of the day and that were not cancelled, by country.</summary>
-    static async Task<ILookup<string, MeasureInForce>> MeasuresInForceAsync(AggregatorDb db, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>
+    /// The real measures in force at any moment of the day in their own country's time zone, by country,
+    /// from the stored revision history: a measure lifted by hand at 09:05 was in force that morning, and a
+    /// measure cancelled before it took effect never was. Each is shown as it stood at the end of that day, so
+    /// later revisions do not rewrite a past day.
+    /// </summary>
+    static async Task<ILookup<string, MeasureInForce>> MeasuresInForceAsync(AggregatorDb db, RouteMap route, DateOnly day, CancellationToken cancellationToken)
     {
-        var start = new DateTimeOffset(day, TimeOnly.MinValue, TimeSpan.Zero);
-        var end = start.AddDays(1);
-        var rows = await db.Measures.AsNoTracking()
-            .Where(m => !m.Exercise && m.Status != MeasureStatus.Cancelled && m.EffectiveFrom < end && (m.EffectiveUntil == null || m.EffectiveUntil > start))
-            .Select(m => new { m.Country, m.Status, m.Notice })
+        // Wide enough for every time zone; each measure is then held to its own country's day.
+        var widest = new DateTimeOffset(day.AddDays(2), TimeOnly.MinValue, TimeSpan.Zero);
+        var candidates = db.Measures.Where(m => !m.Exercise && m.Status != MeasureStatus.Cancelled && m.EffectiveFrom < widest).Select(m => m.MeasureId);
+        var rows = await db.MeasureRevisions.AsNoTracking()
+            .Where(r => r.Relayed && candidates.Contains(r.MeasureId))
+            .Select(r => new { r.MeasureId, r.Revision, r.MessageType, r.ReceivedAt, r.Payload })
             .ToListAsync(cancellationToken);
-        return rows
-            .Select(m => (m.Country, Notice: JsonSerializer.Deserialize<MeasureNotice>(m.Notice, JsonSerializerOptions.Web)!))
-            // Lifted early, before the day began: no longer in force that day.
-            .Where(m => m.Notice.Status != MeasureStatus.Lifted || m.Notice.EffectiveUntil is { } until && until > start)
-            .OrderBy(m => m.Notice.EffectiveFrom)
-            .ToLookup(m => m.Country, m => new MeasureInForce(m.Notice.MeasureId, m.Notice.Type, m.Notice.Title, m.Notice.EffectiveFrom, m.Notice.EffectiveUntil), StringComparer.Ordinal);
+        var inForce = new List<(string Country, MeasureInForce Measure)>();
+        foreach (var history in rows.GroupBy(r => r.MeasureId))
+        {
+            var steps = history.OrderBy(r => r.Revision).Select(r => Step(r.MessageType, r.ReceivedAt, r.Payload)).ToList();
+            var country = steps[0].Notice.Country;
+            if (route.Find(country) is null)
+                continue;
+            var (start, end) = route.DayOf(country, day);
+            if (MeasureHistory.InForce(steps) is not { } period || period.From >= end || period.Until is { } until && until <= start)
+                continue;
+            // As the measure stood when the day ended: the latest revision received by then, or the first.
+            var asOfDay = (steps.LastOrDefault(r => r.ReceivedAt < end) ?? steps[0]).Notice;
+            var ended = period.Until is { } stop && stop <= end;
+            inForce.Add((country, new MeasureInForce(asOfDay.MeasureId, asOfDay.Type, asOfDay.Title, period.From,
+                ended ? period.Until : asOfDay.EffectiveUntil, ended)));
+        }
+        return inForce.OrderBy(m => m.Measure.EffectiveFrom).ToLookup(m => m.Country, m => m.Measure, StringComparer.Ordinal);
+    }
+
+    /// <summary>A stored revision: <c>{"measure": …, "liftedAt": …}</c>, as the contact point sent it.</summary>
+    static MeasureHistory.Revision Step(string messageType, DateTimeOffset receivedAt, string payload)
+    {
+        using var message = JsonDocument.Parse(payload);
+        var root = message.RootElement;
+        return new(messageType, receivedAt, root.GetProperty("measure").Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!,
+            root.TryGetProperty("liftedAt", out var lifted) && lifted.ValueKind == JsonValueKind.String ? lifted.GetDateTimeOffset() : null);
     }
 }

@@ -22,23 +22,35 @@ namespace BalkanHub.Aggregator.Picture;
 public sealed partial class Reconciliation(
     AggregatorDb db, RelayWriter relays, RouteMap route, IOptions<PictureOptions> options, ILogger<Reconciliation> logger)
 {
-    /// <summary>Checks every border of <paramref name="country"/> for <paramref name="day"/> against the neighbours' latest reports.</summary>
-    public async Task CheckAsync(string country, DateOnly day, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every border of <paramref name="country"/> for <paramref name="day"/> against the neighbours' latest
+    /// reports of the same kind: real reports against real ones, and <paramref name="exercise"/> reports against
+    /// exercise ones, so a drill raises drill alerts and never a real one. A gap that a correction closed is
+    /// announced as resolved to those who were told of it.
+    /// </summary>
+    public async Task CheckAsync(string country, DateOnly day, bool exercise, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var flows = await db.ReportFlows.AsNoTracking()
-            .Where(f => f.ReportDate == day && f.Report.IsLatest && (f.Country == country || f.Neighbour == country))
+        var flows = await db.ReportFlows.IgnoreQueryFilters().AsNoTracking()
+            .Where(f => f.ReportDate == day && f.Report.IsLatest && f.Report.Exercise == exercise && (f.Country == country || f.Neighbour == country))
             .Select(f => new { f.Country, f.Neighbour, f.Direction, f.Count, f.Report.Version })
             .ToListAsync(cancellationToken);
         var departures = flows.Where(f => f.Direction == FlowDirection.Out).ToDictionary(f => (From: f.Country, To: f.Neighbour));
         var arrivals = flows.Where(f => f.Direction == FlowDirection.In).ToDictionary(f => (From: f.Neighbour, To: f.Country));
         var rule = options.Value;
+        var prefix = exercise ? "exercise-reconciliation" : "reconciliation";
 
         foreach (var (edge, left) in departures.OrderBy(d => d.Key.From, StringComparer.Ordinal).ThenBy(d => d.Key.To, StringComparer.Ordinal))
         {
-            if (!arrivals.TryGetValue(edge, out var entered) || !rule.IsGap(left.Count, entered.Count))
+            if (!arrivals.TryGetValue(edge, out var entered))
                 continue;
-            var reports = new[] { DailyReportConsumer.ItemKey(edge.From, day, left.Version), DailyReportConsumer.ItemKey(edge.To, day, entered.Version) };
-            var key = string.Create(CultureInfo.InvariantCulture, $"reconciliation:{edge.From}-{edge.To}:{day:yyyy-MM-dd}:v{left.Version}-v{entered.Version}");
+            var reports = new[] { DailyReportConsumer.ItemKey(edge.From, day, left.Version, exercise), DailyReportConsumer.ItemKey(edge.To, day, entered.Version, exercise) };
+            var edgeDay = string.Create(CultureInfo.InvariantCulture, $"{edge.From}-{edge.To}:{day:yyyy-MM-dd}");
+            if (!rule.IsGap(left.Count, entered.Count))
+            {
+                await ResolveAsync(edge, day, left.Count, entered.Count, reports, $"{prefix}:{edgeDay}:", $"{prefix}-resolved:{edgeDay}:", exercise, now, cancellationToken);
+                continue;
+            }
+            var key = string.Create(CultureInfo.InvariantCulture, $"{prefix}:{edgeDay}:v{left.Version}-v{entered.Version}");
             if (await db.Items.AnyAsync(i => i.ItemKey == key, cancellationToken))
                 continue;
             var gap = left.Count - entered.Count;
@@ -58,12 +70,42 @@ public sealed partial class Reconciliation(
                     $"{edge.From} reported {left.Count} departures toward {edge.To} and {edge.To} reported {entered.Count} arrivals from {edge.From} on {day:yyyy-MM-dd}: ")
                     + FormattableString.Invariant(
                     $"a gap of {Math.Abs(gap)} ({percent}% of the larger figure), above the agreed {rule.ReconciliationThresholdPercent}% and at least {rule.ReconciliationMinimumGap} people."),
+                Exercise = exercise,
             };
-            await relays.RelayAsync(HubItem.Raised(key, alert, now), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised(key, alert, now, exercise: exercise), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
             LogGap(logger, edge.From, edge.To, day, left.Count, entered.Count);
         }
     }
 
+    /// <summary>Tells both sides and the feed that the latest gap alert of the border and day no longer holds, once.</summary>
+    async Task ResolveAsync((string From, string To) edge, DateOnly day, int departures, int arrivals, string[] reports,
+        string gapPrefix, string resolvedPrefix, bool exercise, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Alerts and their resolutions of one border and day alternate; the newest decides whether a gap is open.
+        var latest = await db.Items.AsNoTracking()
+            .Where(i => i.ItemKey.StartsWith(gapPrefix) || i.ItemKey.StartsWith(resolvedPrefix))
+            .OrderByDescending(i => i.Id).Select(i => i.ItemKey).FirstOrDefaultAsync(cancellationToken);
+        if (latest is null || latest.StartsWith(resolvedPrefix, StringComparison.Ordinal))
+            return;
+        var key = resolvedPrefix + string.Join('-', reports.Select(r => r[(r.LastIndexOf(':') + 1)..]));
+        var resolved = new ReconciliationGapResolved
+        {
+            From = edge.From,
+            To = edge.To,
+            ReportDate = day,
+            DeparturesReported = departures,
+            ArrivalsReported = arrivals,
+            Resolves = latest,
+            Reports = reports,
+            Exercise = exercise,
+        };
+        await relays.RelayAsync(HubItem.Raised(key, resolved, now, exercise: exercise), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+        LogResolved(logger, edge.From, edge.To, day, departures, arrivals);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation gap {From}→{To} on {Day}: {Departures} left, {Arrivals} arrived")]
     static partial void LogGap(ILogger logger, string from, string to, DateOnly day, int departures, int arrivals);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation gap {From}→{To} on {Day} resolved: {Departures} left, {Arrivals} arrived")]
+    static partial void LogResolved(ILogger logger, string from, string to, DateOnly day, int departures, int arrivals);
 }

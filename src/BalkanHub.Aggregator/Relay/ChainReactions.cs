@@ -76,4 +76,64 @@ public sealed class ChainReactions(AggregatorDb db, RouteMap route, IOptions<Mea
         }
         return estimates;
     }
+
+    /// <summary>
+    /// The estimates that stand for a measure before <paramref name="revision"/>: those of its latest earlier
+    /// announcement or change (a change that estimated nothing leaves nothing standing). Read back from the
+    /// feed's relay of that revision, which carries every estimate it was sent with.
+    /// </summary>
+    public async Task<IReadOnlyList<ChainReactionEstimate>> StandingAsync(Guid measureId, int revision, CancellationToken cancellationToken)
+    {
+        var earlier = await db.MeasureRevisions.AsNoTracking()
+            .Where(r => r.MeasureId == measureId && r.Revision < revision && r.Relayed
+                && (r.MessageType == nameof(MeasureAnnounced) || r.MessageType == nameof(MeasureUpdated)))
+            .OrderByDescending(r => r.Revision).Select(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
+        if (earlier == 0)
+            return [];
+        var key = Intake.MeasureConsumer.ItemKey(measureId, earlier);
+        var stored = await db.Relays.AsNoTracking()
+            .Where(r => r.Recipient == RelayRecipients.Feed && r.Item.ItemKey == key)
+            .Select(r => r.ChainReaction).FirstOrDefaultAsync(cancellationToken);
+        return stored is null ? [] : JsonSerializer.Deserialize<List<ChainReactionEstimate>>(stored, JsonSerializerOptions.Web) ?? [];
+    }
+
+    /// <summary>
+    /// Who must hear that an estimate no longer holds, after <paramref name="notice"/> (revision
+    /// <paramref name="itemKey"/>) replaced the <paramref name="standing"/> estimates with <paramref name="current"/>
+    /// ones: for a cancellation or lift, every country warned; for a change, the countries the new estimates no
+    /// longer reach (those still reached get the new estimate instead).
+    /// </summary>
+    public static IReadOnlyList<ChainReactionWithdrawn> Withdrawn(
+        IReadOnlyList<ChainReactionEstimate> standing, IReadOnlyList<ChainReactionEstimate> current, MeasureNotice notice, string itemKey)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(notice);
+        var withdrawn = new List<ChainReactionWithdrawn>();
+        foreach (var before in standing)
+        {
+            var now = current.FirstOrDefault(e => e.AffectedCountry == before.AffectedCountry);
+            var reason = notice.Status switch
+            {
+                MeasureStatus.Cancelled => $"{notice.Country} cancelled the measure before it took effect.",
+                MeasureStatus.Lifted => $"{notice.Country} lifted the measure.",
+                _ when now is null => $"{notice.Country} changed the measure; it no longer holds people back in {before.AffectedCountry}.",
+                _ => $"{notice.Country} changed the measure; the backlog in {before.AffectedCountry} no longer comes back to this country.",
+            };
+            // The country the backlog was expected in was told on the measure's own relay; its upstream neighbours by warnings.
+            var told = now is null ? before.Upstream.Prepend(before.AffectedCountry) : before.Upstream.Except(now.Upstream, StringComparer.Ordinal);
+            withdrawn.AddRange(told.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(country => new ChainReactionWithdrawn
+            {
+                Country = country,
+                MeasureItemKey = itemKey,
+                WithdrawnItemKey = before.MeasureItemKey,
+                AnnouncingCountry = before.AnnouncingCountry,
+                AffectedCountry = before.AffectedCountry,
+                WithdrawnBacklogPerDay = before.ProjectedBacklogPerDay,
+                Reason = reason,
+                Exercise = notice.Exercise,
+            }));
+        }
+        return withdrawn;
+    }
 }

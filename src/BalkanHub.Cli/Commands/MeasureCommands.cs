@@ -95,7 +95,7 @@ internal static class MeasureCommands
         // The first line is what scripts read: the id to update or cancel the measure later.
         await Console.Out.WriteLineAsync($"{what} measure {m.MeasureId} revision {m.Revision} status {JsonNamingPolicy.CamelCase.ConvertName(view.StatusNow.ToString())}");
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  {m.Country} {m.Title}: from {m.EffectiveFrom:u}{(m.EffectiveUntil is { } until ? $" until {until:u}" : "")}, lead time {view.LeadTimeHours:0.#} h{(view.ShortNotice ? " (short notice)" : "")}"));
+            $"  {m.Country} {m.Title}: from {m.EffectiveFrom:u}{(m.EffectiveUntil is { } until ? $" until {until:u}" : "")}, {view.LeadTime ?? $"lead time {view.LeadTimeHours:0.#} h"}{(view.ShortNotice ? " (short notice)" : "")}{(view.Retroactive ? " (retroactive)" : "")}"));
         if (m.AffectedCrossingPoints.Count > 0)
             await Console.Out.WriteLineAsync($"  crossing points: {string.Join(", ", m.AffectedCrossingPoints)}");
         return 0;

@@ -24,7 +24,10 @@ public static class DraftChecks
     /// <param name="LeadTimeHours">Hours from now to <c>effectiveFrom</c>, when the draft has one.</param>
     /// <param name="ShortNotice">Whether that is less notice than the agreed minimum.</param>
     /// <param name="MinimumNoticeHours">The agreed minimum notice.</param>
-    public sealed record MeasureCheck(bool Valid, IDictionary<string, string[]> Errors, double? LeadTimeHours, bool ShortNotice, double MinimumNoticeHours);
+    /// <param name="Retroactive">Whether <c>effectiveFrom</c> has already passed: announced now, it would be retroactive.</param>
+    /// <param name="LeadTime">The lead time in words, when the draft has an <c>effectiveFrom</c>.</param>
+    public sealed record MeasureCheck(bool Valid, IDictionary<string, string[]> Errors, double? LeadTimeHours, bool ShortNotice, double MinimumNoticeHours,
+        bool Retroactive = false, string? LeadTime = null);
 
     /// <summary>Maps <c>POST /api/reports/check</c> and <c>POST /api/measures/check</c>, for this country's officers.</summary>
     public static IEndpointRouteBuilder MapDraftChecks(this IEndpointRouteBuilder app)
@@ -49,10 +52,9 @@ public static class DraftChecks
     {
         var now = clock.GetUtcNow();
         var (_, errors) = MeasureRules.Validate(draft, options.Value.Country, route, Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);
-        var lead = draft.EffectiveFrom - now;
+        LeadTime? lead = draft.EffectiveFrom is { } from ? new LeadTime(from - now) : null;
         return TypedResults.Ok(new MeasureCheck(errors.IsEmpty, errors.ToDictionary(),
-            lead is { } l ? Math.Round(l.TotalHours, 2) : null,
-            lead is { } t && measureOptions.Value.IsShortNotice(t),
-            measureOptions.Value.MinimumNotice.TotalHours));
+            lead?.Hours, lead?.IsShortNotice(measureOptions.Value) ?? false, measureOptions.Value.MinimumNotice.TotalHours,
+            lead?.IsRetroactive ?? false, lead?.Describe()));
     }
 }

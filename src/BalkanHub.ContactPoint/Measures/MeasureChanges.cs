@@ -81,7 +81,7 @@ public sealed class MeasureChanges(
         else
         {
             Store(db, changed, "lifted", reason, now, isNew: false, row);
-            db.Publish(signer.Sign(new MeasureLifted { Measure = changed, Reason = reason }), stream: changed.Country, now);
+            db.Publish(signer.Sign(new MeasureLifted { Measure = changed, Reason = reason, LiftedAt = now }), stream: changed.Country, now);
         }
         return await CommitAsync(tx, changed, now, cancellationToken);
     }

@@ -68,7 +68,7 @@ public sealed partial class MeasureClock(
         {
             notice = notice with { Status = MeasureStatus.Lifted, Revision = notice.Revision + 1 };
             MeasureChanges.Store(db, notice, "lifted", EndReached, now, isNew: false, row);
-            db.Publish(signer.Sign(new MeasureLifted { Measure = notice, Reason = EndReached }), stream: notice.Country, now);
+            db.Publish(signer.Sign(new MeasureLifted { Measure = notice, Reason = EndReached, LiftedAt = notice.EffectiveUntil }), stream: notice.Country, now);
             changed = true;
         }
         return changed;

@@ -52,7 +52,13 @@ public static class MeasuresApi
     }
 
     /// <summary>A measure on the wire: the notice, its status now, its lead time, and whether that was short notice.</summary>
-    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice);
+    /// <param name="Measure">The notice at its latest revision.</param>
+    /// <param name="StatusNow">Where it stands now, by its dates.</param>
+    /// <param name="LeadTimeHours">Hours from announcement to effect; negative when <paramref name="Retroactive"/>.</param>
+    /// <param name="ShortNotice">Announced ahead, with less than the agreed notice.</param>
+    /// <param name="Retroactive">Announced after it took effect.</param>
+    /// <param name="LeadTime">The lead time in words, such as "announced 1 day 4 h before it took effect".</param>
+    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, bool Retroactive, string LeadTime);
 
     /// <summary>One revision on the wire.</summary>
     public sealed record RevisionView(int Revision, string Transition, DateTimeOffset At, string? Reason, MeasureNotice Measure);
@@ -132,9 +138,11 @@ public static class MeasuresApi
             : TypedResults.Ok(rows.Select(r => new RevisionView(r.Revision, r.Transition, r.At, r.Reason, Notice(r.Notice))).ToList());
     }
 
-    internal static MeasureView View(MeasureNotice notice, DateTimeOffset now, MeasureOptions options) =>
-        new(notice, MeasureLifecycle.StatusAt(notice, now), Math.Round(MeasureLifecycle.LeadTime(notice).TotalHours, 2),
-            options.IsShortNotice(MeasureLifecycle.LeadTime(notice)));
+    internal static MeasureView View(MeasureNotice notice, DateTimeOffset now, MeasureOptions options)
+    {
+        var lead = Domain.Measures.LeadTime.Of(notice);
+        return new(notice, MeasureLifecycle.StatusAt(notice, now), lead.Hours, lead.IsShortNotice(options), lead.IsRetroactive, lead.Describe());
+    }
 
     internal static MeasureNotice Notice(string json) => JsonSerializer.Deserialize<MeasureNotice>(json, JsonSerializerOptions.Web)!;
 }

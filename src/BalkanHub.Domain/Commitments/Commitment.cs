@@ -33,8 +33,11 @@ public enum CommitmentStatus
     /// <summary>The deadline passed before the target was reached.</summary>
     [JsonStringEnumMemberName("missed")] Missed,
 
-    /// <summary>The target was reached.</summary>
+    /// <summary>The target was reached by the deadline.</summary>
     [JsonStringEnumMemberName("met")] Met,
+
+    /// <summary>The target was reached, but only after the deadline: late, not met.</summary>
+    [JsonStringEnumMemberName("metLate")] MetLate,
 }
 
 /// <summary>One commitment of the leaders' statement, as configured in <c>deploy/commitments.json</c>.</summary>
@@ -73,16 +76,22 @@ public sealed record Commitment
     /// <summary>For <see cref="ProgressSource.DeliveredItems"/>: the receiving country.</summary>
     public string? Recipient { get; init; }
 
-    /// <summary>For <see cref="ProgressSource.ReportedCapacity"/>: the countries whose capacity counts; empty for every country.</summary>
+    /// <summary>
+    /// For <see cref="ProgressSource.ReportedCapacity"/>: the countries whose capacity counts. Named one by
+    /// one, so a commitment for "the other countries along the route" can never count Greece's places.
+    /// </summary>
     public IReadOnlyList<string> Countries { get; init; } = [];
 
-    /// <summary>The status at <paramref name="now"/> with <paramref name="progress"/> done.</summary>
-    public CommitmentStatus StatusAt(DateTimeOffset now, int progress)
+    /// <summary>
+    /// The status at <paramref name="now"/>, with <paramref name="progress"/> done by the deadline and
+    /// <paramref name="progressIncludingLate"/> done by now: a target reached only after the deadline is late, not met.
+    /// </summary>
+    public CommitmentStatus StatusAt(DateTimeOffset now, int progress, int progressIncludingLate)
     {
         if (progress >= Target)
             return CommitmentStatus.Met;
         if (now > Deadline)
-            return CommitmentStatus.Missed;
+            return progressIncludingLate >= Target ? CommitmentStatus.MetLate : CommitmentStatus.Missed;
         var span = (Deadline - Since).TotalSeconds;
         var elapsed = span <= 0 ? 1 : Math.Clamp((now - Since).TotalSeconds / span, 0, 1);
         return elapsed - (double)progress / Target > 0.25 ? CommitmentStatus.AtRisk : CommitmentStatus.OnTrack;
@@ -107,5 +116,7 @@ public sealed record Commitment
             yield return $"{c.Id}: deadline before since";
         if (c.Source == ProgressSource.DeliveredItems && (string.IsNullOrWhiteSpace(c.Item) || string.IsNullOrWhiteSpace(c.Recipient)))
             yield return $"{c.Id}: deliveredItems needs item and recipient";
+        if (c.Source == ProgressSource.ReportedCapacity && c.Countries.Count == 0)
+            yield return $"{c.Id}: reportedCapacity needs the countries whose places count, named one by one";
     }
 }

@@ -31,11 +31,4 @@ public static class MeasureLifecycle
 
     /// <summary>A measure can be lifted only while it is in force.</summary>
     public static bool CanLift(MeasureStatus status) => status is MeasureStatus.InForce;
-
-    /// <summary>Time from announcement to effect; negative when announced after it took effect.</summary>
-    public static TimeSpan LeadTime(MeasureNotice notice)
-    {
-        ArgumentNullException.ThrowIfNull(notice);
-        return notice.EffectiveFrom - notice.AnnouncedAt;
-    }
 }

@@ -26,6 +26,31 @@ public static class ReportFlows
         return Flow(report.Arrivals.ByOriginCountry, report.Arrivals.ByCrossingPoint, report.Country, neighbour, route);
     }
 
+    /// <summary>
+    /// The countries beyond the route that the report says people came from or went to, by country or by a
+    /// crossing point on an outer border (Turkey for Greece's islands). Flows with them are the route's entries
+    /// and exits: counted once for the whole route, where a sum of every country's arrivals counts a person
+    /// once for each country crossed.
+    /// </summary>
+    public static IReadOnlyList<string> OutsideCountries(DailyFlowReport report, RouteMap route)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(route);
+        var named = report.Arrivals.ByOriginCountry.Select(c => c.Country)
+            .Concat(report.Departures.ByDestinationCountry.Select(c => c.Country))
+            .Concat(report.Arrivals.ByCrossingPoint.Concat(report.Departures.ByCrossingPoint)
+                .Select(c => route.FindCrossingPoint(c.CrossingPoint)).OfType<CrossingPoint>()
+                .Where(c => c.Involves(report.Country)).Select(c => c.Other(report.Country)));
+        return [.. named.Where(c => IsOutside(c, route)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether people coming from or going to <paramref name="country"/> enter or leave the route: it is not one of the route's countries.</summary>
+    public static bool IsOutside(string country, RouteMap route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return route.Find(country) is not { Role: ParticipantRole.Country };
+    }
+
     /// <summary>The crossing points configured on the border between the two countries.</summary>
     public static IReadOnlyList<string> CrossingPointsBetween(string a, string b, RouteMap route)
     {

@@ -83,6 +83,24 @@ public sealed class RouteMap
         return DateOnly.FromDateTime(local.DateTime);
     }
 
+    /// <summary>
+    /// The moments <paramref name="day"/> begins and ends in the participant's own time zone, as UTC: a
+    /// country's day, and the measures in force on it, are its own calendar day, not Greenwich's.
+    /// </summary>
+    public (DateTimeOffset Start, DateTimeOffset End) DayOf(string code, DateOnly day)
+    {
+        var zone = Get(code).TimeZone;
+        DateTimeOffset Midnight(DateOnly d)
+        {
+            var local = d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+            // Where a clock change skips midnight, the day begins at the first moment that exists.
+            while (zone.IsInvalidTime(local))
+                local = local.AddMinutes(30);
+            return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
+        }
+        return (Midnight(day), Midnight(day.AddDays(1)));
+    }
+
     /// <summary>Reads and checks a route file. Every problem found is listed in one exception.</summary>
     public static RouteMap Load(string path)
     {
@@ -250,20 +268,21 @@ public sealed record Participant(string Code, string Name, ParticipantRole Role,
     public bool RunsContactPoint => Role is ParticipantRole.Country or ParticipantRole.Observer;
 }
 
-/// <summary>What a participant does on the hub.</summary>
+/// <summary>What a participant does on the hub. Written as its name in JSON, in the route file and in every API.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ParticipantRole>))]
 public enum ParticipantRole
 {
     /// <summary>A country on the route: has borders, reports daily, announces measures.</summary>
-    Country,
+    [JsonStringEnumMemberName("country")] Country,
 
     /// <summary>A country that takes part without borders on the route (the Council presidencies in 2015).</summary>
-    Observer,
+    [JsonStringEnumMemberName("observer")] Observer,
 
     /// <summary>The European Commission: reads everything, writes nothing national.</summary>
-    Commission,
+    [JsonStringEnumMemberName("commission")] Commission,
 
     /// <summary>An agency such as Frontex, EASO or UNHCR: reads everything.</summary>
-    Agency,
+    [JsonStringEnumMemberName("agency")] Agency,
 }
 
 /// <summary>A land border between two participating countries.</summary>
