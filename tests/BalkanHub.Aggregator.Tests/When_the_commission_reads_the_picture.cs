@@ -70,7 +70,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
     public async Task Should_consolidate_the_day_from_the_latest_versions_with_totals_and_both_counts_of_each_edge()
     {
         var day = new DateOnly(2015, 10, 20);
-        var greece = Report("GR", day, 6000, 5800, from: [], to: [("MK", 5800)]);
+        var greece = Report("GR", day, 6000, 5800, from: [("TR", 6000)], to: [("MK", 5800)]);
         await PublishAsync(
             greece,
             Report("MK", day, 5700, 5600, from: [("GR", 5700)], to: [("RS", 5600)]),
@@ -78,7 +78,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
             Report("HR", day, 5300, 5200, from: [("RS", 5300)], to: [("SI", 5200)]),
             Report("SI", day, 5100, 5000, from: [("HR", 5100)], to: [("AT", 5000)]));
         // Greece corrects its report: the picture shows the correction only.
-        await PublishAsync(Report("GR", day, 6200, 5900, from: [], to: [("MK", 5900)], version: 2, reportId: greece.ReportId));
+        await PublishAsync(Report("GR", day, 6200, 5900, from: [("TR", 6200)], to: [("MK", 5900)], version: 2, reportId: greece.ReportId));
 
         var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
         var participants = picture["participants"]!.AsArray().ToDictionary(p => (string)p!["country"]!, p => p!.AsObject());
@@ -102,8 +102,9 @@ public sealed class When_the_commission_reads_the_picture(string store)
         Assert.Multiple(() =>
         {
             Assert.That((int)totals["countriesReported"]!, Is.EqualTo(5));
-            Assert.That((int)totals["arrivals"]!, Is.EqualTo(6200 + 5700 + 5500 + 5300 + 5100));
-            Assert.That((int)totals["departures"]!, Is.EqualTo(5900 + 5600 + 5400 + 5200 + 5000));
+            Assert.That((int)totals["entriesIntoRoute"]!, Is.EqualTo(6200), "people enter the route once, in Greece, however many countries they cross");
+            Assert.That((int)totals["exitsFromRoute"]!, Is.Zero, "Slovenia's departures go to Austria, on the route");
+            Assert.That((int)totals["peoplePresent"]!, Is.EqualTo(5 * 1000));
             Assert.That((int)totals["capacity"]!["total"]!, Is.EqualTo(5 * 5000));
         });
 

@@ -286,6 +286,20 @@ public static class Samples
         ["capacity"] = new JsonObject { ["total"] = 3000, ["occupied"] = 500 },
     };
 
+    /// <summary>
+    /// A day on which <paramref name="count"/> people arrived from <paramref name="from"/> and as many left
+    /// toward <paramref name="to"/>, broken down by country, so the hub can follow them across borders.
+    /// </summary>
+    public static JsonObject TransitReport(DateOnly date, string from, string to, int count, bool exercise = false)
+    {
+        var report = PlainReport(date, count);
+        report["arrivals"]!["byOriginCountry"] = new JsonArray(Count("country", from, count));
+        report["departures"]!["byDestinationCountry"] = new JsonArray(Count("country", to, count));
+        if (exercise)
+            report["exercise"] = true;
+        return report;
+    }
+
     static JsonObject Count(string field, string code, int count) => new() { [field] = code, ["count"] = count };
 
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

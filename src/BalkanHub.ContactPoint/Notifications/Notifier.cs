@@ -42,7 +42,7 @@ public sealed partial class Notifier(
     {
         ArgumentNullException.ThrowIfNull(relay);
         return relay.Kind is RelayedItemKind.Measure
-            || relay.MessageType is nameof(AcknowledgementOverdue) or nameof(ChainReactionWarning);
+            || relay.MessageType is nameof(AcknowledgementOverdue) or nameof(ChainReactionWarning) or nameof(ChainReactionWithdrawn);
     }
 
     /// <summary>Adds a notification per configured target, in the caller's transaction.</summary>
@@ -169,11 +169,15 @@ public sealed partial class Notifier(
     async Task<string> PostAsync(Notification notification, InboxItemView item, CancellationToken cancellationToken)
     {
         var webhook = options.Value.Webhooks.First(w => w.Url?.ToString() == notification.Target);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { deliveryId = notification.Id, country = contactPoint.Value.Country, item }, JsonSerializerOptions.Web);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new { deliveryId = notification.Id, country = contactPoint.Value.Country, headline = Headline(item), exercise = item.Exercise, item }, JsonSerializerOptions.Web);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-BalkanHub-Delivery", notification.Id.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("X-BalkanHub-Event", item.MessageType);
+        // Alerting systems route on headers: a drill must be told apart before anyone reads the body.
+        if (item.Exercise)
+            request.Headers.Add("X-BalkanHub-Exercise", "true");
         request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(webhook.Secret ?? ""), body)).ToLowerInvariant());
         using var response = await http.CreateClient("webhooks").SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -187,11 +191,15 @@ public sealed partial class Notifier(
         message.From.Add(MailboxAddress.Parse(email.From));
         foreach (var to in email.To)
             message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = $"[BalkanHub {contactPoint.Value.Country}] {Headline(item)}";
+        // The headline leads with EXERCISE for a drill, so the subject says so before anything else.
+        message.Subject = item.Exercise
+            ? $"{ExerciseMark}[BalkanHub {contactPoint.Value.Country}] {Headline(item)[ExerciseMark.Length..]}"
+            : $"[BalkanHub {contactPoint.Value.Country}] {Headline(item)}";
         // Plain text only: the content comes from other countries.
         message.Body = new TextPart("plain")
         {
-            Text = $"{Headline(item)}\n\nFrom: {item.Source}\nItem: {item.ItemKey} (#{item.Sequence})\n"
+            Text = (item.Exercise ? "EXERCISE. This is exercise traffic, not a real measure or alert: do not act on it.\n\n" : "")
+                   + $"{Headline(item)}\n\nFrom: {item.Source}\nItem: {item.ItemKey} (#{item.Sequence})\n"
                    + (item.AcknowledgeBy is { } due ? $"Acknowledge by: {due:yyyy-MM-dd HH:mm} UTC\n" : "")
                    + (item.ChainReaction is { } chain ? $"Projected backlog here: about {chain.ProjectedBacklogPerDay} a day. {chain.Method}\n" : "")
                    + $"\n{item.Payload.GetRawText()}\n",
@@ -205,13 +213,20 @@ public sealed partial class Notifier(
         return $"SMTP {answer}";
     }
 
-    static string Headline(InboxItemView item)
+    /// <summary>What every exercise headline starts with.</summary>
+    public const string ExerciseMark = "EXERCISE: ";
+
+    /// <summary>One line saying what happened; an exercise's starts with <see cref="ExerciseMark"/>.</summary>
+    static string Headline(InboxItemView item) => (item.Exercise ? ExerciseMark : "") + What(item);
+
+    static string What(InboxItemView item)
     {
         var payload = item.Payload;
         return item.MessageType switch
         {
             nameof(AcknowledgementOverdue) => $"Reminder: acknowledge {payload.GetProperty("itemKey").GetString()} from {payload.GetProperty("sender").GetString()}",
             nameof(ChainReactionWarning) => $"Chain reaction: {payload.GetProperty("estimate").GetProperty("affectedCountry").GetString()} may hold back about {payload.GetProperty("estimate").GetProperty("projectedBacklogPerDay").GetInt32()} people a day",
+            nameof(ChainReactionWithdrawn) => $"Chain reaction withdrawn: the backlog expected in {payload.GetProperty("affectedCountry").GetString()} no longer applies. {payload.GetProperty("reason").GetString()}",
             _ when payload.TryGetProperty("measure", out var measure) =>
                 $"{item.Source} {item.MessageType.Replace("Measure", "measure ", StringComparison.Ordinal).ToLowerInvariant().Trim()}: {measure.GetProperty("title").GetString()} ({measure.GetProperty("severity").GetString()})",
             _ => $"{item.MessageType} from {item.Source}",

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using BalkanHub.Testing;
+
+namespace BalkanHub.IntegrationTests;
+
+/// <summary>
+/// Slovenia drills the closure of its border with Croatia as an exercise, then calls it off. Croatia has
+/// been passing Serbia's arrivals on to Slovenia, so the hub estimates a backlog in Croatia and warns Serbia.
+/// Everything the drill causes (the notice, the chain-reaction warning, Croatia's acknowledgement, the
+/// reminders to the neighbours who did not acknowledge, the withdrawals, Serbia's email and webhook) is
+/// marked as an exercise at every recipient, and not one real figure, median, commitment or real CAP alert
+/// moves because of it.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class When_an_exercise_closes_a_border
+{
+    static readonly TimeSpan AcknowledgementWindow = TimeSpan.FromSeconds(8);
+    static readonly string[] Countries = ["AT", "HR", "HU", "RS", "SI"];
+    PrivateBroker _broker = null!;
+    Network _network = null!;
+    WebhookReceiver _webhook = null!;
+    SmtpSink _smtp = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _webhook = await WebhookReceiver.StartAsync(failFirst: 0);
+        _smtp = new SmtpSink();
+        _broker = await PrivateBroker.StartWithDefinitionsAsync();
+        _network = await Network.StartAsync(_broker, Countries, (service, settings) =>
+        {
+            if (service == "aggregator")
+            {
+                settings["Measures__CheckInterval"] = "00:00:00.500";
+                settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
+            }
+            if (service == "RS")
+            {
+                settings["Notifications__Webhooks__0__Url"] = _webhook.Url.ToString();
+                settings["Notifications__Webhooks__0__Secret"] = "rs-webhook-secret";
+                settings["Notifications__Email__Host"] = "127.0.0.1";
+                settings["Notifications__Email__Port"] = _smtp.Port.ToString(CultureInfo.InvariantCulture);
+                settings["Notifications__Email__From"] = "balkanhub@rs.example";
+                settings["Notifications__Email__To__0"] = "duty-officer@rs.example";
+            }
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_network is not null)
+            await _network.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+        if (_webhook is not null)
+            await _webhook.DisposeAsync();
+        _smtp?.Dispose();
+    }
+
+    /// <summary>What the Commission's real views say, to compare before and after the drill.</summary>
+    async Task<string> RealFiguresAsync()
+    {
+        var http = _network.AggregatorHttp;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var measures = (await http.GetFromJsonAsync<JsonObject>("api/measures?limit=1000"))!;
+        var picture = (await http.GetFromJsonAsync<JsonObject>($"api/picture?date={today}"))!;
+        var compliance = (await http.GetFromJsonAsync<JsonObject>("api/compliance"))!;
+        var commitments = (await http.GetFromJsonAsync<JsonArray>("api/commitments"))!;
+        var atom = XDocument.Parse(await http.GetStringAsync(new Uri("/feeds/measures.atom", UriKind.Relative)));
+        XNamespace a = "http://www.w3.org/2005/Atom";
+        return new JsonObject
+        {
+            ["figures"] = measures["figures"]!.DeepClone(),
+            ["realMeasures"] = new JsonArray([.. measures["items"]!.AsArray().Where(m => (bool?)m!["measure"]!["exercise"] != true).Select(m => m!["measure"]!["measureId"]!.DeepClone())]),
+            ["inForce"] = new JsonArray([.. picture["participants"]!.AsArray().Select(p => p!["measuresInForce"]!.DeepClone())]),
+            ["totals"] = picture["totals"]!.DeepClone(),
+            ["overdue"] = compliance["overdueAcknowledgements"]!.DeepClone(),
+            ["commitments"] = new JsonArray([.. commitments.Select(c => new JsonObject { ["id"] = c!["id"]!.DeepClone(), ["progress"] = c["progress"]!.DeepClone(), ["status"] = c["status"]!.DeepClone() })]),
+            ["atom"] = new JsonArray([.. atom.Descendants(a + "entry").Select(e => (JsonNode)(string)e.Element(a + "id")!)]),
+        }.ToJsonString();
+    }
+
+    [Test]
+    public async Task Should_mark_everything_the_drill_causes_as_an_exercise_and_move_no_real_figure()
+    {
+        // Croatia has been passing Serbia's arrivals on to Slovenia: a closure on that border holds people in Croatia.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        for (var day = today.AddDays(-3); day < today; day = day.AddDays(1))
+            await _network.SubmitReportAsync("HR", Samples.TransitReport(day, from: "RS", to: "SI", count: 4000));
+        await _network.WaitForFeedItemAsync(Network.ReportKey("HR", today.AddDays(-1)));
+        var before = await RealFiguresAsync();
+
+        var notice = new JsonObject
+        {
+            ["type"] = "borderClosure",
+            ["title"] = "Drill: border with Croatia closed",
+            ["affectedCrossingPoints"] = new JsonArray("HR-SI-BREGANA", "HR-SI-SAVSKI-MAROF", "HR-SI-TRNOVEC"),
+            ["effectiveFrom"] = DateTimeOffset.UtcNow.AddHours(2).ToString("O", CultureInfo.InvariantCulture),
+            ["severity"] = "extreme",
+            ["exercise"] = true,
+        };
+        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
+        var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
+        var first = $"measure:{id}:r1";
+
+        // Serbia is warned that the backlog comes back to it: as an exercise, in the relay and in the warning itself.
+        var warning = await _network.WaitForInboxItemAsync("RS", $"chain:{first}:HR:RS");
+        Assert.That((bool?)warning["exercise"], Is.True, "the relay of the warning is marked");
+        Assert.That((bool?)warning["payload"]!["exercise"], Is.True, "and the warning itself says so");
+        var croatia = await _network.WaitForInboxItemAsync("HR", first);
+        Assert.That((bool?)croatia["exercise"], Is.True);
+        Assert.That(croatia["chainReaction"], Is.Not.Null, "Croatia gets the estimate for its side");
+
+        // Croatia acknowledges; Austria and Hungary let the deadline pass.
+        using (var ack = await _network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null))
+            Assert.That(ack.IsSuccessStatusCode, Is.True, $"HR acknowledges: {(int)ack.StatusCode}");
+        var acknowledged = await _network.WaitForInboxItemAsync("SI", $"ack:HR:{first}");
+        Assert.That((bool?)acknowledged["exercise"], Is.True, "Slovenia hears of the acknowledgement as an exercise");
+        foreach (var late in new[] { "AT", "HU" })
+        {
+            var reminder = await _network.WaitForInboxItemAsync(late, $"overdue:{late}:{first}");
+            Assert.That((bool?)reminder["exercise"], Is.True, $"{late}'s reminder is marked");
+            Assert.That((bool?)reminder["payload"]!["exercise"], Is.True, $"{late}'s reminder says so itself");
+        }
+
+        // Called off: Croatia and Serbia hear that the estimate no longer holds, as an exercise.
+        using (var cancelled = await _network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "End of the drill" }))
+            Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await cancelled.Content.ReadAsStringAsync());
+        foreach (var warned in new[] { "HR", "RS" })
+        {
+            var withdrawn = await _network.WaitForInboxItemAsync(warned, $"chain-withdrawn:measure:{id}:r2:HR:{warned}");
+            Assert.That((bool?)withdrawn["exercise"], Is.True, $"{warned}'s withdrawal is marked");
+            Assert.That((bool?)withdrawn["payload"]!["exercise"], Is.True);
+        }
+
+        // Every item the drill caused, at every recipient and in the feed, is an exercise.
+        foreach (var country in Countries)
+        {
+            var caused = (await _network.InboxAsync(country)).Where(i => ((string)i["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
+            Assert.That(caused.Where(i => (bool?)i["exercise"] != true).Select(i => (string?)i["itemKey"]), Is.Empty, $"unmarked items at {country}");
+        }
+        var feed = (await _network.FeedAsync()).Where(e => ((string)e["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.That(feed.Select(e => (string?)e["messageType"]).Distinct(),
+            Is.SupersetOf(new[] { "MeasureAnnounced", "ChainReactionWarning", "RelayAcknowledged", "AcknowledgementOverdue", "MeasureCancelled", "ChainReactionWithdrawn" }));
+        Assert.That(feed.Where(e => (bool?)e["exercise"] != true).Select(e => (string?)e["itemKey"]), Is.Empty, "unmarked items in the Commission's feed");
+
+        // Serbia's duty officer is interrupted only by something that says EXERCISE first.
+        var email = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.FirstOrDefault(m => m.TextBody?.Contains(id, StringComparison.Ordinal) == true)),
+            "Serbia's email about the drill's warning");
+        Assert.That(email.Subject, Does.StartWith("EXERCISE"));
+        var webhook = await Eventually.Get(async () => await Task.FromResult(_webhook.Calls.Select(c => JsonNode.Parse(c.Body)!.AsObject())
+            .FirstOrDefault(b => ((string)b["item"]!["itemKey"]!).Contains(id, StringComparison.Ordinal))), "Serbia's webhook about the drill's warning");
+        Assert.That((string?)webhook["headline"], Does.StartWith("EXERCISE"));
+        Assert.That((bool?)webhook["exercise"], Is.True);
+
+        // Nothing real moved: figures, medians, measures in force, overdue acknowledgements, commitments, the real CAP feed.
+        Assert.That(await RealFiguresAsync(), Is.EqualTo(before));
+        var drill = XDocument.Parse(await _network.AggregatorHttp.GetStringAsync(new Uri("/feeds/measures.atom?exercise=true", UriKind.Relative)));
+        XNamespace cap = "urn:oasis:names:tc:emergency:cap:1.2";
+        var statuses = drill.Descendants(cap + "alert").Where(a => ((string)a.Element(cap + "identifier")!).Contains(id, StringComparison.Ordinal))
+            .Select(a => (string?)a.Element(cap + "status")).ToList();
+        Assert.That(statuses, Has.Count.EqualTo(2).And.All.EqualTo("Exercise"), "the exercise feed carries the drill's two alerts");
+    }
+}
