@@ -24,7 +24,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   const latest = new Map();
   for (const item of inbox) {
     const r = item.payload && item.payload.report;
-    if (!r) continue;
+    // A drill report is no neighbour's figure: it never stands in the brief for the real one.
+    if (!r || item.exercise) continue;
     const known = latest.get(r.country);
     if (!known || known.reportDate <= r.reportDate) latest.set(r.country, r);
   }
@@ -38,7 +39,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   for (const item of measures.values()) {
     const m = item.payload.measure;
     if (m.status === "cancelled" || m.status === "lifted") continue;
-    affecting.append(hub.row([m.country, m.type + ": " + m.title, m.status, hub.when(m.effectiveFrom), item.acknowledgedAt ? "yes" : item.requiresAcknowledgement ? "not yet" : "not needed"]));
+    affecting.append(hub.row([m.country, (item.exercise ? "EXERCISE: " : "") + m.type + ": " + m.title, m.status, hub.when(m.effectiveFrom),
+      item.acknowledgedAt ? "yes" : item.requiresAcknowledgement ? "not yet" : "not needed"]));
   }
 
   const open = document.querySelector("#requests tbody");

@@ -320,8 +320,9 @@ async function loadMeasures() {
   body.replaceChildren();
   for (const view of [...measures].reverse()) {
     const m = view.measure;
-    const tr = hub.row([(m.exercise ? "EXERCISE: " : "") + m.title, m.type, view.statusNow, hub.when(m.effectiveFrom), String(view.leadTimeHours),
-      view.shortNotice ? hub.el("span", "short notice", "status-late") : "enough notice"]);
+    const tr = hub.row([(m.exercise ? "EXERCISE: " : "") + m.title, m.type, view.statusNow, hub.when(m.effectiveFrom), view.leadTime,
+      view.retroactive ? hub.el("span", "retroactive", "status-missing")
+        : view.shortNotice ? hub.el("span", "short notice", "status-late") : "enough notice"]);
     tr.dataset.measureId = m.measureId;
     body.append(tr);
   }
@@ -344,10 +345,12 @@ function setUpMeasureForm() {
       lead.hidden = true;
     } else {
       lead.hidden = false;
-      lead.textContent = "Neighbours get " + answer.body.leadTimeHours + " h of notice." + (answer.body.shortNotice
-        ? " That is short notice: less than the agreed " + answer.body.minimumNoticeHours + " h. Neighbours and the Commission will see it flagged."
-        : "");
-      lead.className = "banner " + (answer.body.shortNotice ? "offline" : "notice");
+      lead.textContent = answer.body.retroactive
+        ? "It would be retroactive: " + answer.body.leadTime + ". Neighbours and the Commission will see it flagged."
+        : "Neighbours get " + answer.body.leadTime.replace(/^announced /, "").replace(/ before it took effect$/, "") + " of notice." + (answer.body.shortNotice
+          ? " That is short notice: less than the agreed " + answer.body.minimumNoticeHours + " h. Neighbours and the Commission will see it flagged."
+          : "");
+      lead.className = "banner " + (answer.body.shortNotice || answer.body.retroactive ? "offline" : "notice");
     }
   }, 300);
   type.addEventListener("change", showTypeFields);

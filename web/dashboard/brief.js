@@ -29,7 +29,7 @@
       getJson('/api/assistance/requests'),
     ]);
     $('brief-title').textContent = `Daily brief of the ${route.name}: ${date}`;
-    replace($('brief-meta'), 'Prepared ', time(picture.asOf), ` from the latest version of each report. ${picture.totals.countriesReported} of ${picture.totals.countriesExpected} countries reported.`);
+    replace($('brief-meta'), picture.asOf ? ['Data as of ', time(picture.asOf)] : 'No report yet', ` from the latest version of each report. ${picture.totals.countriesReported} of ${picture.totals.countriesExpected} countries reported.`);
     figures(route, picture, reconciliation);
     measureRows(measures);
     requestRows(requests);
@@ -47,9 +47,10 @@
         el('td', { className: 'text' + (p.reported ? '' : ' status-missing'), text: p.reported ? `v${p.version}, ${p.onTime ? 'on time' : 'late'}` : 'not reported' })));
     replace($('brief-figures').tBodies[0], rows);
     const t = picture.totals;
+    // Entered and left the route, each person once; registrations are per country only (each country registers the same people).
     replace($('brief-figures').tFoot, el('tr', {},
-      el('th', { scope: 'row', text: 'Route' }), el('td', { text: num(t.arrivals) }), el('td', { text: num(t.departures) }),
-      el('td', { text: num(t.peoplePresent) }), el('td', { text: num(t.registered) }), el('td', { text: num(t.asylumApplications) }),
+      el('th', { scope: 'row', text: 'Route: entered / left' }), el('td', { text: num(t.entriesIntoRoute) }), el('td', { text: num(t.exitsFromRoute) }),
+      el('td', { text: num(t.peoplePresent) }), el('td', { className: 'muted', text: '–' }), el('td', { text: num(t.asylumApplications) }),
       el('td', { text: `${num(t.capacity.occupied)} / ${num(t.capacity.total)}` }),
       el('td', { text: t.capacity.occupancyPercent != null ? `${t.capacity.occupancyPercent} %` : '–' }), el('td', {})));
     const gaps = reconciliation.disagreements.map((d) => `${d.from}→${d.to}: ${num(d.departuresReported)} left, ${num(d.arrivalsReported)} arrived`);
@@ -67,7 +68,7 @@
           el('td', { className: `text status-${m.statusNow}`, text: words(m.statusNow) }),
           el('td', { className: 'text' }, time(m.measure.effectiveFrom)),
           el('td', { className: 'text' }, m.measure.effectiveUntil ? time(m.measure.effectiveUntil) : 'until further notice'),
-          el('td', { className: 'text', text: m.shortNotice ? 'short notice' : `${m.leadTimeHours} h` }),
+          el('td', { className: 'text', text: m.retroactive ? m.leadTime : m.shortNotice ? `short notice (${m.leadTime})` : m.leadTime }),
           el('td', { className: 'text', text: waiting.join(', ') || 'all acknowledged' }));
       });
     if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 7, className: 'text muted', text: 'No measure is in force or planned.' })));

@@ -126,17 +126,26 @@
         el('td', { className: 'text' + (p.reported ? '' : ' status-missing'), text: report }));
     });
     replace($('picture').tBodies[0], rows);
+    // The route's own figures count a person once: who entered and left the route, not a sum of every
+    // country's arrivals, which would count someone crossing seven countries seven times.
     const t = picture.totals;
     replace($('picture').tFoot,
       el('tr', {},
-        el('th', { scope: 'row', text: `Route (${t.countriesReported} of ${t.countriesExpected} reported)` }),
-        el('td', { text: num(t.arrivals) }), el('td', { text: num(t.departures) }), el('td', { text: num(t.peoplePresent) }),
+        el('th', { scope: 'row', text: `Route (${t.countriesReported} of ${t.countriesExpected} reported): entered / left` }),
+        el('td', { className: 'entries', title: 'Arrivals from outside the route', text: num(t.entriesIntoRoute) }),
+        el('td', { className: 'exits', title: 'Departures to outside the route', text: num(t.exitsFromRoute) }),
+        el('td', { text: num(t.peoplePresent) }),
         el('td', { text: num(t.capacity.total) }), el('td', { text: num(t.capacity.occupied) }),
         el('td', { text: t.capacity.occupancyPercent != null ? `${t.capacity.occupancyPercent} %` : '–' }),
-        el('td', { text: num(t.composition.men) }), el('td', { text: num(t.composition.women) }),
-        el('td', { text: `${num(t.composition.children)} (${num(t.composition.unaccompaniedChildren)})` }),
-        el('td', { className: 'text', text: t.composition.topNationalities.map((n) => `${n.nationality} ${num(n.count)}`).join(', ') || '–' }),
+        el('td', { colspan: 3, className: 'text muted', text: 'per country only' }),
+        el('td', { className: 'text', title: 'Estimated from the entering countries\' nationality counts', text: t.entryNationalities.map((n) => `${n.nationality} ${num(n.count)}`).join(', ') || '–' }),
         el('td', {})));
+    $('headline-entries').textContent = num(t.entriesIntoRoute);
+    $('headline-exits').textContent = num(t.exitsFromRoute);
+    $('headline-present').textContent = num(t.peoplePresent);
+    $('headline-free').textContent = num(t.capacity.free);
+    $('headline-method').textContent = `${t.countriesReported} of ${t.countriesExpected} countries reported` +
+      (picture.asOf ? `; data as of ${picture.asOf}. ` : '. ') + t.method;
   }
 
   function occupancyClass(percent) {
@@ -216,7 +225,7 @@
     diagram.setAttribute('viewBox', `0 0 ${W} ${bottom + nodeH + 20}`);
     replace(diagram, children);
     const gaps = reconciliation.disagreements.map((d) => `${d.from}→${d.to} (${num(d.departuresReported)} left, ${num(d.arrivalsReported)} arrived)`);
-    $('route-summary').textContent = `${picture.date}: ${num(picture.totals.arrivals)} arrivals on the route. ` +
+    $('route-summary').textContent = `${picture.date}: ${num(picture.totals.entriesIntoRoute)} entered the route, ${num(picture.totals.exitsFromRoute)} left it. ` +
       (gaps.length ? `Counts disagree on ${gaps.join('; ')}.` : 'No border counts disagree.');
   }
 
@@ -288,8 +297,9 @@
     return a.acknowledgedAt ? 'acknowledged' : a.overdue ? 'overdue' : 'pending';
   }
 
-  function lead(hours) {
-    return hours >= 48 ? `${(hours / 24).toFixed(1)} d` : `${hours.toFixed(1)} h`;
+  /** The lead time as the API words it; a retroactive one is said so and marked. */
+  function lead(m) {
+    return m.retroactive ? el('strong', { className: 'retroactive', text: m.leadTime }) : m.leadTime.replace(/^announced /, '').replace(/ before it took effect$/, '');
   }
 
   async function loadMeasures() {
@@ -309,8 +319,9 @@
         el('td', { className: `text status-${m.statusNow}`, text: words(m.statusNow) }),
         el('td', { className: 'text' }, time(n.announcedAt)),
         el('td', { className: 'text' }, 'from ', time(n.effectiveFrom), n.effectiveUntil ? el('span', {}, ' until ', time(n.effectiveUntil)) : null),
-        el('td', { text: lead(m.leadTimeHours) }),
-        el('td', { className: 'text' }, m.shortNotice ? el('strong', { className: 'short-notice', text: 'short notice' }) : 'with notice'),
+        el('td', { className: 'text' }, lead(m)),
+        el('td', { className: 'text' }, m.retroactive ? el('strong', { className: 'short-notice', text: 'retroactive' })
+          : m.shortNotice ? el('strong', { className: 'short-notice', text: 'short notice' }) : 'with notice'),
         el('td', { className: 'text' }, m.acknowledgements.length ? acks : el('span', { className: 'muted', text: 'none relayed' })));
     });
     if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 8, className: 'text muted', text: 'No measure is planned or in force.' })));
@@ -379,7 +390,8 @@
       case 'measure': {
         const m = p.measure || {};
         return [`${words(m.type)} (${words(m.status)}): `, el('span', { className: 'measure-title', text: m.title ?? '' }),
-          entry.shortNotice ? el('strong', { className: 'short-notice', text: ' short notice' }) : null];
+          entry.retroactive ? el('strong', { className: 'short-notice', text: ' retroactive: announced after it took effect' })
+            : entry.shortNotice ? el('strong', { className: 'short-notice', text: ' short notice' }) : null];
       }
       case 'acknowledgement':
         return `${p.country ?? entry.source} acknowledged ${p.itemKey ?? ''}`;
