@@ -20,7 +20,8 @@ public sealed class When_a_past_day_is_read_again(string store)
 {
     static readonly DateOnly Day = new(2015, 10, 20);
     static readonly TimeSpan Cest = TimeSpan.FromHours(2);
-    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2015, 10, 20, 9, 30, 0, TimeSpan.FromHours(2)));
+    // 09:30 in Slovenia; a clock reads UTC.
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2015, 10, 20, 7, 30, 0, TimeSpan.Zero));
     AggregatorHost _host = null!;
 
     [OneTimeSetUp]
