@@ -40,14 +40,7 @@ public sealed class When_an_exercise_closes_a_border
                 settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
             }
             if (service == "RS")
-            {
-                settings["Notifications__Webhooks__0__Url"] = _webhook.Url.ToString();
-                settings["Notifications__Webhooks__0__Secret"] = "rs-webhook-secret";
-                settings["Notifications__Email__Host"] = "127.0.0.1";
-                settings["Notifications__Email__Port"] = _smtp.Port.ToString(CultureInfo.InvariantCulture);
-                settings["Notifications__Email__From"] = "balkanhub@rs.example";
-                settings["Notifications__Email__To__0"] = "duty-officer@rs.example";
-            }
+                NotificationSettings.To(settings, service, _webhook, "rs-webhook-secret", _smtp);
         });
     }
 

@@ -39,15 +39,7 @@ public sealed class When_slovenia_caps_entries
             if (service == "aggregator")
                 settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
             if (service == "HR")
-            {
-                settings["Notifications__Webhooks__0__Url"] = _webhook.Url.ToString();
-                settings["Notifications__Webhooks__0__Secret"] = Secret;
-                settings["Notifications__RetryDelay"] = "00:00:00.200";
-                settings["Notifications__Email__Host"] = "127.0.0.1";
-                settings["Notifications__Email__Port"] = _smtp.Port.ToString(CultureInfo.InvariantCulture);
-                settings["Notifications__Email__From"] = "balkanhub@hr.example";
-                settings["Notifications__Email__To__0"] = "duty-officer@hr.example";
-            }
+                NotificationSettings.To(settings, service, _webhook, Secret, _smtp);
         });
     }
 

@@ -58,6 +58,26 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
+/// <summary>A contact point's notification settings, as its service reads them from the environment.</summary>
+public static class NotificationSettings
+{
+    /// <summary>Sends the contact point's notifications to <paramref name="webhook"/> (signed with <paramref name="secret"/>) and by email to <paramref name="smtp"/>.</summary>
+    public static void To(IDictionary<string, string?> settings, string country, WebhookReceiver webhook, string secret, SmtpSink smtp)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(smtp);
+        var lower = country.ToLowerInvariant();
+        settings["Notifications__Webhooks__0__Url"] = webhook.Url.ToString();
+        settings["Notifications__Webhooks__0__Secret"] = secret;
+        settings["Notifications__RetryDelay"] = "00:00:00.200";
+        settings["Notifications__Email__Host"] = "127.0.0.1";
+        settings["Notifications__Email__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Notifications__Email__From"] = $"balkanhub@{lower}.example";
+        settings["Notifications__Email__To__0"] = $"duty-officer@{lower}.example";
+    }
+}
+
 /// <summary>An SMTP server that keeps every message it is given.</summary>
 public sealed class SmtpSink : IDisposable
 {
