@@ -77,7 +77,7 @@ public sealed record MeasureParameters
 }
 
 /// <summary>The kinds of measure the leaders asked countries to announce in advance.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MeasureType>))]
+[JsonConverter(typeof(StrictEnumConverter<MeasureType>))]
 public enum MeasureType
 {
     /// <summary>A crossing point or a whole border is closed.</summary>
@@ -103,7 +103,7 @@ public enum MeasureType
 }
 
 /// <summary>Lifecycle of a measure: planned, then cancelled; or planned, in force, then lifted.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MeasureStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<MeasureStatus>))]
 public enum MeasureStatus
 {
     /// <summary>Announced, not yet in effect.</summary>
@@ -120,7 +120,7 @@ public enum MeasureStatus
 }
 
 /// <summary>Severity on the CAP 1.2 scale, so alerts map onto civil-protection tools unchanged.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MeasureSeverity>))]
+[JsonConverter(typeof(StrictEnumConverter<MeasureSeverity>))]
 public enum MeasureSeverity
 {
     /// <summary>Minimal to no effect on neighbours.</summary>

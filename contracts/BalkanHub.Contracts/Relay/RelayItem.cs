@@ -53,7 +53,7 @@ public sealed record RelayItem
 }
 
 /// <summary>Kinds of relayed item.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RelayedItemKind>))]
+[JsonConverter(typeof(StrictEnumConverter<RelayedItemKind>))]
 public enum RelayedItemKind
 {
     /// <summary>A daily flow report, or a correction of one.</summary>

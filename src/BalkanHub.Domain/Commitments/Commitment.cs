@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Contracts;
 
 namespace BalkanHub.Domain.Commitments;
 
 /// <summary>Where a commitment's progress comes from.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ProgressSource>))]
+[JsonConverter(typeof(StrictEnumConverter<ProgressSource>))]
 public enum ProgressSource
 {
     /// <summary>Delivered offers of one item to one country, such as police officers to Slovenia.</summary>
@@ -21,7 +22,7 @@ public enum ProgressSource
 }
 
 /// <summary>How a commitment stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CommitmentStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<CommitmentStatus>))]
 public enum CommitmentStatus
 {
     /// <summary>Progress keeps pace with the time elapsed.</summary>
