@@ -156,7 +156,7 @@ public sealed record AssistanceOffered
 }
 
 /// <summary>Where an offer stands.</summary>
-[JsonConverter(typeof(StrictEnumConverter<OfferStatus>))]
+[JsonConverter(typeof(JsonStringEnumConverter<OfferStatus>))]
 public enum OfferStatus
 {
     /// <summary>Made, waiting for the requester.</summary>
@@ -213,7 +213,7 @@ public sealed record OfferStatusChanged
 }
 
 /// <summary>Where a request stands.</summary>
-[JsonConverter(typeof(StrictEnumConverter<RequestStatus>))]
+[JsonConverter(typeof(JsonStringEnumConverter<RequestStatus>))]
 public enum RequestStatus
 {
     /// <summary>Taking offers.</summary>

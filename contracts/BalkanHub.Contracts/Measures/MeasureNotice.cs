@@ -77,7 +77,7 @@ public sealed record MeasureParameters
 }
 
 /// <summary>The kinds of measure the leaders asked countries to announce in advance.</summary>
-[JsonConverter(typeof(StrictEnumConverter<MeasureType>))]
+[JsonConverter(typeof(JsonStringEnumConverter<MeasureType>))]
 public enum MeasureType
 {
     /// <summary>A crossing point or a whole border is closed.</summary>
@@ -103,7 +103,7 @@ public enum MeasureType
 }
 
 /// <summary>Lifecycle of a measure: planned, then cancelled; or planned, in force, then lifted.</summary>
-[JsonConverter(typeof(StrictEnumConverter<MeasureStatus>))]
+[JsonConverter(typeof(JsonStringEnumConverter<MeasureStatus>))]
 public enum MeasureStatus
 {
     /// <summary>Announced, not yet in effect.</summary>
@@ -120,7 +120,7 @@ public enum MeasureStatus
 }
 
 /// <summary>Severity on the CAP 1.2 scale, so alerts map onto civil-protection tools unchanged.</summary>
-[JsonConverter(typeof(StrictEnumConverter<MeasureSeverity>))]
+[JsonConverter(typeof(JsonStringEnumConverter<MeasureSeverity>))]
 public enum MeasureSeverity
 {
     /// <summary>Minimal to no effect on neighbours.</summary>

@@ -53,7 +53,7 @@ public sealed record RelayItem
 }
 
 /// <summary>Kinds of relayed item.</summary>
-[JsonConverter(typeof(StrictEnumConverter<RelayedItemKind>))]
+[JsonConverter(typeof(JsonStringEnumConverter<RelayedItemKind>))]
 public enum RelayedItemKind
 {
     /// <summary>A daily flow report, or a correction of one.</summary>

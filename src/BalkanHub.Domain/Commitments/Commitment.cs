@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BalkanHub.Contracts;
 
 namespace BalkanHub.Domain.Commitments;
 
 /// <summary>Where a commitment's progress comes from.</summary>
-[JsonConverter(typeof(StrictEnumConverter<ProgressSource>))]
+[JsonConverter(typeof(JsonStringEnumConverter<ProgressSource>))]
 public enum ProgressSource
 {
     /// <summary>Delivered offers of one item to one country, such as police officers to Slovenia.</summary>
@@ -22,7 +21,7 @@ public enum ProgressSource
 }
 
 /// <summary>How a commitment stands.</summary>
-[JsonConverter(typeof(StrictEnumConverter<CommitmentStatus>))]
+[JsonConverter(typeof(JsonStringEnumConverter<CommitmentStatus>))]
 public enum CommitmentStatus
 {
     /// <summary>Progress keeps pace with the time elapsed.</summary>
