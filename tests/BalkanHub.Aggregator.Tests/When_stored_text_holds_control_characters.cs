@@ -18,7 +18,8 @@ namespace BalkanHub.Aggregator.Tests;
 /// written into it by other means. Once, a U+0000 in a measure's title made the Commission's Atom feed
 /// and the measure's CAP alert answer 500 for good. The writers must carry any stored text: the feed
 /// and the alert stay 200 and valid XML (the alert valid CAP 1.2), the CSV export one row per report
-/// with no formula a spreadsheet would run. On the bus, such text is refused before it is stored.
+/// with no formula a spreadsheet would run. On the bus, such text is refused before it is stored, and so
+/// is a number where a listed name belongs.
 /// </summary>
 [TestFixture]
 [Category("Integration")]
@@ -151,6 +152,19 @@ public sealed class When_stored_text_holds_control_characters
         Assert.That(countries, Has.Count.EqualTo(1), "one report, one row: the stored line break did not split it");
         Assert.That(countries[0], Does.StartWith("'=HYPERLINK"), "a spreadsheet reads it as text, not as a formula");
         Assert.That(countries[0].Any(char.IsControl), Is.False);
+    }
+
+    [TestCase("100")]
+    [TestCase("2")]
+    [TestCase("\"2\"")]
+    public void Should_read_only_listed_names_from_the_bus(string severity)
+    {
+        // The options the aggregator's bus reads every message with, once it has started.
+        var options = MassTransit.Serialization.SystemTextJsonMessageSerializer.Options;
+        var notice = JsonNode.Parse(JsonSerializer.Serialize(Messages.Cap("RS", Guid.NewGuid(), 1, MeasureStatus.Planned, "MK-RS-TABANOVCE"), options))!;
+        Assert.That((string?)notice["severity"], Is.EqualTo("severe"), "written as its name");
+        notice["severity"] = JsonNode.Parse(severity);
+        Assert.Throws<JsonException>(() => notice.Deserialize<MeasureNotice>(options));
     }
 
     [Test]
