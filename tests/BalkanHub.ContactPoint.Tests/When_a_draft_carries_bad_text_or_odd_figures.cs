@@ -142,6 +142,33 @@ public sealed class When_a_draft_carries_bad_text_or_odd_figures
     }
 
     [Test]
+    public async Task Should_accept_an_offer_of_a_hundred_times_the_request_with_a_warning_on_its_quantity()
+    {
+        var request = new AssistanceRequested
+        {
+            RequestId = Guid.NewGuid(), Country = "SI", Title = "Field beds for Dobova", RequestedAt = DateTimeOffset.UtcNow,
+            Items = [new AssistanceItem { Item = "field beds", Quantity = 500, Unit = "pieces" }, new AssistanceItem { Item = "light towers", Quantity = 20, Unit = "pieces" }],
+        };
+        await _host.SendRelayAsync(new RelayItem
+        {
+            Recipient = "HR", Sequence = 2, Kind = RelayedItemKind.Assistance, ItemKey = $"request:{request.RequestId}", Source = "SI",
+            MessageType = nameof(AssistanceRequested), RelayedAt = DateTimeOffset.UtcNow, RequiresAcknowledgement = false,
+            Payload = JsonSerializer.SerializeToElement(request, JsonSerializerOptions.Web),
+        });
+        await Eventually.True(() => _host.QueryAsync(db => db.AssistanceRequests.AnyAsync(r => r.Id == request.RequestId)), "Slovenia's request to be relayed");
+
+        using var offered = await _host.Http.PostAsJsonAsync($"/api/requests/{request.RequestId}/offers", new
+        {
+            items = new[] { new { item = "light towers", quantity = 20, unit = "pieces" }, new { item = "field beds", quantity = 50_000, unit = "pieces" } },
+            note = "From the army's reserve.\nTrucks leave on Tuesday.",
+        });
+        Assert.That(offered.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await offered.Content.ReadAsStringAsync());
+        var warnings = (await offered.Content.ReadFromJsonAsync<JsonObject>())!["warnings"]!.AsArray();
+        Assert.That(warnings.Select(w => (string?)w!["field"]), Is.EqualTo(new[] { "items[1].quantity" }));
+        Assert.That((string?)warnings[0]!["message"], Does.Contain("50,000").And.Contain("500 requested"));
+    }
+
+    [Test]
     public async Task Should_open_on_the_day_it_and_a_neighbour_reported_not_on_its_own_stray_date()
     {
         var day = new DateOnly(2015, 11, 20);
