@@ -13,6 +13,7 @@ using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -61,6 +62,7 @@ public static class AggregatorExtensions
         builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<AcknowledgementDeadlines>();
         builder.Services.AddOptions<PictureOptions>().Bind(builder.Configuration.GetSection(PictureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PlausibilityOptions>().Bind(builder.Configuration.GetSection(PlausibilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddHostedService<ReportingDeadlines>();
         builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -148,7 +148,7 @@ public static class AggregatorOpenApi
                     new DashboardApi.RouteParticipant("MK", "North Macedonia", ParticipantRole.Country, true),
                     new DashboardApi.RouteParticipant("RS", "Serbia", ParticipantRole.Country, true),
                 ],
-                [new DashboardApi.BorderView("GR", "MK"), new DashboardApi.BorderView("MK", "RS")], Day, entry.Sequence))
+                [new DashboardApi.BorderView("GR", "MK"), new DashboardApi.BorderView("MK", "RS")], Day, entry.Sequence, DefaultDate: Day))
             .Add(new DashboardApi.SeriesView(Day.AddDays(-1), Day,
                 [new DashboardApi.CountrySeries("MK", [new DashboardApi.SeriesPoint(Day.AddDays(-1), 5870, 5790), new DashboardApi.SeriesPoint(Day, 6120, 5980)])]))
             .Add(new DashboardApi.ReconciliationView(Day, [new DashboardApi.Disagreement("RS", "HR", 6400, 5480, 920)]))

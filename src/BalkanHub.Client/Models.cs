@@ -3,8 +3,14 @@ using BalkanHub.Contracts;
 
 namespace BalkanHub.Client;
 
-/// <summary>A contact point's answer to a report: the id and version it was stored under.</summary>
-public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt);
+/// <summary>
+/// A contact point's answer to a report: the id and version it was stored under, and the figures that
+/// were accepted but look wrong enough to check again.
+/// </summary>
+public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt, IReadOnlyList<Warning>? Warnings = null);
+
+/// <summary>A figure accepted but looking wrong: the field, as a 400 would name it, and why.</summary>
+public sealed record Warning(string Field, string Message);
 
 /// <summary>A measure as the contact point returns it; <see cref="LeadTime"/> says the lead time in words, retroactive ones so.</summary>
 public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, bool Retroactive = false, string? LeadTime = null);

@@ -6,6 +6,7 @@ using BalkanHub.ContactPoint.Retention;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -39,6 +40,7 @@ public static class ContactPointExtensions
         builder.Services.AddScoped<MeasureChanges>();
         builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PlausibilityOptions>().Bind(builder.Configuration.GetSection(PlausibilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<MeasureClock>();
         builder.Services.AddOptions<InboxOptions>().Bind(builder.Configuration.GetSection(InboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InboxGapWatch>();

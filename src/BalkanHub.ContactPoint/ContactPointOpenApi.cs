@@ -6,6 +6,7 @@ using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using static BalkanHub.ServiceDefaults.OpenApi.SharedExamples;
 
@@ -38,8 +39,12 @@ public static class ContactPointOpenApi
             Payload: JsonSerializer.SerializeToElement(new MeasureAnnounced { Measure = Measure }, JsonSerializerOptions.Web),
             AcknowledgeBy: relayedAt.AddHours(6));
 
+        var overcrowded = new PlausibilityWarning("capacity.occupied",
+            "2,150 places are occupied, 7.5 % more than the capacity of 2,000: check both figures. Overcrowding is accepted.");
+
         catalog
-            .Add(new ReportsApi.ReportAccepted(ReportId, 1, Day, SubmittedAt))
+            .Add(new ReportsApi.ReportAccepted(ReportId, 1, Day, SubmittedAt, [overcrowded]))
+            .Add(new ReportsApi.DefaultDayView(Day, ["AL", "BG", "GR", "MK", "RS"], Needed: 3, Reported: 4))
             .Add(new ReportsApi.ReportView(ReportId, 1, true, SubmittedAt, Report))
             .Add(new MeasuresApi.MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true, Retroactive: false,
                 new Domain.Measures.LeadTime(TimeSpan.FromHours(20.5)).Describe()))
@@ -47,8 +52,8 @@ public static class ContactPointOpenApi
             .Add(new DraftChecks.DraftCheck(false, new Dictionary<string, string[]>
             {
                 ["composition"] = ["men, women and children add up to 6220, more than the arrivals total (6120)."],
-            }))
-            .Add(new DraftChecks.MeasureCheck(true, new Dictionary<string, string[]>(), LeadTimeHours: 20.5, ShortNotice: true, MinimumNoticeHours: 24))
+            }, [overcrowded]))
+            .Add(new DraftChecks.MeasureCheck(true, new Dictionary<string, string[]>(), LeadTimeHours: 20.5, ShortNotice: true, MinimumNoticeHours: 24, Warnings: []))
             .Add(new AssistanceApi.NeedsView(NeedsAnalysisId, NeedsAnalysis.Title, "open", NeedsAnalysis.OpenedAt, NeedsAnalysis.OpenedAt.AddHours(24), false,
                 null, AssistanceItems, [7]))
             .Add(new AssistanceApi.ChangeNote("Blankets reach Tabanovce by truck from Vienna on 24 November."))

@@ -89,6 +89,7 @@ public sealed class When_a_cap_lands_on_a_neighbour(string store)
         await File.WriteAllTextAsync(route, """
             {
               "name": "Western Mediterranean (made up for the test)",
+              "firstReportingDay": "2015-01-01",
               "participants": [
                 { "code": "PT", "name": "Portugal", "role": "country", "timeZone": "Europe/Lisbon" },
                 { "code": "ES", "name": "Spain", "role": "country", "timeZone": "Europe/Madrid" },

@@ -17,7 +17,7 @@ public sealed class When_the_aggregator_receives_messages(string store)
     AggregatorHost _host = null!;
     static int _days;
 
-    static DateOnly NewDay() => new DateOnly(2015, 8, 1).AddDays(Interlocked.Increment(ref _days));
+    static DateOnly NewDay() => new DateOnly(2018, 6, 1).AddDays(Interlocked.Increment(ref _days));
 
     [OneTimeSetUp]
     public async Task Start() => _host = await AggregatorHost.StartAsync(store);

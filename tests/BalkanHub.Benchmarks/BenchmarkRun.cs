@@ -55,15 +55,20 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
 
     readonly RouteMap _route = RouteMap.Load(Repository.RouteFile);
     readonly Dictionary<string, string> _differences = new(StringComparer.Ordinal);
-    DateOnly _nextDay = new(1980, 1, 1);
+    DateOnly? _nextDay;
 
     bool Runs(string scenario) => scenarios.Contains(scenario);
 
-    /// <summary>A range of days no other run has used, so every report is new to the hub.</summary>
+    /// <summary>
+    /// A range of days no other run has used, so every report is new to the hub. Reports may be dated
+    /// from the route's first reporting day to today only, so the days run out for very long runs.
+    /// </summary>
     DateOnly TakeDays(int count)
     {
-        var first = _nextDay;
-        _nextDay = _nextDay.AddDays(count + 1);
+        var first = _nextDay ?? _route.FirstReportingDay;
+        _nextDay = first.AddDays(count + 1);
+        if (_nextDay > DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1))
+            throw new InvalidOperationException($"The runs need more days than lie between {_route.FirstReportingDay:yyyy-MM-dd} and today: use fewer reports per country or runs.");
         return first;
     }
 
@@ -331,7 +336,9 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         var rate = settings.LatencyRate;
         var duration = TimeSpan.FromSeconds(settings.LatencySeconds);
         Console.WriteLine($"benchmark: {ScenarioTitles.Latency}, {rate} reports/s for {duration.TotalSeconds} s");
-        var result = await traffic.FixedLoadAsync(rate, duration, TakeDays((int)(rate * duration.TotalSeconds) + 1), TimeSpan.FromMinutes(settings.Smoke ? 2 : 10));
+        // Each day carries one report of every country: the load needs a day per round of countries.
+        var days = (int)(rate * duration.TotalSeconds) / Math.Max(1, traffic.Countries) + 1;
+        var result = await traffic.FixedLoadAsync(rate, duration, TakeDays(days), TimeSpan.FromMinutes(settings.Smoke ? 2 : 10));
         var offered = $"{rate:F0} reports/s offered for {duration.TotalSeconds:F0} s; {result.DeliveryMs.Count} relays timed";
         figures.Add(ScenarioTitles.Latency, "POST → neighbour's SignalR client p50", Stats.Percentile(result.DeliveryMs, 50), " ms", "F0", note: offered);
         figures.Add(ScenarioTitles.Latency, "POST → neighbour's SignalR client p95", Stats.Percentile(result.DeliveryMs, 95), " ms", "F0");

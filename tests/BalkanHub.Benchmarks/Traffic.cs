@@ -24,6 +24,9 @@ internal sealed record TrafficResult(
 /// </summary>
 internal sealed class Traffic(Network network, Observer observer, RouteMap route)
 {
+    /// <summary>How many countries post: a day carries one report of each.</summary>
+    public int Countries => network.ContactPoints.Count;
+
     /// <summary>The deliveries a report of <paramref name="country"/> makes: each neighbour and extra subscriber that runs here, and the feed.</summary>
     public IEnumerable<string> RecipientsOf(string country) =>
         route.NeighboursOf(country).Union(route.ExtraSubscribersOf(country)).Where(network.ContactPoints.ContainsKey).Order(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ public sealed class When_an_officer_posts
     ContactPointHost _host = null!;
     static int _days;
 
-    static DateOnly NewDay() => new DateOnly(2015, 7, 1).AddDays(Interlocked.Increment(ref _days));
+    static DateOnly NewDay() => new DateOnly(2019, 1, 1).AddDays(Interlocked.Increment(ref _days));
 
     [OneTimeSetUp]
     public async Task Start() => _host = await ContactPointHost.StartAsync("SI");

@@ -35,7 +35,7 @@ public sealed class When_callers_present_tokens
         using var anonymous = As(null);
         foreach (var path in Reads)
             Assert.That((await anonymous.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), path);
-        using var post = await anonymous.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 10, 1)));
+        using var post = await anonymous.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 11, 1)));
         Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "probes stay open");
     }
@@ -44,23 +44,23 @@ public sealed class When_callers_present_tokens
     public async Task Should_answer_403_to_an_officer_of_another_country_and_store_nothing()
     {
         using var serbia = As("RS");
-        var report = Samples.GreekReport(new DateOnly(2015, 10, 2));
+        var report = Samples.GreekReport(new DateOnly(2015, 11, 2));
         report["country"] = "GR";
         using var post = await serbia.PostAsJsonAsync("/api/reports", report);
         Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await serbia.GetAsync(new Uri("/api/inbox", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "nor read GR's inbox");
-        Assert.That(await _greece.QueryAsync(db => db.Reports.CountAsync(r => r.ReportDate == new DateOnly(2015, 10, 2))), Is.Zero);
+        Assert.That(await _greece.QueryAsync(db => db.Reports.CountAsync(r => r.ReportDate == new DateOnly(2015, 11, 2))), Is.Zero);
     }
 
     [Test]
     public async Task Should_answer_403_when_an_officer_posts_a_report_in_another_countrys_name()
     {
         using var greece = As("GR");
-        var report = Samples.PlainReport(new DateOnly(2015, 10, 3));
+        var report = Samples.PlainReport(new DateOnly(2015, 11, 3));
         report["country"] = "RS";
         using var post = await greece.PostAsJsonAsync("/api/reports", report);
         Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await _greece.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Body.Contains("2015-10-03"))), Is.Zero, "nothing published");
+        Assert.That(await _greece.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Body.Contains("2015-11-03"))), Is.Zero, "nothing published");
     }
 
     [Test]
@@ -69,7 +69,7 @@ public sealed class When_callers_present_tokens
         using var commission = As("EU", "commission");
         foreach (var path in Reads)
             Assert.That((await commission.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-        using var report = await commission.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 10, 4)));
+        using var report = await commission.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 11, 4)));
         using var measure = await commission.PostAsJsonAsync("/api/measures", new { type = "other", title = "x", severity = "minor", effectiveFrom = DateTimeOffset.UtcNow });
         using var ack = await commission.PostAsync(new Uri("/api/inbox/1/ack", UriKind.Relative), null);
         Assert.Multiple(() =>
@@ -85,7 +85,7 @@ public sealed class When_callers_present_tokens
     {
         using var viewer = As("GR", "viewer");
         Assert.That((await viewer.GetAsync(new Uri("/api/inbox", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        using var post = await viewer.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 10, 5)));
+        using var post = await viewer.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 11, 5)));
         Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 

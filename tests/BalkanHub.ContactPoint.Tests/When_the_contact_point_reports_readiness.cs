@@ -36,7 +36,7 @@ public sealed class When_the_contact_point_reports_readiness
         Assert.That((await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         for (var day = 1; day <= 3; day++)
-            Assert.That((await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, day)))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That((await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 15 + day)))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
         var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));

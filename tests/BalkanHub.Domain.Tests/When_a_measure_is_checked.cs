@@ -65,6 +65,13 @@ public sealed class When_a_measure_is_checked
         yield return Case("title", d => d with { Title = "  " });
         yield return Case("severity", d => d with { Severity = null });
         yield return Case("parameters.capacityDelta", d => d with { Type = MeasureType.CapacityChange, AffectedCrossingPoints = [], Parameters = new() });
+        yield return Case("title", d => d with { Title = "Cap\u0000 at Bregana" });
+        yield return Case("title", d => d with { Title = "Cap\nat Bregana" });
+        yield return Case("description", d => d with { Description = "Checked\u0001 by the police" });
+        yield return Case("reason", d => d with { Reason = "Camp full\u001B[31m" });
+        yield return Case("type", d => d with { Type = (MeasureType)999 });
+        yield return Case("severity", d => d with { Severity = (MeasureSeverity)100 });
+        yield return Case("severity", d => d with { Severity = (MeasureSeverity)(-1) });
 
         static TestCaseData Case(string field, Func<MeasureDraft, MeasureDraft> spoil) =>
             new TestCaseData(field, spoil).SetArgDisplayNames(field);
@@ -79,6 +86,39 @@ public sealed class When_a_measure_is_checked
             Assert.That(fields, Does.Contain(field));
             Assert.That(notice, Is.Null);
         });
+    }
+
+    [Test]
+    public void Should_keep_line_breaks_and_tabs_in_a_description()
+    {
+        var (notice, fields) = Check(SlovenianCap() with { Description = "Bregana:\t2,500 a day.\r\nDobova (rail):\tclosed." });
+        Assert.That(fields, Is.Empty);
+        Assert.That(notice!.Description, Does.Contain("\r\n"));
+    }
+
+    [Test]
+    public void Should_refuse_a_status_from_the_bus_that_no_list_has()
+    {
+        var (_, errors) = MeasureRules.Validate(SlovenianCap(), "SI", Route, Guid.NewGuid(), 1, (MeasureStatus)7, Now);
+        Assert.That(errors.ToDictionary()["status"].Single(), Does.Contain("planned, inForce, lifted, cancelled"));
+    }
+
+    [TestCase("{\"severity\": 100}", "$.severity")]
+    [TestCase("{\"severity\": -1}", "$.severity")]
+    [TestCase("{\"type\": 999}", "$.type")]
+    [TestCase("{\"type\": 1}", "$.type")]
+    [TestCase("{\"severity\": \"2\"}", "$.severity")]
+    public void Should_not_read_a_number_for_a_listed_value(string json, string path)
+    {
+        var ex = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<MeasureDraft>(json, System.Text.Json.JsonSerializerOptions.Web));
+        Assert.That(ex!.Path, Is.EqualTo(path));
+    }
+
+    [Test]
+    public void Should_read_the_listed_names()
+    {
+        var draft = System.Text.Json.JsonSerializer.Deserialize<MeasureDraft>("""{"type": "dailyCap", "severity": "extreme"}""", System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.That((draft.Type, draft.Severity), Is.EqualTo((MeasureType.DailyCap, MeasureSeverity.Extreme)));
     }
 
     [Test]

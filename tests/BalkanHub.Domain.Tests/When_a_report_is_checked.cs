@@ -76,6 +76,9 @@ public sealed class When_a_report_is_checked
         yield return Case("arrivals.byDestinationCountry", d => d with { Arrivals = d.Arrivals! with { ByDestinationCountry = [] } });
         yield return Case("departures.byDestinationCountry[0].count", d => d with { Departures = d.Departures! with { ByDestinationCountry = [new() { Country = "MK", Count = null }] } });
         yield return Case("notes", d => d with { Notes = new string('x', ReportRules.MaxNotesLength + 1) });
+        yield return Case("notes", d => d with { Notes = "Lesvos\u0000 port closed" });
+        yield return Case("reportDate", d => d with { ReportDate = new DateOnly(2001, 1, 1) });
+        yield return Case("reportDate", d => d with { ReportDate = Route.FirstReportingDay.AddDays(-1) });
 
         static TestCaseData Case(string field, Func<DailyReportDraft, DailyReportDraft> spoil) =>
             new TestCaseData(field, spoil).SetArgDisplayNames(field);
@@ -97,6 +100,20 @@ public sealed class When_a_report_is_checked
             Composition = Valid().Composition! with { UnaccompaniedChildren = 2000 },
         };
         Assert.That(ErrorsOf(draft), Is.EquivalentTo(new[] { "peoplePresent", "registered", "composition.unaccompaniedChildren" }));
+    }
+
+    [Test]
+    public void Should_accept_the_routes_first_reporting_day_and_say_why_an_earlier_one_is_refused()
+    {
+        Assert.That(ErrorsOf(Valid() with { ReportDate = new DateOnly(2015, 10, 15) }), Is.Empty);
+        var errors = ReportRules.Validate(Valid() with { ReportDate = new DateOnly(2015, 10, 14) }, "GR", Today, Route).Errors.ToDictionary();
+        Assert.That(errors["reportDate"].Single(), Does.Contain("2015-10-15"));
+    }
+
+    [Test]
+    public void Should_keep_line_breaks_and_tabs_in_the_notes()
+    {
+        Assert.That(ErrorsOf(Valid() with { Notes = "Lesvos:\tferry strike.\nChios: normal." }), Is.Empty);
     }
 
     [Test]

@@ -86,6 +86,8 @@ public sealed class When_the_route_file_is_read
         const string centralMediterranean = """
             {
               "name": "Central Mediterranean (made up for the test)",
+              "firstReportingDay": "2014-06-01",
+              "defaultDayQuorum": 0.75,
               "participants": [
                 { "code": "IT", "name": "Italy", "role": "country", "timeZone": "Europe/Rome" },
                 { "code": "AT", "name": "Austria", "role": "country", "timeZone": "Europe/Vienna" },

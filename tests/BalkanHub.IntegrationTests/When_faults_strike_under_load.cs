@@ -105,7 +105,7 @@ public sealed class When_faults_strike_under_load
             var killed = new TaskCompletionSource();
             DateTimeOffset clearedAt = default;
             var fired = 0;
-            var load = new LoadGenerator(network, Network.AllCountries, PerCountry, new DateOnly(2010, 1, 1))
+            var load = new LoadGenerator(network, Network.AllCountries, PerCountry, new DateOnly(2016, 1, 1))
             {
                 // About 20 reports a second in all, for nearly two minutes: a good part of the load comes
                 // after the fault has cleared, and twelve services, a broker and this test share two cores.

@@ -33,7 +33,7 @@ public sealed class When_the_broker_restarts
     [Test]
     public async Task Should_deliver_reports_accepted_during_the_outage_exactly_once()
     {
-        var first = new DateOnly(2015, 10, 1);
+        var first = new DateOnly(2015, 10, 16);
         await _network.SubmitReportAsync("GR", Samples.GreekReport(first));
         await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
 

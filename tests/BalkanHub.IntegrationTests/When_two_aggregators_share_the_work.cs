@@ -55,7 +55,7 @@ public sealed class When_two_aggregators_share_the_work
         var total = Network.AllCountries.Length * PerCountry;
         DateTimeOffset? killedAt = null;
         var fired = 0;
-        var load = new LoadGenerator(_network, Network.AllCountries, PerCountry, new DateOnly(2011, 1, 1))
+        var load = new LoadGenerator(_network, Network.AllCountries, PerCountry, new DateOnly(2016, 1, 1))
         {
             Pace = TimeSpan.FromMilliseconds(550),
             AfterAccepted = (_, accepted) =>

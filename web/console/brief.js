@@ -5,27 +5,31 @@
 document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("print").addEventListener("click", () => window.print());
   const me = await hub.me();
-  const [reports, inbox, requests] = await Promise.all([
+  const [reports, inbox, requests, defaultDay] = await Promise.all([
     hub.all("/api/reports"),
     hub.json("/api/inbox?after=0&limit=1000").then(a => a.body.items),
     hub.json("/api/requests").then(a => (a.ok ? a.body.items || a.body : [])),
+    hub.json("/api/reports/default-day").then(a => (a.ok ? a.body.date : null)),
   ]);
-  document.getElementById("brief-title").textContent = "Daily brief of " + me.country + ", " + hub.today();
+  // The brief is of the default day: the latest day we and enough of our neighbours reported, so one
+  // report with a stray date (ours or a neighbour's) never becomes the day the brief shows.
+  const day = defaultDay || hub.today();
+  document.getElementById("brief-title").textContent = "Daily brief of " + me.country + ", " + day;
   document.getElementById("brief-meta").textContent = "Prepared " + hub.when(new Date().toISOString()) + " for " + me.name + ".";
 
   const own = document.querySelector("#own tbody");
-  for (const view of reports.slice(-3).reverse()) {
+  for (const view of reports.filter(v => v.report.reportDate <= day).slice(-3).reverse()) {
     const r = view.report;
     own.append(hub.row([r.reportDate + " (v" + view.version + ")", hub.number(r.arrivals.total), hub.number(r.departures.total), hub.number(r.peoplePresent),
       hub.number(r.capacity && r.capacity.total), hub.number(r.capacity && r.capacity.occupied), hub.number(r.expectedArrivalsNext24h)]));
   }
 
-  // The newest report of each neighbour among the items relayed here.
+  // The newest report of each neighbour among the items relayed here, up to the brief's day.
   const latest = new Map();
   for (const item of inbox) {
     const r = item.payload && item.payload.report;
     // A drill report is no neighbour's figure: it never stands in the brief for the real one.
-    if (!r || item.exercise) continue;
+    if (!r || item.exercise || r.reportDate > day) continue;
     const known = latest.get(r.country);
     if (!known || known.reportDate <= r.reportDate) latest.set(r.country, r);
   }

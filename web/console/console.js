@@ -10,6 +10,7 @@ const state = {
   lastSequence: 0,     // the highest sequence shown: the inbox is gap-free, so after=lastSequence catches up
   items: new Map(),    // sequence -> inbox item
   reports: [],
+  defaultDate: null,   // the day the console opens on: see GET /api/reports/default-day
   officer: false,
 };
 
@@ -214,6 +215,32 @@ function debounce(action, ms) {
   };
 }
 
+/**
+ * Puts each warning next to its field, apart from the errors: the draft would be accepted, but the
+ * figure looks wrong enough to check again. Warnings for fields the form does not show go in the list.
+ */
+function showWarnings(form, warnings, otherList) {
+  for (const p of form.querySelectorAll("p.field-warning[id^='warn-']")) p.remove();
+  for (const input of form.querySelectorAll("[data-warning]")) input.removeAttribute("data-warning");
+  otherList.replaceChildren();
+  for (const warning of warnings || []) {
+    const text = "Check " + warning.field + ": " + warning.message;
+    const errorSlot = document.getElementById("err-" + warning.field);
+    if (errorSlot && form.contains(errorSlot)) {
+      const slot = hub.el("p", text, "field-warning");
+      slot.id = "warn-" + warning.field;
+      errorSlot.after(slot);
+      const input = form.querySelector('[name="' + warning.field + '"]');
+      if (input) {
+        input.dataset.warning = "true";
+        if (!input.hasAttribute("aria-invalid")) input.setAttribute("aria-describedby", slot.id);
+      }
+    } else {
+      otherList.append(hub.el("li", text));
+    }
+  }
+}
+
 // ---------- reports ----------
 
 function fill(form, report) {
@@ -238,7 +265,9 @@ function fill(form, report) {
 }
 
 async function loadReports() {
-  state.reports = await hub.all("/api/reports");
+  const [reports, defaultDay] = await Promise.all([hub.all("/api/reports"), hub.json("/api/reports/default-day")]);
+  state.reports = reports;
+  state.defaultDate = defaultDay.ok ? defaultDay.body.date : null;
   const body = document.querySelector("#reports-table tbody");
   body.replaceChildren();
   for (const view of [...state.reports].reverse()) {
@@ -268,7 +297,10 @@ function prefill() {
   const form = document.getElementById("report-form");
   const today = hub.today();
   form.querySelector('[name="reportDate"]').value = today;
-  const earlier = state.reports.filter(v => v.report.reportDate < today);
+  // Start from our report of the default day (the latest day we and enough neighbours reported), or
+  // the last before it: a report of ours with a stray date is never the one the form starts from.
+  const upTo = state.defaultDate && state.defaultDate < today ? state.defaultDate : null;
+  const earlier = state.reports.filter(v => v.report.reportDate < today && (!upTo || v.report.reportDate <= upTo));
   const sameDay = state.reports.find(v => v.report.reportDate === today);
   const note = document.getElementById("report-prefill");
   if (earlier.length > 0) {
@@ -285,9 +317,12 @@ function setUpReportForm() {
   const form = document.getElementById("report-form");
   const others = document.getElementById("report-other-errors");
   let key = crypto.randomUUID();
+  const warnings = document.getElementById("report-warnings");
   const check = debounce(async () => {
     const answer = await hub.post("/api/reports/check", draftOf(form));
-    if (answer.ok) showErrors(form, answer.body.errors, others);
+    if (!answer.ok) return;
+    showErrors(form, answer.body.errors, others);
+    showWarnings(form, answer.body.warnings, warnings);
   }, 300);
   form.addEventListener("input", () => {
     key = crypto.randomUUID(); // a changed report is a new submission, not a retry
@@ -299,8 +334,11 @@ function setUpReportForm() {
     result.textContent = "Submitting…";
     const answer = await hub.post("/api/reports", draftOf(form), key);
     if (answer.status === 202) {
-      result.textContent = "Accepted: " + answer.body.reportDate + ", version " + answer.body.version + ".";
+      const toCheck = (answer.body.warnings || []).length;
+      result.textContent = "Accepted: " + answer.body.reportDate + ", version " + answer.body.version + "."
+        + (toCheck > 0 ? " " + toCheck + (toCheck === 1 ? " figure looks" : " figures look") + " wrong: check and correct if needed." : "");
       showErrors(form, {}, others);
+      showWarnings(form, answer.body.warnings, warnings);
       key = crypto.randomUUID();
       await loadReports();
     } else if (answer.status === 400) {
@@ -333,6 +371,7 @@ function setUpMeasureForm() {
   const others = document.getElementById("measure-other-errors");
   const type = form.querySelector('[name="type"]');
   const lead = document.getElementById("lead-time");
+  const warnings = document.getElementById("measure-warnings");
   let key = crypto.randomUUID();
   const showTypeFields = () => {
     for (const block of form.querySelectorAll("[data-for-type]")) block.hidden = block.dataset.forType !== type.value;
@@ -341,6 +380,7 @@ function setUpMeasureForm() {
     const answer = await hub.post("/api/measures/check", draftOf(form));
     if (!answer.ok) return;
     showErrors(form, answer.body.errors, others);
+    showWarnings(form, answer.body.warnings, warnings);
     if (answer.body.leadTimeHours === null) {
       lead.hidden = true;
     } else {
@@ -365,6 +405,7 @@ function setUpMeasureForm() {
     if (answer.status === 202) {
       result.textContent = "Announced: " + answer.body.measure.title + (answer.body.shortNotice ? " (short notice)." : ".");
       showErrors(form, {}, others);
+      showWarnings(form, answer.body.warnings, warnings);
       key = crypto.randomUUID();
       await loadMeasures();
     } else if (answer.status === 400) {

@@ -14,7 +14,8 @@
     }
     const route = await getJson('/api/dashboard/route');
     const asked = new URLSearchParams(location.search).get('date');
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(asked || '') ? asked : route.latestReportDate || today();
+    // Without a date asked for: the route's default day, the latest day enough countries reported.
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(asked || '') ? asked : route.defaultDate || today();
     $('brief-date').value = date;
     $('print').addEventListener('click', () => window.print());
     $('brief-form').addEventListener('submit', (e) => {

@@ -10,7 +10,7 @@
   const state = {
     route: null,
     date: null,
-    pinned: false,        // the reader chose a day; otherwise the page follows the latest reported day
+    pinned: false,        // the reader chose a day; otherwise the page follows the route's default day
     span: 30,
     lastSequence: 0,
     catchingUp: null,
@@ -61,7 +61,8 @@
     if (!me) return;
     state.route = await getJson('/api/dashboard/route');
     $('route-name').textContent = state.route.name;
-    state.date = state.route.latestReportDate || today();
+    // The default day: the latest day enough countries reported, so one stray date never takes over.
+    state.date = state.route.defaultDate || today();
     $('picture-date').value = state.date;
     state.lastSequence = Math.max(0, state.route.feedSequence - 40);
 
@@ -86,7 +87,7 @@
   async function loadDay() {
     if (!state.pinned) {
       const route = await getJson('/api/dashboard/route');
-      state.date = route.latestReportDate || state.date;
+      state.date = route.defaultDate || state.date;
       $('picture-date').value = state.date;
     }
     const [picture, reconciliation] = await Promise.all([
@@ -94,7 +95,9 @@
       getJson(`/api/dashboard/reconciliation?date=${encodeURIComponent(state.date)}`),
     ]);
     $('picture-day').textContent = picture.date;
-    $('day-note').textContent = state.pinned ? 'Showing the day you chose.' : 'Showing the latest reported day; it follows new reports live.';
+    $('day-note').textContent = state.pinned
+      ? 'Showing the day you chose.'
+      : 'Showing the latest day that enough countries reported (the route\'s quorum); it follows new reports live.';
     renderPicture(picture);
     renderDiagram(picture, reconciliation);
     renderCapacity(picture);
@@ -123,7 +126,8 @@
         el('td', { text: num(c?.women) }),
         el('td', { text: c ? `${num(c.children)} (${num(c.unaccompaniedChildren)})` : '–' }),
         el('td', { className: 'text', text: top || '–' }),
-        el('td', { className: 'text' + (p.reported ? '' : ' status-missing'), text: report }));
+        el('td', { className: 'text' + (p.reported ? '' : ' status-missing'), text: report }),
+        el('td', { className: 'text warnings' }, warningList(p.warnings)));
     });
     replace($('picture').tBodies[0], rows);
     // The route's own figures count a person once: who entered and left the route, not a sum of every
@@ -139,6 +143,7 @@
         el('td', { text: t.capacity.occupancyPercent != null ? `${t.capacity.occupancyPercent} %` : '–' }),
         el('td', { colspan: 3, className: 'text muted', text: 'per country only' }),
         el('td', { className: 'text', title: 'Estimated from the entering countries\' nationality counts', text: t.entryNationalities.map((n) => `${n.nationality} ${num(n.count)}`).join(', ') || '–' }),
+        el('td', {}),
         el('td', {})));
     $('headline-entries').textContent = num(t.entriesIntoRoute);
     $('headline-exits').textContent = num(t.exitsFromRoute);
@@ -146,6 +151,13 @@
     $('headline-free').textContent = num(t.capacity.free);
     $('headline-method').textContent = `${t.countriesReported} of ${t.countriesExpected} countries reported` +
       (picture.asOf ? `; data as of ${picture.asOf}. ` : '. ') + t.method;
+  }
+
+  /** A country-day's plausibility warnings: figures accepted but looking wrong, each with its field. */
+  function warningList(warnings) {
+    if (!warnings || warnings.length === 0) return '–';
+    return el('ul', { className: 'warning-list' },
+      warnings.map((w) => el('li', { className: 'status-late', 'data-field': w.field, text: `${w.field}: ${w.message}` })));
   }
 
   function occupancyClass(percent) {

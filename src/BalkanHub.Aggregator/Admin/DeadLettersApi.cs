@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.ServiceDefaults.Security;
@@ -95,6 +96,10 @@ public static class DeadLettersApi
     {
         if (string.IsNullOrWhiteSpace(body?.Reason) || body.Reason.Length > 2000)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required (at most 2000 characters): say why the message is set aside."] });
+        var errors = new ValidationErrors();
+        errors.Text(body.Reason, "reason", 2000);
+        if (!errors.IsEmpty)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         var row = await db.DeadLetters.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (row is null)
             return TypedResults.NotFound();

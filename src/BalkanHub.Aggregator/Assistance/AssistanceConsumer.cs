@@ -81,6 +81,7 @@ public sealed partial class AssistanceConsumer(
         var m = context.Message;
         if (await RefusedAsync(context, m.Country))
             return;
+        Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "closing of the needs analysis");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct)
@@ -136,6 +137,7 @@ public sealed partial class AssistanceConsumer(
         var m = context.Message;
         if (await RefusedAsync(context, m.Country))
             return;
+        Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "withdrawal of the request");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             var request = await RequestAsync(m.RequestId, ct);
@@ -165,7 +167,7 @@ public sealed partial class AssistanceConsumer(
                 throw new InvalidMessageException($"Request {m.RequestId} is {request.Status.ToString().ToLowerInvariant()}; it takes no more offers.");
             if (request.Country == m.Country || request.Country != m.Requester)
                 throw new InvalidMessageException($"An offer from {m.Country} to {m.Requester} does not fit request {m.RequestId} of {request.Country}.");
-            Check(AssistanceRules.ValidateOffer(Draft(null, m.Items, m.PlanPoints), Items(request.Items)).Errors, "offer");
+            Check(AssistanceRules.ValidateOffer(Draft(null, m.Items, m.PlanPoints) with { Note = m.Note }, Items(request.Items)).Errors, "offer");
             db.AssistanceOffers.Add(new StoredOffer
             {
                 OfferId = m.OfferId, RequestId = m.RequestId, Requester = request.Country, Offerer = m.Country,
@@ -186,6 +188,9 @@ public sealed partial class AssistanceConsumer(
         var m = context.Message;
         if (await RefusedAsync(context, m.Country))
             return;
+        var step = AssistanceRules.ValidateNote(m.Note);
+        step.Listed<OfferStatus>(m.Status, "status");
+        Check(step, "offer's step");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             var offer = await db.AssistanceOffers.FirstOrDefaultAsync(o => o.OfferId == m.OfferId, ct)

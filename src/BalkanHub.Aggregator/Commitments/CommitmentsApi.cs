@@ -8,6 +8,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -100,8 +101,10 @@ public static class CommitmentsApi
             return TypedResults.Problem($"Progress on '{id}' is taken from the data ({commitment.Source}); it is not reported by hand.", statusCode: StatusCodes.Status409Conflict);
         if (report?.Value is not ({ } value and >= 0))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["value"] = ["is required: the total reached so far, not negative."] });
-        if (report.Note is { Length: > 2000 })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["must be at most 2000 characters."] });
+        var errors = new ValidationErrors();
+        errors.Text(report.Note, "note", 2000);
+        if (!errors.IsEmpty)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.CommitmentProgress.Add(new CommitmentProgress

@@ -2,6 +2,7 @@ using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Domain.Picture;
+using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace BalkanHub.Aggregator.Dashboard;
 
 /// <summary>
 /// What the Commission's dashboard (the static page under <c>web/dashboard/</c>, served at <c>/</c>)
-/// needs beyond the other features' APIs: the route to draw, the latest reported day, daily series for
+/// needs beyond the other features' APIs: the route to draw, the day to open on, daily series for
 /// the charts, and the borders where the two sides' counts disagree. The page reads everything else
 /// from <c>/api/picture</c>, <c>/api/measures</c>, <c>/api/compliance</c>, <c>/api/assistance</c>,
 /// <c>/api/commitments</c> and <c>/api/feed</c>.
@@ -28,11 +29,13 @@ public static class DashboardApi
     public sealed record BorderView(string A, string B);
 
     /// <summary>
-    /// The route to draw: corridor order, participants and land borders; the latest day any country
-    /// reported; and the feed's last sequence, so the page can show the newest entries and catch up from there.
+    /// The route to draw: corridor order, participants and land borders; the day the pages open on
+    /// (<paramref name="DefaultDate"/>, see <see cref="DefaultDayAsync"/>) and, for information, the highest
+    /// date any country reported, which one stray report can set; and the feed's last sequence, so the
+    /// page can show the newest entries and catch up from there.
     /// </summary>
     public sealed record RouteView(string Name, IReadOnlyList<string> Corridor, IReadOnlyList<RouteParticipant> Participants,
-        IReadOnlyList<BorderView> Borders, DateOnly? LatestReportDate, long FeedSequence);
+        IReadOnlyList<BorderView> Borders, DateOnly? LatestReportDate, long FeedSequence, DateOnly? DefaultDate = null);
 
     /// <summary>One country's reported day; days it did not report are left out.</summary>
     public sealed record SeriesPoint(DateOnly Date, int Arrivals, int Departures);
@@ -53,10 +56,12 @@ public static class DashboardApi
     public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(AggregatorPolicies.Reader);
-        group.MapGet("/route", RouteAsync).WithSummary("The route to draw, in corridor order, and the latest reported day");
+        group.MapGet("/route", RouteAsync).WithSummary("The route to draw, in corridor order, and the day the pages open on")
+            .WithDescription("defaultDate is the latest day that at least the route's defaultDayQuorum of the reporting countries reported " +
+                "(while no day has that many, the day most of them reported); latestReportDate is the highest date anyone reported, which one stray report sets.");
         group.MapGet("/series", SeriesAsync)
             .WithSummary("Daily arrivals and departures per country")
-            .WithDescription("The days ending on 'to' (default: the latest reported day); 'days' is 1 to 366, default 30.");
+            .WithDescription("The days ending on 'to' (default: defaultDate of /api/dashboard/route); 'days' is 1 to 366, default 30.");
         group.MapGet("/reconciliation", ReconciliationAsync)
             .WithSummary("Borders whose two sides' counts disagree on a day")
             .WithDescription("The same rule as the reconciliation alerts: Picture:ReconciliationThresholdPercent and Picture:ReconciliationMinimumGap.");
@@ -65,21 +70,21 @@ public static class DashboardApi
 
     static async Task<Ok<RouteView>> RouteAsync(AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
     {
-        var latest = await LatestAsync(db, cancellationToken);
+        var latest = await db.Reports.AsNoTracking().Where(r => r.IsLatest).MaxAsync(r => (DateOnly?)r.ReportDate, cancellationToken);
         var sequence = await db.Relays.AsNoTracking().Where(r => r.Recipient == RelayRecipients.Feed).MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0;
         var reporters = ReportingDeadlines.Reporters(route).ToHashSet(StringComparer.Ordinal);
         return TypedResults.Ok(new RouteView(route.Name, route.Corridor,
             [.. route.Participants.Select(p => new RouteParticipant(p.Code, p.Name, p.Role, reporters.Contains(p.Code)))],
-            [.. route.Borders.Select(b => new BorderView(b.A, b.B))], latest, sequence));
+            [.. route.Borders.Select(b => new BorderView(b.A, b.B))], latest, sequence, await DefaultDayAsync(db, route, cancellationToken)));
     }
 
     static async Task<Results<Ok<SeriesView>, ValidationProblem>> SeriesAsync(
-        AggregatorDb db, TimeProvider clock, DateOnly? to, int? days, CancellationToken cancellationToken)
+        AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? to, int? days, CancellationToken cancellationToken)
     {
         var span = days ?? 30;
         if (span is < 1 or > MaxDays)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxDays}."] });
-        var last = to ?? await LatestAsync(db, cancellationToken) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var last = to ?? await DefaultDayAsync(db, route, cancellationToken) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = last.AddDays(1 - span);
         var rows = await db.Reports.AsNoTracking()
             .Where(r => r.IsLatest && r.ReportDate >= first && r.ReportDate <= last)
@@ -110,6 +115,19 @@ public static class DashboardApi
         return TypedResults.Ok(new ReconciliationView(day, disagreements));
     }
 
-    static Task<DateOnly?> LatestAsync(AggregatorDb db, CancellationToken cancellationToken) =>
-        db.Reports.AsNoTracking().Where(r => r.IsLatest).MaxAsync(r => (DateOnly?)r.ReportDate, cancellationToken);
+    /// <summary>
+    /// The day the Commission's pages open on: the route's rule (<see cref="ReportingDays"/>) over how many
+    /// reporting countries filed a real report for each day. The one place the aggregator decides it.
+    /// </summary>
+    public static async Task<DateOnly?> DefaultDayAsync(AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(route);
+        // One latest version per country and day (exercise reports are filtered out by the store), counted by the database.
+        var days = await db.Reports.AsNoTracking().Where(r => r.IsLatest)
+            .GroupBy(r => r.ReportDate)
+            .Select(g => new { Day = g.Key, Countries = g.Count() })
+            .ToListAsync(cancellationToken);
+        return ReportingDays.DefaultDay(days.Select(d => (d.Day, d.Countries)), route.ReportingCountries.Count(), route.DefaultDayQuorum);
+    }
 }

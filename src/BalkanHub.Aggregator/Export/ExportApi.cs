@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public static class ExportApi
     public static readonly IReadOnlyList<(string Name, string Hxl, Func<DailyRow, string> Value)> Columns =
     [
         ("date", "#date", r => r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        ("country", "#country+code", r => r.Country),
+        ("country", "#country+code", r => TextRules.Printable(r.Country)),
         ("version", "#meta+version", r => Number(r.Version)),
         ("submitted_at", "#date+submitted", r => r.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
         ("arrivals", "#affected+arrivals", r => Number(r.Arrivals)),
@@ -39,6 +40,14 @@ public static class ExportApi
         ("reception_capacity", "#capacity", r => Number(r.Capacity)),
         ("reception_occupied", "#population+incamp", r => Number(r.Occupied)),
     ];
+
+    /// <summary>
+    /// RFC 4180 (fields with a comma, a quote or a line break are quoted, quotes doubled), and a text cell
+    /// a spreadsheet would run as a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, CR first) gets a
+    /// leading <c>'</c>. Counts are never negative, so no number is touched. Text cells are also made
+    /// printable (<see cref="TextRules.Printable"/>): whatever a store holds, a row stays one row.
+    /// </summary>
+    static readonly CsvWriterOptions CsvOptions = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
 
     /// <summary>The JSON form: the HXL hashtag of each field, then the rows.</summary>
     public sealed record DailyExport(IReadOnlyDictionary<string, string> Hxl, IAsyncEnumerable<DailyRow> Rows);
@@ -64,7 +73,7 @@ public static class ExportApi
         var stamp = http.RequestAborted;
         return TypedResults.Stream(async body =>
         {
-            await using var csv = CsvWriter.Create(body, options: null, leaveOpen: true);
+            await using var csv = CsvWriter.Create(body, CsvOptions, leaveOpen: true);
             await csv.WriteRecordAsync([.. Columns.Select(c => c.Name)], stamp);
             await csv.WriteRecordAsync([.. Columns.Select(c => c.Hxl)], stamp);
             await foreach (var row in Rows(db, from, to, country, stamp))

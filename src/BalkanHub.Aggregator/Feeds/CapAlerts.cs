@@ -121,7 +121,7 @@ public static class CapAlerts
             area.Add(Geocode("crossingPoint", crossing));
         info.Add(area);
         alert.Add(info);
-        return alert;
+        return XmlSafeText.Cleaned(alert);
     }
 
     static string EventOf(MeasureType type) => type switch
@@ -162,5 +162,12 @@ public static class CapAlerts
     static XElement Geocode(string name, string value) =>
         new(Cap + "geocode", new XElement(Cap + "valueName", name), new XElement(Cap + "value", value));
 
-    static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    static string Truncate(string text, int length)
+    {
+        if (text.Length <= length)
+            return text;
+        // Never cut a surrogate pair in two: half a character is one XML cannot carry.
+        var cut = char.IsHighSurrogate(text[length - 2]) ? length - 2 : length - 1;
+        return text[..cut] + "…";
+    }
 }

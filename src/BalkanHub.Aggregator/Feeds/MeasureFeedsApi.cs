@@ -80,13 +80,13 @@ public static class MeasureFeedsApi
             var item = new SyndicationItem
             {
                 Id = revision.Identifier,
-                Title = new TextSyndicationContent($"{(notice.Exercise ? "EXERCISE: " : "")}{notice.Country}: {notice.Title} ({row.MessageType["Measure".Length..].ToLowerInvariant()})"),
+                Title = new TextSyndicationContent(XmlSafeText.Of($"{(notice.Exercise ? "EXERCISE: " : "")}{notice.Country}: {notice.Title} ({row.MessageType["Measure".Length..].ToLowerInvariant()})")),
                 LastUpdatedTime = row.ReceivedAt,
                 PublishDate = row.ReceivedAt,
                 // Inline XML content: the whole cap:alert element, as CAP-over-Atom readers expect.
                 Content = new XmlSyndicationContent(CapMediaType, new SyndicationElementExtension(alert)),
             };
-            item.Authors.Add(new SyndicationPerson(null, route.Find(notice.Country)?.Name ?? notice.Country, null));
+            item.Authors.Add(new SyndicationPerson(null, XmlSafeText.Of(route.Find(notice.Country)?.Name ?? notice.Country), null));
             item.Categories.Add(new SyndicationCategory(notice.Type.ToString()));
             item.Links.Add(new SyndicationLink(new Uri($"{http.Request.Scheme}://{http.Request.Host}/feeds/measures/{row.MeasureId}.cap"), "alternate", null, CapMediaType, 0));
             items.Add(item);

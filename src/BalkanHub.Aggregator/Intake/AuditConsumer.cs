@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 
@@ -15,6 +16,14 @@ public sealed class AuditConsumer(IntakeInbox inbox, AuditTrail trail) : IConsum
         var audited = context.Message;
         if (await inbox.RefuseUnverifiedAsync(context, audited.Country))
             return;
+        // Contact points make what a refused caller sent printable before they record it, so a control
+        // character here means a sender that does not; the hash-chained trail must stay readable.
+        var errors = new ValidationErrors();
+        foreach (var (value, field) in new[] { (audited.Actor, "actor"), (audited.ActorCountry, "actorCountry"), (audited.Role, "role"), (audited.Action, "action"),
+            (audited.Target, "target"), (audited.Origin, "origin"), (audited.Outcome, "outcome") })
+            errors.Line(value, field, maxLength: 16_384);
+        if (!errors.IsEmpty)
+            throw new InvalidMessageException($"The audit record of {audited.Country} is not valid: {errors}");
         await inbox.ProcessOnceAsync(context, (_, ct) => trail.AppendAsync(new AuditRecord(
             HubTopology.ContactPointUser(audited.Country), audited.Actor, audited.ActorCountry, audited.Role,
             audited.Action, audited.Target, audited.Origin, audited.Outcome, null, audited.At), ct));

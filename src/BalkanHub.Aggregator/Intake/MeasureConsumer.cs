@@ -21,24 +21,24 @@ public sealed partial class MeasureConsumer(
     IConsumer<MeasureAnnounced>, IConsumer<MeasureUpdated>, IConsumer<MeasureTookEffect>, IConsumer<MeasureCancelled>, IConsumer<MeasureLifted>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<MeasureAnnounced> context) => ReceiveAsync(context, context?.Message.Measure);
+    public Task Consume(ConsumeContext<MeasureAnnounced> context) => ReceiveAsync(context, context?.Message.Measure, reason: null);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<MeasureUpdated> context) => ReceiveAsync(context, context?.Message.Measure);
+    public Task Consume(ConsumeContext<MeasureUpdated> context) => ReceiveAsync(context, context?.Message.Measure, context?.Message.Reason);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<MeasureTookEffect> context) => ReceiveAsync(context, context?.Message.Measure);
+    public Task Consume(ConsumeContext<MeasureTookEffect> context) => ReceiveAsync(context, context?.Message.Measure, reason: null);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<MeasureCancelled> context) => ReceiveAsync(context, context?.Message.Measure);
+    public Task Consume(ConsumeContext<MeasureCancelled> context) => ReceiveAsync(context, context?.Message.Measure, context?.Message.Reason);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<MeasureLifted> context) => ReceiveAsync(context, context?.Message.Measure);
+    public Task Consume(ConsumeContext<MeasureLifted> context) => ReceiveAsync(context, context?.Message.Measure, context?.Message.Reason);
 
     /// <summary>The stable key of a measure revision.</summary>
     public static string ItemKey(Guid measureId, int revision) => $"measure:{measureId}:r{revision}";
 
-    async Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice) where T : class
+    async Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice, string? reason) where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
         if (notice is null)
@@ -46,6 +46,8 @@ public sealed partial class MeasureConsumer(
         if (await inbox.RefuseUnverifiedAsync(context, notice.Country))
             return;
         Check(notice, typeof(T));
+        if (MeasureRules.ValidateReason(reason) is { IsEmpty: false } badReason)
+            throw new InvalidMessageException($"Measure {notice.MeasureId} r{notice.Revision} of {notice.Country} is not valid: {badReason}");
 
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {

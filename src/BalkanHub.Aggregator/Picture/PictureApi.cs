@@ -5,8 +5,10 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Picture;
 
@@ -38,7 +40,11 @@ public static class PictureApi
     public sealed record ParticipantDay(
         string Country, bool Reported, int? Version, DateTimeOffset? SubmittedAt, bool? OnTime,
         int? Arrivals, int? Departures, int? PeoplePresent, int? Registered, int? AsylumApplications,
-        CompositionView? Composition, CapacityView? Capacity, IReadOnlyList<MeasureInForce> MeasuresInForce);
+        CompositionView? Composition, CapacityView? Capacity, IReadOnlyList<MeasureInForce> MeasuresInForce)
+    {
+        /// <summary>Figures accepted but looking wrong; see <see cref="PictureWarnings"/>.</summary>
+        public IReadOnlyList<PlausibilityWarning> Warnings { get; init; } = [];
+    }
 
     /// <summary>
     /// The route's own figures for the day, each a sum that counts a person once. Arrivals are not summed
@@ -82,14 +88,15 @@ public static class PictureApi
         var group = app.MapGroup("/api/picture").WithTags("Picture").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/", GetAsync)
             .WithSummary("The consolidated situational picture for one day")
-            .WithDescription("Every country's figures from the latest version of its report, route totals, and each edge's flow as both sides counted it.");
+            .WithDescription("Every country's figures from the latest version of its report, route totals, and each edge's flow as both sides counted it. " +
+                "Each country-day lists the warnings of figures accepted but looking wrong (thresholds in Plausibility:*).");
         return group;
     }
 
     static async Task<Results<Ok<PictureView>, ValidationProblem>> GetAsync(
-        AggregatorDb db, RouteMap route, DateOnly? date, CancellationToken cancellationToken) =>
+        AggregatorDb db, RouteMap route, IOptions<PlausibilityOptions> plausibility, DateOnly? date, CancellationToken cancellationToken) =>
         date is { } day
-            ? TypedResults.Ok(await BuildAsync(db, route, day, cancellationToken))
+            ? TypedResults.Ok(PictureWarnings.Add(await BuildAsync(db, route, day, cancellationToken), plausibility.Value))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
 
     /// <summary>

@@ -89,7 +89,8 @@ internal static class ReportCommands
     }
 
     static string Accepted(ReportAccepted accepted) =>
-        $"accepted report {accepted.ReportId} version {accepted.Version} for {accepted.ReportDate:yyyy-MM-dd}";
+        $"accepted report {accepted.ReportId} version {accepted.Version} for {accepted.ReportDate:yyyy-MM-dd}"
+        + string.Concat((accepted.Warnings ?? []).Select(w => $"{Environment.NewLine}  check {w.Field}: {w.Message}"));
 
     static bool IsCsv(FileInfo file, string text) =>
         file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)

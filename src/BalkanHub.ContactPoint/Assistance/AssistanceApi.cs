@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,9 +27,10 @@ public static class AssistanceApi
     public sealed record NeedsView(Guid NeedsAnalysisId, string Title, string Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt, bool Overdue,
         Guid? RequestId, IReadOnlyList<AssistanceItem> Items, IReadOnlyList<int>? PlanPoints, bool Exercise = false);
 
-    /// <summary>An offer on the wire.</summary>
+    /// <summary>An offer on the wire; the answer to making it also carries what was accepted but looks wrong (far more than was asked for).</summary>
     public sealed record OfferView(Guid OfferId, Guid RequestId, string Requester, string Offerer, OfferStatus Status, IReadOnlyList<AssistanceItem> Items,
-        DateTimeOffset OfferedAt, DateTimeOffset ChangedAt, bool Exercise = false);
+        DateTimeOffset OfferedAt, DateTimeOffset ChangedAt, bool Exercise = false,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PlausibilityWarning>? Warnings = null);
 
     /// <summary>A request on the wire; the coverage and offers are known to the requester only.</summary>
     public sealed record RequestView(Guid RequestId, string Country, string Title, RequestStatus Status, DateTimeOffset RequestedAt, Guid? NeedsAnalysisId,
@@ -60,7 +63,8 @@ public static class AssistanceApi
         requests.MapGet("/{id:guid}", GetRequestAsync).WithSummary("One request; this country's own with its offers and coverage per item");
         requests.MapPost("/{id:guid}/offers", OfferAsync).RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Offers items against another participant's open request")
-            .WithDescription("Each item must be one the request asked for, in its unit, with a positive quantity.");
+            .WithDescription("Each item must be one the request asked for, in its unit, with a positive quantity. " +
+                "An item offered more than Plausibility:OfferToRequestRatio (10) times over what was asked is accepted, with a warning in the answer.");
         requests.MapPost("/{id:guid}/withdraw", WithdrawAsync).RequireAuthorization(ContactPointPolicies.Officer)
             .WithSummary("Withdraws this country's open request")
             .WithDescription("The body (a note) is optional. 409 unless the request is open.")
@@ -145,9 +149,11 @@ public static class AssistanceApi
         return TypedResults.Accepted($"/api/requests/{row.Id}", await ViewAsync(db, row, options.Value.Country, cancellationToken));
     }
 
-    static async Task<Results<Accepted<NeedsView>, NotFound, ProblemHttpResult>> CloseNeedsAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
+    static async Task<Results<Accepted<NeedsView>, ValidationProblem, NotFound, ProblemHttpResult>> CloseNeedsAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
         IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
+        if (AssistanceRules.ValidateNote(body?.Note) is { IsEmpty: false } errors)
+            return Invalid(errors, "The note is not valid.");
         if (await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } needs)
             return TypedResults.NotFound();
         if (needs.Status != "open")
@@ -177,7 +183,7 @@ public static class AssistanceApi
             : TypedResults.NotFound();
 
     static async Task<Results<Accepted<OfferView>, NotFound, ValidationProblem>> OfferAsync(Guid id, AssistanceDraft? draft, ContactPointDb db,
-        TimeProvider clock, IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
+        TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<PlausibilityOptions> plausibility, OriginSigner signer, CancellationToken cancellationToken)
     {
         const string title = "The offer is not valid.";
         var country = options.Value.Country;
@@ -187,7 +193,8 @@ public static class AssistanceApi
             return Invalid("requestId", "is this country's own request; offers come from other participants.", title);
         if (request.Status != RequestStatus.Open)
             return Invalid("requestId", $"the request is {request.Status.ToString().ToLowerInvariant()} and takes no more offers.", title);
-        var (items, errors) = AssistanceRules.ValidateOffer(draft, AssistanceProjection.Items(request.Items));
+        var requested = AssistanceProjection.Items(request.Items);
+        var (items, errors) = AssistanceRules.ValidateOffer(draft, requested);
         if (!errors.IsEmpty)
             return Invalid(errors, title);
         var now = clock.GetUtcNow();
@@ -202,13 +209,15 @@ public static class AssistanceApi
         db.AssistanceOffers.Add(row);
         db.Publish(signer.Sign(message), stream: country, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/offers/{row.Id}", View(row));
+        return TypedResults.Accepted($"/api/offers/{row.Id}", View(row) with { Warnings = Plausibility.OfOffer(items, requested, plausibility.Value) });
     }
 
-    static async Task<Results<Accepted<RequestView>, NotFound, ProblemHttpResult>> WithdrawAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
+    static async Task<Results<Accepted<RequestView>, ValidationProblem, NotFound, ProblemHttpResult>> WithdrawAsync(Guid id, ChangeNote? body, ContactPointDb db, TimeProvider clock,
         IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
     {
         var country = options.Value.Country;
+        if (AssistanceRules.ValidateNote(body?.Note) is { IsEmpty: false } errors)
+            return Invalid(errors, "The note is not valid.");
         if (await db.AssistanceRequests.FirstOrDefaultAsync(r => r.Id == id && r.Country == country, cancellationToken) is not { } request)
             return TypedResults.NotFound();
         if (request.Status != RequestStatus.Open)
@@ -223,15 +232,15 @@ public static class AssistanceApi
     static async Task<Ok<List<OfferView>>> ListOffersAsync(ContactPointDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok((await db.AssistanceOffers.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(o => o.OfferedAt).Select(View).ToList());
 
-    static async Task<Results<Accepted<OfferView>, NotFound, ProblemHttpResult>> ChangeOfferAsync(Guid id, OfferStatus status, string? note, ContactPointDb db,
+    static async Task<Results<Accepted<OfferView>, ValidationProblem, NotFound, ProblemHttpResult>> ChangeOfferAsync(Guid id, OfferStatus status, string? note, ContactPointDb db,
         TimeProvider clock, string country, OriginSigner signer, CancellationToken cancellationToken)
     {
+        if (AssistanceRules.ValidateNote(note) is { IsEmpty: false } errors)
+            return Invalid(errors, "The note is not valid.");
         if (await db.AssistanceOffers.FirstOrDefaultAsync(o => o.Id == id && (o.Requester == country || o.Offerer == country), cancellationToken) is not { } offer)
             return TypedResults.NotFound();
         if (AssistanceRules.CheckTransition(offer.Status, status, offer.Requester == country, offer.Offerer == country) is { } refused)
             return TypedResults.Problem(refused, statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
-        if (note is { Length: > 2000 })
-            return TypedResults.Problem("The note must be at most 2000 characters.", statusCode: StatusCodes.Status400BadRequest);
         var now = clock.GetUtcNow();
         offer.Status = status;
         offer.ChangedAt = now;

@@ -1,6 +1,7 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
@@ -28,16 +29,18 @@ public static class HttpAuditRecorder
         var db = services.GetRequiredService<ContactPointDb>();
         var country = services.GetRequiredService<IOptions<ContactPointOptions>>().Value.Country;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // What a refused caller sent (a path, a token's subject) is recorded as seen, but with any control
+        // character made visible: the aggregator refuses audit records that carry one.
         db.Publish(services.GetRequiredService<OriginSigner>().Sign(new ActionAudited
         {
             Country = country,
-            Actor = action.Actor,
-            ActorCountry = action.ActorCountry,
-            Role = action.Role,
-            Action = action.Action,
-            Target = action.Target,
-            Origin = action.Origin,
-            Outcome = action.Outcome,
+            Actor = TextRules.Printable(action.Actor),
+            ActorCountry = action.ActorCountry is null ? null : TextRules.Printable(action.ActorCountry),
+            Role = action.Role is null ? null : TextRules.Printable(action.Role),
+            Action = TextRules.Printable(action.Action),
+            Target = action.Target is null ? null : TextRules.Printable(action.Target),
+            Origin = action.Origin is null ? null : TextRules.Printable(action.Origin),
+            Outcome = TextRules.Printable(action.Outcome),
             At = now,
         }), stream: country, now);
         await db.SaveChangesAsync(CancellationToken.None);

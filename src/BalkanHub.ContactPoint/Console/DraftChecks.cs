@@ -2,6 +2,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
+using BalkanHub.Domain.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ public static class DraftChecks
     /// <summary>What a check found: each bad field with its messages, keyed as in a 400's problem details.</summary>
     /// <param name="Valid">Whether the draft would be accepted now.</param>
     /// <param name="Errors">Field path to messages; empty when valid.</param>
-    public sealed record DraftCheck(bool Valid, IDictionary<string, string[]> Errors);
+    /// <param name="Warnings">Figures that would be accepted but look wrong, for fields without an error.</param>
+    public sealed record DraftCheck(bool Valid, IDictionary<string, string[]> Errors, IReadOnlyList<PlausibilityWarning>? Warnings = null);
 
     /// <summary>A measure's check, with the lead time the neighbours would get if it were announced now.</summary>
     /// <param name="Valid">Whether the notice would be accepted now.</param>
@@ -26,35 +28,43 @@ public static class DraftChecks
     /// <param name="MinimumNoticeHours">The agreed minimum notice.</param>
     /// <param name="Retroactive">Whether <c>effectiveFrom</c> has already passed: announced now, it would be retroactive.</param>
     /// <param name="LeadTime">The lead time in words, when the draft has an <c>effectiveFrom</c>.</param>
+    /// <param name="Warnings">What would be accepted but looks wrong (a start months ahead, an end years later), for fields without an error.</param>
     public sealed record MeasureCheck(bool Valid, IDictionary<string, string[]> Errors, double? LeadTimeHours, bool ShortNotice, double MinimumNoticeHours,
-        bool Retroactive = false, string? LeadTime = null);
+        bool Retroactive = false, string? LeadTime = null, IReadOnlyList<PlausibilityWarning>? Warnings = null);
 
     /// <summary>Maps <c>POST /api/reports/check</c> and <c>POST /api/measures/check</c>, for this country's officers.</summary>
     public static IEndpointRouteBuilder MapDraftChecks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports/check", CheckReport).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Reports")
             .WithSummary("Checks a draft report with the submit rules; stores and sends nothing")
-            .WithDescription("200 with valid=false and the bad fields when the draft would be refused, keyed as in a 400 of POST /api/reports. A 400 here means the body itself could not be read.");
+            .WithDescription("200 with valid=false and the bad fields when the draft would be refused, keyed as in a 400 of POST /api/reports, " +
+                "and warnings for figures that would be accepted but look wrong (occupied above capacity, a composition far from the arrivals; thresholds in Plausibility:*). " +
+                "A 400 here means the body itself could not be read.");
         app.MapPost("/api/measures/check", CheckMeasure).RequireAuthorization(ContactPointPolicies.Officer).WithTags("Measures")
             .WithSummary("Checks a draft measure notice with the announce rules and gives its lead time; stores and sends nothing")
-            .WithDescription("200 with valid=false and the bad fields when the notice would be refused, and the lead time the neighbours would get if it were announced now.");
+            .WithDescription("200 with valid=false and the bad fields when the notice would be refused, the lead time the neighbours would get if it were announced now, " +
+                "and warnings for dates that would be accepted but look mistyped (Plausibility:MeasureLeadDays, Plausibility:MeasureLongestDays).");
         return app;
     }
 
-    static Ok<DraftCheck> CheckReport(DailyReportDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options)
+    static Ok<DraftCheck> CheckReport(DailyReportDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options,
+        IOptions<PlausibilityOptions> plausibility)
     {
         var country = options.Value.Country;
         var (_, errors) = ReportRules.Validate(draft, country, route.Today(country, clock), route);
-        return TypedResults.Ok(new DraftCheck(errors.IsEmpty, errors.ToDictionary()));
+        return TypedResults.Ok(new DraftCheck(errors.IsEmpty, errors.ToDictionary(),
+            Plausibility.Besides(Plausibility.OfReport(draft, plausibility.Value), errors)));
     }
 
-    static Ok<MeasureCheck> CheckMeasure(MeasureDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions)
+    static Ok<MeasureCheck> CheckMeasure(MeasureDraft draft, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions,
+        IOptions<PlausibilityOptions> plausibility)
     {
         var now = clock.GetUtcNow();
         var (_, errors) = MeasureRules.Validate(draft, options.Value.Country, route, Guid.NewGuid(), revision: 1, MeasureStatus.Planned, announcedAt: now);
         LeadTime? lead = draft.EffectiveFrom is { } from ? new LeadTime(from - now) : null;
         return TypedResults.Ok(new MeasureCheck(errors.IsEmpty, errors.ToDictionary(),
             lead?.Hours, lead?.IsShortNotice(measureOptions.Value) ?? false, measureOptions.Value.MinimumNotice.TotalHours,
-            lead?.IsRetroactive ?? false, lead?.Describe()));
+            lead?.IsRetroactive ?? false, lead?.Describe(),
+            Plausibility.Besides(Plausibility.OfMeasure(draft, now, plausibility.Value), errors)));
     }
 }

@@ -4,6 +4,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ namespace BalkanHub.ContactPoint.Measures;
 /// outbox, in one transaction, so neighbours receive every transition in order.
 /// </summary>
 public sealed class MeasureChanges(
-    ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions, OriginSigner signer)
+    ContactPointDb db, RouteMap route, TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions,
+    IOptions<PlausibilityOptions> plausibility, OriginSigner signer)
 {
     /// <summary>Replaces the notice's terms; identity, status and announcement time stay.</summary>
     public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
@@ -45,15 +47,15 @@ public sealed class MeasureChanges(
         updated = updated with { Status = MeasureLifecycle.StatusAt(updated, now), Exercise = current.Exercise };
         Store(db, updated, "updated", draft.Reason, now, isNew: false, row);
         db.Publish(signer.Sign(new MeasureUpdated { Measure = updated, Reason = draft.Reason }), stream: updated.Country, now);
-        return await CommitAsync(tx, updated, now, cancellationToken);
+        return await CommitAsync(tx, updated, now, cancellationToken, Plausibility.OfMeasure(draft, now, plausibility.Value));
     }
 
     /// <summary>Cancels (before effect) or lifts (while in force).</summary>
     public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> TransitionAsync(
         Guid id, MeasureStatus target, string? reason, CancellationToken cancellationToken)
     {
-        if (reason?.Length > MeasureRules.MaxTextLength)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"must be at most {MeasureRules.MaxTextLength} characters."] });
+        if (MeasureRules.ValidateReason(reason) is { IsEmpty: false } errors)
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The reason is not valid. Nothing was stored or sent.");
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
@@ -87,7 +89,8 @@ public sealed class MeasureChanges(
     }
 
     async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> CommitAsync(
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, MeasureNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, MeasureNotice notice, DateTimeOffset now, CancellationToken cancellationToken,
+        IReadOnlyList<PlausibilityWarning>? warnings = null)
     {
         try
         {
@@ -98,7 +101,7 @@ public sealed class MeasureChanges(
         {
             return Conflict("The measure changed meanwhile. Read it again and repeat the change.");
         }
-        return TypedResults.Accepted($"/api/measures/{notice.MeasureId}", View(notice, now, measureOptions.Value));
+        return TypedResults.Accepted($"/api/measures/{notice.MeasureId}", View(notice, now, measureOptions.Value) with { Warnings = warnings });
     }
 
     /// <summary>Writes the measure's current state and the revision.</summary>

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -51,21 +53,27 @@ public static class MeasuresApi
         return group;
     }
 
-    /// <summary>A measure on the wire: the notice, its status now, its lead time, and whether that was short notice.</summary>
+    /// <summary>
+    /// A measure on the wire: the notice, its status now, its lead time, and whether that was short notice.
+    /// The answer to an announcement or an update also carries what was accepted but looks mistyped.
+    /// </summary>
     /// <param name="Measure">The notice at its latest revision.</param>
     /// <param name="StatusNow">Where it stands now, by its dates.</param>
     /// <param name="LeadTimeHours">Hours from announcement to effect; negative when <paramref name="Retroactive"/>.</param>
     /// <param name="ShortNotice">Announced ahead, with less than the agreed notice.</param>
     /// <param name="Retroactive">Announced after it took effect.</param>
     /// <param name="LeadTime">The lead time in words, such as "announced 1 day 4 h before it took effect".</param>
-    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, bool Retroactive, string LeadTime);
+    /// <param name="Warnings">What was accepted but looks wrong, on the answer to an announcement or update.</param>
+    public sealed record MeasureView(MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, bool Retroactive, string LeadTime,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PlausibilityWarning>? Warnings = null);
 
     /// <summary>One revision on the wire.</summary>
     public sealed record RevisionView(int Revision, string Transition, DateTimeOffset At, string? Reason, MeasureNotice Measure);
 
     static async Task<Results<Accepted<MeasureView>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> AnnounceAsync(
         MeasureDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
-        IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions, OriginSigner signer, CancellationToken cancellationToken)
+        IOptions<ContactPointOptions> options, IOptions<MeasureOptions> measureOptions, IOptions<PlausibilityOptions> plausibility, OriginSigner signer,
+        CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
@@ -96,7 +104,7 @@ public static class MeasuresApi
         MeasureChanges.Store(db, notice, "announced", reason: null, now, isNew: true);
         db.Publish(signer.Sign(new MeasureAnnounced { Measure = notice }), stream: notice.Country, now);
 
-        var view = View(notice, now, measureOptions.Value);
+        var view = View(notice, now, measureOptions.Value) with { Warnings = Plausibility.OfMeasure(draft, now, plausibility.Value) };
         var location = $"/api/measures/{notice.MeasureId}";
         IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, view, location, now);
         await db.SaveChangesAsync(cancellationToken);

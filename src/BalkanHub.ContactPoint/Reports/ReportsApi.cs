@@ -5,6 +5,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -26,26 +27,36 @@ public static class ReportsApi
             .WithSummary("Posts the daily report for a day, or a correction of it")
             .WithDescription("The first report for a day is version 1; posting again for the same day adds a new version that supersedes it. " +
                 "Answers 202 once the report and its outbox row are committed: it reaches the neighbours and the Commission even if the broker is down now. " +
+                "The report date runs from the route's firstReportingDay to today in the country's time zone. " +
+                "Figures that are possible but look wrong (occupied above capacity, a composition far from the arrivals) are accepted, with warnings in the answer. " +
                 "Send an Idempotency-Key header to make a retry safe: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true). " +
                 "403 when the body names another country, or when this participant is an observer that reports no flows.")
             .AcceptsIdempotencyKey();
         group.MapGet("/", ListAsync)
             .WithSummary("Lists this country's reports, latest versions, by day; exercise=true lists the exercise reports")
             .WithDescription("Oldest day first, filtered by from and to (YYYY-MM-DD, inclusive). Page with limit and after (the `next` of the previous page, a report date).");
+        group.MapGet("/default-day", DefaultDayAsync)
+            .WithSummary("The day the console and the brief open on")
+            .WithDescription("The latest day that at least the route's defaultDayQuorum of the countries this contact point holds reports of (itself and its neighbours) reported; " +
+                "while no day has that many, the day most of them reported. One stray date never becomes the day. Null before any report.");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Reads the latest version of a report").WithDescription("404 when this contact point has no report with that id.");
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
         return group;
     }
 
-    /// <summary>What a 202 says: the report's id and the version just accepted.</summary>
-    public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt);
+    /// <summary>
+    /// What a 202 says: the report's id and the version just accepted, and the figures that were accepted
+    /// but look wrong (<see cref="Plausibility"/>), for the officer to look at again.
+    /// </summary>
+    public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt,
+        IReadOnlyList<PlausibilityWarning>? Warnings = null);
 
     /// <summary>A report version on the wire: the figures plus where the version stands.</summary>
     public sealed record ReportView(Guid ReportId, int Version, bool IsLatest, DateTimeOffset SubmittedAt, DailyFlowReport Report);
 
     static async Task<Results<Accepted<ReportAccepted>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> SubmitAsync(
         DailyReportDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
-        IOptions<ContactPointOptions> options, OriginSigner signer, CancellationToken cancellationToken)
+        IOptions<ContactPointOptions> options, IOptions<PlausibilityOptions> plausibility, OriginSigner signer, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.TryRead(request, out var key, out var badKey))
             return badKey!;
@@ -94,7 +105,7 @@ public static class ReportsApi
         });
         db.Publish(signer.Sign(submitted), stream: country, now);
 
-        var accepted = new ReportAccepted(submitted.ReportId, submitted.Version, report.ReportDate, now);
+        var accepted = new ReportAccepted(submitted.ReportId, submitted.Version, report.ReportDate, now, Plausibility.OfReport(report, plausibility.Value));
         var location = $"/api/reports/{submitted.ReportId}";
         IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, accepted, location, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -121,6 +132,42 @@ public static class ReportsApi
             query = query.Where(r => r.ReportDate > after);
         var rows = await query.OrderBy(r => r.ReportDate).Take(take + 1).ToListAsync(cancellationToken);
         return TypedResults.Ok(Paging.Of(rows.Select(View).ToList(), take, v => v.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The day pages open on, and how it was found.</summary>
+    /// <param name="Date">The day, or null when no report is held.</param>
+    /// <param name="Countries">The countries counted: this one and its neighbours on the route.</param>
+    /// <param name="Needed">How many of them must have reported a day for it to be chosen.</param>
+    /// <param name="Reported">How many of them reported the day chosen.</param>
+    public sealed record DefaultDayView(DateOnly? Date, IReadOnlyList<string> Countries, int Needed, int Reported);
+
+    static async Task<Ok<DefaultDayView>> DefaultDayAsync(ContactPointDb db, RouteMap route, IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
+    {
+        var country = options.Value.Country;
+        var counted = route.ReportingCountries.Select(p => p.Code)
+            .Where(c => c == country || route.AreNeighbours(country, c)).Order(StringComparer.Ordinal).ToList();
+        var own = await db.Reports.AsNoTracking().Where(r => r.IsLatest && !r.Exercise).Select(r => r.ReportDate).ToListAsync(cancellationToken);
+        // A relayed report's key names its country and day (report:MK:2015-11-20:v2), so no payload is read.
+        var relayed = await db.Inbox.AsNoTracking().Where(i => i.Kind == RelayedItemKind.DailyReport && !i.Exercise).Select(i => i.ItemKey).ToListAsync(cancellationToken);
+        var reported = own.Select(day => (Country: country, Day: day))
+            .Concat(relayed.Select(ReportOf).OfType<(string Country, DateOnly Day)>())
+            .Where(r => counted.Contains(r.Country))
+            .Distinct()
+            .GroupBy(r => r.Day)
+            .Select(g => (Day: g.Key, Countries: g.Count()))
+            .ToList();
+        var day = ReportingDays.DefaultDay(reported, counted.Count, route.DefaultDayQuorum);
+        return TypedResults.Ok(new DefaultDayView(day, counted, ReportingDays.Needed(counted.Count, route.DefaultDayQuorum),
+            reported.FirstOrDefault(r => r.Day == day).Countries));
+    }
+
+    static (string Country, DateOnly Day)? ReportOf(string itemKey)
+    {
+        var parts = itemKey.Split(':');
+        return parts is ["report", var country, var date, _]
+            && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? (country, day)
+            : null;
     }
 
     static async Task<Results<Ok<ReportView>, NotFound>> GetAsync(Guid id, ContactPointDb db, CancellationToken cancellationToken)

@@ -51,6 +51,9 @@ public static class AssistanceRules
     /// <summary>Longest title, item name or unit.</summary>
     public const int MaxText = 200;
 
+    /// <summary>Longest note or reason: an offer's note, a change's note, why an analysis or request was closed.</summary>
+    public const int MaxNote = 2000;
+
     /// <summary>
     /// Checks a needs analysis or request: a title and at least one item, each with a name, a positive
     /// quantity and a unit, no item twice.
@@ -65,7 +68,7 @@ public static class AssistanceRules
         }
         if (string.IsNullOrWhiteSpace(draft.Title))
             errors.Add("title", "is required.");
-        errors.Text(draft.Title, "title", MaxText);
+        errors.Line(draft.Title, "title", MaxText);
         var items = Items(draft, errors, requested: null);
         ValidatePlanPoints(draft.PlanPoints, errors);
         return (items, errors);
@@ -85,7 +88,7 @@ public static class AssistanceRules
             return ([], errors);
         }
         var items = Items(draft, errors, requested);
-        errors.Text(draft.Note, "note", 2000);
+        errors.Text(draft.Note, "note", MaxNote);
         ValidatePlanPoints(draft.PlanPoints, errors);
         return (items, errors);
     }
@@ -112,6 +115,8 @@ public static class AssistanceRules
                 errors.Add($"{path}.item", "is required.");
             else if (name.Length > MaxText)
                 errors.Add($"{path}.item", $"must be at most {MaxText} characters.");
+            else if (TextRules.Problem(name, freeText: false) is { } badName)
+                errors.Add($"{path}.item", badName);
             else if (!seen.Add(name))
                 errors.Add($"{path}.item", $"'{name}' appears more than once.");
             if (item.Quantity is null)
@@ -123,6 +128,8 @@ public static class AssistanceRules
                 errors.Add($"{path}.unit", "is required.");
             else if (unit.Length > MaxText)
                 errors.Add($"{path}.unit", $"must be at most {MaxText} characters.");
+            else if (TextRules.Problem(unit, freeText: false) is { } badUnit)
+                errors.Add($"{path}.unit", badUnit);
             if (requested is not null && !string.IsNullOrEmpty(name))
             {
                 var asked = requested.FirstOrDefault(r => Same(r.Item, name));
@@ -135,6 +142,14 @@ public static class AssistanceRules
                 items.Add(new AssistanceItem { Item = name, Quantity = item.Quantity.Value, Unit = unit });
         }
         return items;
+    }
+
+    /// <summary>Checks a note or reason sent with a step (closing an analysis, withdrawing a request, moving an offer on): free text, at most <see cref="MaxNote"/> characters.</summary>
+    public static ValidationErrors ValidateNote(string? note, string field = "note")
+    {
+        var errors = new ValidationErrors();
+        errors.Text(note, field, MaxNote);
+        return errors;
     }
 
     /// <summary>Each plan point must be one of the leaders' statement's numbered points.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.Domain.Measures;
 
@@ -13,7 +14,8 @@ public sealed record MeasureDraft
     /// <summary>The announcing country. Optional: the contact point knows its own country.</summary>
     public string? Country { get; init; }
 
-    /// <summary>Kind of measure.</summary>
+    /// <summary>Kind of measure: one of the listed names, never a number.</summary>
+    [JsonConverter(typeof(ListedEnumConverter<MeasureType>))]
     public MeasureType? Type { get; init; }
 
     /// <summary>A one-line headline.</summary>
@@ -43,7 +45,8 @@ public sealed record MeasureDraft
     /// <summary>Type-specific parameters.</summary>
     public MeasureParametersDraft? Parameters { get; init; }
 
-    /// <summary>Severity on the CAP scale.</summary>
+    /// <summary>Severity on the CAP scale: one of the listed names, never a number.</summary>
+    [JsonConverter(typeof(ListedEnumConverter<MeasureSeverity>))]
     public MeasureSeverity? Severity { get; init; }
 
     /// <summary>Why the measure changed; used when updating.</summary>

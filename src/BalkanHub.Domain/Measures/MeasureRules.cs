@@ -30,15 +30,18 @@ public static class MeasureRules
         if (draft.Country is not null && draft.Country != country)
             errors.Add("country", $"must be {country}: a contact point announces measures for its own country only.");
 
-        var type = errors.Required(draft.Type, "type");
+        var type = errors.Listed(draft.Type, "type");
         var title = errors.Required(draft.Title, "title");
         if (title is not null && string.IsNullOrWhiteSpace(title))
             errors.Add("title", "must not be empty.");
-        errors.Text(title, "title", MaxTitleLength);
+        errors.Line(title, "title", MaxTitleLength);
         errors.Text(draft.Description, "description", MaxTextLength);
         errors.Text(draft.Reason, "reason", MaxTextLength);
         Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors);
-        var severity = errors.Required(draft.Severity, "severity");
+        var severity = errors.Listed(draft.Severity, "severity");
+        // The caller gives the status; on the bus it is the sender's, so it is checked like any field.
+        if (!Enum.IsDefined(status))
+            errors.Add("status", $"must be one of {string.Join(", ", EnumNames.Of<MeasureStatus>())}.");
         var from = errors.Required(draft.EffectiveFrom, "effectiveFrom");
         if (draft.EffectiveFrom is not null && draft.EffectiveUntil is not null && draft.EffectiveUntil <= draft.EffectiveFrom)
             errors.Add("effectiveUntil", "must be after effectiveFrom.");
@@ -116,6 +119,14 @@ public static class MeasureRules
             AnnouncedAt = announcedAt,
             Exercise = draft.Exercise == true,
         }, errors);
+    }
+
+    /// <summary>Checks the reason given for an update, a cancellation or a lift: free text, at most <see cref="MaxTextLength"/> characters.</summary>
+    public static ValidationErrors ValidateReason(string? reason, string field = "reason")
+    {
+        var errors = new ValidationErrors();
+        errors.Text(reason, field, MaxTextLength);
+        return errors;
     }
 
     static MeasureParameters Parameters(MeasureParametersDraft? draft, MeasureType? type, ValidationErrors errors)

@@ -37,6 +37,8 @@ public static class ReportRules
         var date = errors.Required(draft.ReportDate, "reportDate");
         if (draft.ReportDate is not null && date > today)
             errors.Add("reportDate", $"must not be in the future: it is {today:yyyy-MM-dd} in {country}.");
+        else if (draft.ReportDate is not null && date < route.FirstReportingDay)
+            errors.Add("reportDate", $"must not be before {route.FirstReportingDay:yyyy-MM-dd}, the first reporting day of the route.");
 
         var arrivals = Flow(draft.Arrivals, "arrivals", country, route, errors, origin: true);
         var departures = Flow(draft.Departures, "departures", country, route, errors, origin: false);

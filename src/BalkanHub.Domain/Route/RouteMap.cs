@@ -16,11 +16,16 @@ public sealed class RouteMap
     readonly FrozenDictionary<string, CrossingPoint> _crossingPoints;
     readonly FrozenDictionary<string, FrozenSet<string>> _extraSubscribers;
 
+    /// <summary>The share of the reporting countries whose reports make a day the one pages open on, when the file does not say.</summary>
+    public const double DefaultQuorum = 0.5;
+
     RouteMap(string name, IReadOnlyList<Participant> participants, IReadOnlyList<Border> borders,
         IReadOnlyList<CrossingPoint> crossingPoints, IReadOnlyList<string> corridor,
-        IReadOnlyDictionary<string, FrozenSet<string>> extraSubscribers)
+        IReadOnlyDictionary<string, FrozenSet<string>> extraSubscribers, DateOnly firstReportingDay, double defaultDayQuorum)
     {
         Name = name;
+        FirstReportingDay = firstReportingDay;
+        DefaultDayQuorum = defaultDayQuorum;
         Participants = participants;
         Borders = borders;
         CrossingPoints = crossingPoints;
@@ -48,6 +53,18 @@ public sealed class RouteMap
 
     /// <summary>The main corridor, in the direction of the flow.</summary>
     public IReadOnlyList<string> Corridor { get; }
+
+    /// <summary>The first day a report may cover: an earlier date is a typing error, refused like a future one.</summary>
+    public DateOnly FirstReportingDay { get; }
+
+    /// <summary>
+    /// The share of the reporting countries (0 to 1) that must have reported a day for the pages to open
+    /// on it; see <see cref="Reports.ReportingDays"/>. One country's stray date never moves them.
+    /// </summary>
+    public double DefaultDayQuorum { get; }
+
+    /// <summary>Participants that file daily reports: the countries with borders on the route.</summary>
+    public IEnumerable<Participant> ReportingCountries => Participants.Where(p => p.Role == ParticipantRole.Country);
 
     /// <summary>Participants that run a contact point: countries and observers.</summary>
     public IEnumerable<Participant> ContactPoints => Participants.Where(p => p.RunsContactPoint);
@@ -206,11 +223,17 @@ public sealed class RouteMap
         if (!participants.Any(p => p.RunsContactPoint))
             problems.Add("participants: the route needs at least one country");
 
+        if (file.FirstReportingDay is null)
+            problems.Add("firstReportingDay: is required: the first day a report may cover, as yyyy-MM-dd (2015-10-15 for the Western Balkans route)");
+        var quorum = file.DefaultDayQuorum ?? DefaultQuorum;
+        if (!(quorum > 0 && quorum <= 1))
+            problems.Add($"defaultDayQuorum: {quorum.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be more than 0 and at most 1 (the share of reporting countries, such as 0.5)");
+
         if (problems.Count > 0)
             throw new RouteConfigurationException(source, problems);
 
         return new RouteMap(string.IsNullOrWhiteSpace(file.Name) ? source : file.Name,
-            participants, borders, crossings, file.Corridor, extra);
+            participants, borders, crossings, file.Corridor, extra, file.FirstReportingDay!.Value, quorum);
     }
 
     static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
@@ -248,7 +271,9 @@ public sealed class RouteMap
         IReadOnlyList<string> Borders,
         IReadOnlyList<CrossingPointEntry> CrossingPoints,
         IReadOnlyList<string> Corridor,
-        IReadOnlyList<ExtraSubscriberEntry>? ExtraSubscribers);
+        IReadOnlyList<ExtraSubscriberEntry>? ExtraSubscribers,
+        DateOnly? FirstReportingDay,
+        double? DefaultDayQuorum);
 
     sealed record ParticipantEntry(string Code, string? Name, ParticipantRole Role, string? TimeZone);
 

@@ -57,11 +57,36 @@ public sealed class ValidationErrors
         return value ?? default;
     }
 
-    /// <summary>Checks the length of an optional text.</summary>
-    public string? Text(string? value, string field, int maxLength)
+    /// <summary>
+    /// Checks an optional free text (notes, a description, a reason): its length, and that it holds no
+    /// control characters but line breaks and tabs (<see cref="TextRules"/>).
+    /// </summary>
+    public string? Text(string? value, string field, int maxLength) => Checked(value, field, maxLength, freeText: true);
+
+    /// <summary>Checks an optional one-line text (a title, an item's name, a unit): its length, and no control characters at all.</summary>
+    public string? Line(string? value, string field, int maxLength) => Checked(value, field, maxLength, freeText: false);
+
+    string? Checked(string? value, string field, int maxLength, bool freeText)
     {
-        if (value is not null && value.Length > maxLength)
+        if (value is null)
+            return null;
+        if (value.Length > maxLength)
             Add(field, $"must be at most {maxLength} characters.");
+        if (TextRules.Problem(value, freeText) is { } problem)
+            Add(field, problem);
         return value;
+    }
+
+    /// <summary>
+    /// Checks a required value of an enumeration: present, and one of its listed values. A JSON reader
+    /// may take a number for an enumeration (<c>"severity": 100</c>); this refuses whatever is not listed.
+    /// </summary>
+    public T Listed<T>(T? value, string field) where T : struct, Enum
+    {
+        if (value is null)
+            Add(field, "is required.");
+        else if (!Enum.IsDefined(value.Value))
+            Add(field, $"must be one of {string.Join(", ", EnumNames.Of<T>())}.");
+        return value ?? default;
     }
 }

@@ -1,4 +1,6 @@
 using System.Security.Authentication;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +57,9 @@ public static class BusExtensions
                         });
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+                // Enumerations travel as their listed names. The contracts' converters also read numbers
+                // ("severity": 100); on the bus such a message fails to deserialize and is parked, never stored.
+                cfg.ConfigureJsonSerializerOptions(ListedNamesOnly);
                 // Every message carries the AMQP user-id of this connection. The broker refuses one whose
                 // user-id is not the connection's user, so a receiver can trust it as the sender's identity.
                 cfg.ConfigurePublish(p => p.UseExecute(c => StampUser(c, options.Username)));
@@ -72,6 +77,18 @@ public static class BusExtensions
         });
         return builder;
     }
+
+    /// <summary>The bus's serializer options with enumerations read from their names only; a copy, since options in use cannot change.</summary>
+    static JsonSerializerOptions ListedNamesOnly(JsonSerializerOptions options)
+    {
+        if (options.Converters.OfType<ListedNames>().Any())
+            return options;
+        var listed = new JsonSerializerOptions(options);
+        listed.Converters.Insert(0, new ListedNames());
+        return listed;
+    }
+
+    sealed class ListedNames() : JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false);
 
     static void StampUser(SendContext context, string user)
     {

@@ -233,6 +233,44 @@ public sealed class When_an_officer_uses_the_console
         await Pages.ScreenshotAsync(greece, "console-gr-tablet");
     }
 
+    [Test, Order(9)]
+    public async Task Should_show_a_warning_apart_from_the_errors_file_the_report_and_show_it_to_the_commission()
+    {
+        var greece = await ConsoleOf("GR");
+        var day = Local.AddDays(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await greece.FillAsync("#f-reportDate", day);
+        await FillReportAsync(greece, arrivals: 6000, children: 1500);
+        await greece.FillAsync("#f-men", "3000");
+        await greece.FillAsync("#f-women", "1500");
+        await greece.FillAsync("#f-occupied", "6200");
+
+        // Checked as the officer types: more places occupied than exist is possible, so it is a warning, not an error.
+        var warning = greece.Locator("[id='warn-capacity.occupied']");
+        await Assertions.Expect(warning).ToContainTextAsync("6,200 places are occupied");
+        await Assertions.Expect(warning).ToHaveClassAsync("field-warning");
+        await Assertions.Expect(greece.Locator("#f-occupied")).ToHaveAttributeAsync("data-warning", "true");
+        await Assertions.Expect(greece.Locator("#f-occupied")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(greece.Locator("[id='err-capacity.occupied']")).ToBeEmptyAsync();
+        await Assertions.Expect(greece.Locator("[id='warn-composition']")).ToHaveCountAsync(0, new() { Timeout = 1000 });
+        await greece.Locator("#report-form").ScrollIntoViewIfNeededAsync();
+        await Pages.ScreenshotAsync(greece, "console-warning");
+
+        await greece.ClickAsync("#report-submit");
+        await Assertions.Expect(greece.Locator("#report-result")).ToContainTextAsync("Accepted");
+        await Assertions.Expect(greece.Locator("#report-result")).ToContainTextAsync("1 figure looks wrong");
+        await Assertions.Expect(warning).ToContainTextAsync("Overcrowding is accepted");
+
+        // The Commission sees the same warning on Greece's day.
+        await _network.WaitForFeedItemAsync($"report:GR:{day}:v1");
+        var commission = await DashboardAsync();
+        await commission.FillAsync("#picture-date", day);
+        var cell = commission.Locator("#picture tr[data-country='GR'] td.warnings");
+        await Assertions.Expect(cell).ToContainTextAsync("capacity.occupied: 6,200 places are occupied", new() { Timeout = Live });
+        await Assertions.Expect(commission.Locator("#picture tr[data-country='MK'] td.warnings")).ToHaveTextAsync("–");
+        await cell.ScrollIntoViewIfNeededAsync();
+        await Pages.ScreenshotAsync(commission, "dashboard-warning");
+    }
+
     [Test, Order(8)]
     public async Task Should_render_the_api_reference_at_docs_from_the_service_alone()
     {

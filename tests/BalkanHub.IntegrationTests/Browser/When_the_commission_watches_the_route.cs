@@ -221,6 +221,9 @@ public sealed class When_the_commission_watches_the_route
         var page = await OpenDashboardAsync();
         var day = new DateOnly(2015, 12, 1);
         await Expect(page.Locator("#offline")).ToBeHiddenAsync();
+        // The day to watch: one country's report does not make a day the dashboard opens on by itself.
+        await page.FillAsync("#picture-date", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#picture-day")).ToHaveTextAsync("2015-12-01");
 
         _network.Aggregator.Kill();
         await Expect(page.Locator("#offline")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
