@@ -41,14 +41,18 @@ internal static class SimulateCommand
             Description = "The seed of the day-to-day variation; the same seed gives the same figures (default 2015).",
             DefaultValueFactory = _ => 2015,
         };
+        var realStart = new Option<DateTimeOffset?>("--real-start")
+        {
+            Description = "The real instant at which the replay's clock reads midnight UTC of the first day: the services' ScenarioClock:RealStart (default: now).",
+        };
         var command = new Command("simulate", "Replays the autumn-2015 scenario against a running development network, printing each simulated day's events.");
-        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed })
+        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed, realStart })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var perDay = parseResult.GetValue(secondsPerDay);
-            if (double.IsNaN(perDay) || perDay < 0 || perDay > 86_400)
-                throw new UsageException("--seconds-per-day must be between 0 and 86400.");
+            if (double.IsNaN(perDay) || perDay <= 0 || perDay > 86_400)
+                throw new UsageException("--seconds-per-day must be more than 0 and at most 86400.");
             if (parseResult.GetValue(days) is < 1)
                 throw new UsageException("--days must be at least 1.");
             var networkPath = parseResult.GetValue(network)!;
@@ -62,7 +66,7 @@ internal static class SimulateCommand
                 return await CliApp.FailAsync($"no scenario at {scenarioPath}: pass --scenario.");
             var map = NetworkFile.Read(networkPath);
             var settings = new SimulationSettings(map.Aggregator, map.ContactPoints, (await File.ReadAllTextAsync(keyPath, cancellationToken)).Trim(),
-                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed));
+                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed), parseResult.GetValue(realStart));
             return await RunAsync(settings, cancellationToken);
         });
         return command;
