@@ -19,8 +19,6 @@
 #   BALKANHUB_NO_BUILD        set to 1 to use what is already built
 #   BALKANHUB_RUN_DIR         where logs, databases and network.json go (default .run)
 #   BALKANHUB_SECONDS_PER_DAY how long a replayed day of the scenario takes (default 5)
-#   BALKANHUB_SCENARIO_LEAD   seconds from starting the services to the replay's first instant (default 30):
-#                             the services must be ready by then
 #   BALKANHUB_AGGREGATORS     aggregator replicas (default 1). Two or more share a private PostgreSQL
 #                             server and a private Redis (installed from the OS packages when missing),
 #                             take the ports from BALKANHUB_BASE_PORT on, and the contact points follow
@@ -193,19 +191,21 @@ if [ "$detach" = false ]; then
   trap 'echo; stop_network; say "stopped"; exit 0' INT TERM
 fi
 
-# The scenario network runs on the scenario's clock: every service and the simulator get the same start,
-# real start and pace, so all the times the hub stamps and every deadline it keeps follow the replayed
-# day (see ScenarioClock in src/BalkanHub.Domain/Time). Token lifetimes and the machinery stay on real
-# time. The periodic checks poll often enough for a day that lasts seconds: a twentieth of a day.
+# The scenario network runs on the scenario's clock: every service and the simulator get the same start
+# and pace, so all the times the hub stamps and every deadline it keeps follow the replayed day (see
+# ScenarioClock in src/BalkanHub.Domain/Time). The clocks stand at the start until the simulator, once
+# connected, writes the real start to one file that every service watches: a slow start on a busy
+# machine then delays the replay instead of making its first reports late. Token lifetimes and the
+# machinery stay on real time. The periodic checks poll a twentieth of a replayed day.
 scenario_file=$root/deploy/scenario/autumn-2015.json
 seconds_per_day=${BALKANHUB_SECONDS_PER_DAY:-5}
 clock=()
 if [ "$simulate" = true ]; then
   clock_start=$(sed -n -E 's/^ *"start": *"([^"]*)".*/\1/p' "$scenario_file" | head -n 1)
   clock_end=$(sed -n -E 's/^ *"end": *"([^"]*)".*/\1/p' "$scenario_file" | head -n 1)
-  real_start=$(date -u -d "@$(( $(date +%s) + ${BALKANHUB_SCENARIO_LEAD:-30} ))" +%Y-%m-%dT%H:%M:%SZ)
+  clock_file=$run_dir/data/scenario-clock.json
   check_interval=$(awk -v s="$seconds_per_day" 'BEGIN { v = s / 20; if (v < 0.1) v = 0.1; if (v > 60) v = 60; printf "00:00:%06.3f", v }')
-  clock=(ScenarioClock__Start="$clock_start" ScenarioClock__End="$clock_end" ScenarioClock__RealStart="$real_start"
+  clock=(ScenarioClock__Start="$clock_start" ScenarioClock__End="$clock_end" ScenarioClock__RealStartFile="$clock_file"
     ScenarioClock__SecondsPerDay="$seconds_per_day" Picture__CheckInterval="$check_interval"
     Measures__CheckInterval="$check_interval" Assistance__CheckInterval="$check_interval")
 fi
@@ -301,11 +301,8 @@ done
 # the public API, each country posting to its own contact point with its own token.
 if [ "$simulate" = true ]; then
   cli="$root/src/BalkanHub.Cli/bin/$configuration/net10.0/balkanhub.dll"
-  if [ "$(date +%s)" -ge "$(date -d "$real_start" +%s)" ]; then
-    say "the services were ready only after the replay's clock started ($real_start): the first reports will be late; raise BALKANHUB_SCENARIO_LEAD"
-  fi
   setsid dotnet "$cli" simulate --network "$run_dir/network.json" --key-file "$run_dir/development.key" \
-    --scenario "$scenario_file" --seconds-per-day "$seconds_per_day" --real-start "$real_start" \
+    --scenario "$scenario_file" --seconds-per-day "$seconds_per_day" --clock-file "$clock_file" \
     >"$run_dir/logs/simulator.log" 2>&1 </dev/null &
   echo $! >"$run_dir/pids/simulator.pid"
 fi
@@ -316,7 +313,7 @@ for entry in "${urls[@]}"; do printf '  %-12s %s\n' "${entry%%=*}" "${entry#*=}"
 echo "  network.json $run_dir/network.json"
 echo "  logs         $run_dir/logs"
 if [ "$simulate" = true ]; then
-  echo "Scenario: replaying 15 October to 31 December 2015 on its own clock, a day every $seconds_per_day s from $(date -d "$real_start" +%H:%M:%S) ($run_dir/logs/simulator.log); ./run.sh --quiet skips it"
+  echo "Scenario: replaying 15 October to 31 December 2015 on its own clock, a day every $seconds_per_day s ($run_dir/logs/simulator.log); ./run.sh --quiet skips it"
 fi
 echo "Tokens: ./run.sh token GR officer, ./run.sh token EU commission; browsers sign in at /signin"
 

@@ -45,8 +45,12 @@ internal static class SimulateCommand
         {
             Description = "The real instant at which the replay's clock reads midnight UTC of the first day: the services' ScenarioClock:RealStart (default: now).",
         };
+        var clockFile = new Option<string?>("--clock-file")
+        {
+            Description = "The services' ScenarioClock:RealStartFile: the simulator writes the replay's real start there once it is connected.",
+        };
         var command = new Command("simulate", "Replays the autumn-2015 scenario against a running development network, printing each simulated day's events.");
-        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed, realStart })
+        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed, realStart, clockFile })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -66,7 +70,7 @@ internal static class SimulateCommand
                 return await CliApp.FailAsync($"no scenario at {scenarioPath}: pass --scenario.");
             var map = NetworkFile.Read(networkPath);
             var settings = new SimulationSettings(map.Aggregator, map.ContactPoints, (await File.ReadAllTextAsync(keyPath, cancellationToken)).Trim(),
-                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed), parseResult.GetValue(realStart));
+                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed), parseResult.GetValue(realStart), parseResult.GetValue(clockFile));
             return await RunAsync(settings, cancellationToken);
         });
         return command;

@@ -30,15 +30,19 @@ public static partial class ScenarioSimulator
         var last = settings.Days is { } days ? first.AddDays(days - 1) : scenario.To;
         if (first < scenario.From || last > scenario.To || last < first)
             throw new ArgumentException($"The scenario covers {scenario.From:yyyy-MM-dd} to {scenario.To:yyyy-MM-dd}; {first:yyyy-MM-dd} to {last:yyyy-MM-dd} is outside it.");
-        // The same clock the services run on: ./run.sh hands both the same start, real start and pace.
-        var clock = new ScenarioClock(Midnight(first), settings.RealStart ?? DateTimeOffset.UtcNow, settings.PerDay.TotalSeconds, scenario.Clock.End);
-
         var clients = settings.ContactPoints.ToDictionary(p => p.Key, p => BalkanHubClient.Create(p.Value, DevelopmentTokens.Create(settings.DevelopmentKey, p.Key, "officer")),
             StringComparer.Ordinal);
+        DateTimeOffset? realStart = settings.RealStart;
+        var clock = new ScenarioClock(Midnight(first), () => realStart, settings.PerDay.TotalSeconds, scenario.Clock.End);
         var officers = new Officers(scenario, clock, clients, cancellationToken);
         try
         {
             await officers.StartAsync();
+            // The same clock the services run on: they read the real start from the file written here, once
+            // the officers listen, with a moment for every service to notice the file.
+            realStart ??= DateTimeOffset.UtcNow.AddSeconds(settings.ClockFile is null ? 0 : 3);
+            if (settings.ClockFile is not null)
+                await WriteClockFileAsync(settings.ClockFile, realStart.Value, cancellationToken);
             var timeline = Timeline(scenario, settings, first, last, clients);
             var state = new AssistanceState();
             var running = new List<Task>();
@@ -96,6 +100,17 @@ public static partial class ScenarioSimulator
             foreach (var client in clients.Values)
                 client.Dispose();
         }
+    }
+
+    static async Task WriteClockFileAsync(string path, DateTimeOffset realStart, CancellationToken cancellationToken)
+    {
+        // Written whole under another name and moved, so a service never reads half a file.
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, new JsonObject
+        {
+            ["ScenarioClock"] = new JsonObject { ["RealStart"] = realStart.ToString("O", CultureInfo.InvariantCulture) },
+        }.ToJsonString(), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
     }
 
     static DateTimeOffset Midnight(DateOnly day) => new(day, TimeOnly.MinValue, TimeSpan.Zero);

@@ -13,9 +13,13 @@ namespace BalkanHub.Cli.Simulation;
 /// The real instant at which the replay's clock reads midnight UTC of the first day: the services'
 /// <c>ScenarioClock:RealStart</c>, so both agree on the replayed time (default: now).
 /// </param>
+/// <param name="ClockFile">
+/// The services' <c>ScenarioClock:RealStartFile</c>: the simulator writes its real start there once it is
+/// connected, and the services' clocks start with it.
+/// </param>
 public sealed record SimulationSettings(
     Uri Aggregator, IReadOnlyDictionary<string, Uri> ContactPoints, string DevelopmentKey, string ScenarioPath,
-    DateOnly? From, int? Days, TimeSpan PerDay, int Seed, DateTimeOffset? RealStart = null);
+    DateOnly? From, int? Days, TimeSpan PerDay, int Seed, DateTimeOffset? RealStart = null, string? ClockFile = null);
 
 /// <summary>How far a replay has come.</summary>
 /// <param name="Day">The day just replayed.</param>

@@ -14,15 +14,27 @@ namespace BalkanHub.Domain.Time;
 /// </remarks>
 public sealed class ScenarioClock : TimeProvider
 {
+    readonly Func<DateTimeOffset?> _realStart;
+
     /// <summary>A replayed clock over <paramref name="real"/>.</summary>
     public ScenarioClock(DateTimeOffset start, DateTimeOffset realStart, double secondsPerDay, DateTimeOffset? end = null, TimeProvider? real = null)
+        : this(start, () => realStart, secondsPerDay, end, real)
     {
+    }
+
+    /// <summary>
+    /// A replayed clock whose real start is read each time, so it can be set after the services started:
+    /// until <paramref name="realStart"/> gives one, the clock stands at <paramref name="start"/>.
+    /// </summary>
+    public ScenarioClock(DateTimeOffset start, Func<DateTimeOffset?> realStart, double secondsPerDay, DateTimeOffset? end = null, TimeProvider? real = null)
+    {
+        ArgumentNullException.ThrowIfNull(realStart);
         if (!(secondsPerDay > 0) || double.IsInfinity(secondsPerDay))
             throw new ArgumentOutOfRangeException(nameof(secondsPerDay), secondsPerDay, "A replayed day must last a positive number of real seconds.");
         if (end <= start)
             throw new ArgumentOutOfRangeException(nameof(end), end, "The end must come after the start.");
         Start = start;
-        RealStart = realStart;
+        _realStart = realStart;
         SecondsPerDay = secondsPerDay;
         End = end;
         Real = real ?? System;
@@ -31,8 +43,8 @@ public sealed class ScenarioClock : TimeProvider
     /// <summary>The replayed instant the clock reads until <see cref="RealStart"/>.</summary>
     public DateTimeOffset Start { get; }
 
-    /// <summary>The real instant at which the replay begins.</summary>
-    public DateTimeOffset RealStart { get; }
+    /// <summary>The real instant at which the replay begins, or null while it is not set.</summary>
+    public DateTimeOffset? RealStart => _realStart();
 
     /// <summary>Real seconds a replayed day lasts.</summary>
     public double SecondsPerDay { get; }
@@ -55,22 +67,27 @@ public sealed class ScenarioClock : TimeProvider
     /// <summary>What the clock reads at the real instant <paramref name="real"/>.</summary>
     public DateTimeOffset At(DateTimeOffset real)
     {
-        if (real <= RealStart)
+        if (RealStart is not { } realStart || real <= realStart)
             return Start;
-        var replayed = Start + Scale(real - RealStart, Speed);
+        var replayed = Start + Scale(real - realStart, Speed);
         if (End is not { } end || replayed <= end)
             return replayed;
         return end + (real - RealOf(end));
     }
 
-    /// <summary>The real instant at which the clock reads <paramref name="replayed"/> (<see cref="RealStart"/> for anything up to <see cref="Start"/>).</summary>
+    /// <summary>
+    /// The real instant at which the clock reads <paramref name="replayed"/>: <see cref="RealStart"/> for
+    /// anything up to <see cref="Start"/>, and for anything while the real start is not set, the real now.
+    /// </summary>
     public DateTimeOffset RealOf(DateTimeOffset replayed)
     {
+        if (RealStart is not { } realStart)
+            return Real.GetUtcNow();
         if (replayed <= Start)
-            return RealStart;
+            return realStart;
         if (End is { } end && replayed > end)
             return RealOf(end) + (replayed - end);
-        return RealStart + Scale(replayed - Start, 1 / Speed);
+        return realStart + Scale(replayed - Start, 1 / Speed);
     }
 
     static TimeSpan Scale(TimeSpan span, double factor) => TimeSpan.FromTicks(checked((long)Math.Round(span.Ticks * factor)));

@@ -22,8 +22,14 @@ public sealed class ScenarioClockOptions : IValidatableObject
     public DateTimeOffset? Start { get; set; }
 
     /// <summary>The real instant at which the replay begins; until then the clock stands at <see cref="Start"/>.</summary>
-    [Required]
     public DateTimeOffset? RealStart { get; set; }
+
+    /// <summary>
+    /// Instead of <see cref="RealStart"/>: a JSON file, <c>{"ScenarioClock": {"RealStart": "…"}}</c>, that the
+    /// simulator writes once the network is up; the service reads it when it changes. Until then the
+    /// clock stands at <see cref="Start"/>, so a slow start never makes the first reports late.
+    /// </summary>
+    public string? RealStartFile { get; set; }
 
     /// <summary>Real seconds a replayed day lasts.</summary>
     [Range(0.01, 86_400)]
@@ -39,6 +45,8 @@ public sealed class ScenarioClockOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (RealStart is null && string.IsNullOrWhiteSpace(RealStartFile))
+            yield return new ValidationResult($"{Section}:RealStart or {Section}:RealStartFile is required.", [nameof(RealStart)]);
         if (End is { } end && Start is { } start && end <= start)
             yield return new ValidationResult($"{Section}:End must come after {Section}:Start.", [nameof(End)]);
     }
@@ -61,14 +69,17 @@ public static class ScenarioClockExtensions
                 throw new InvalidOperationException(
                     $"{ScenarioClockOptions.Section}:Start (the scenario clock) is set, but this is the {builder.Environment.EnvironmentName} environment. " +
                     $"The scenario clock replays 2015 for demonstrations and is refused outside Development: remove the {ScenarioClockOptions.Section} settings.");
+            if (builder.Configuration[$"{ScenarioClockOptions.Section}:{nameof(ScenarioClockOptions.RealStartFile)}"] is { Length: > 0 } file)
+                builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: true);
             builder.Services.AddOptions<ScenarioClockOptions>()
                 .Bind(builder.Configuration.GetSection(ScenarioClockOptions.Section))
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
             builder.Services.TryAddSingleton<TimeProvider>(sp =>
             {
-                var o = sp.GetRequiredService<IOptions<ScenarioClockOptions>>().Value;
-                return new ScenarioClock(o.Start!.Value, o.RealStart!.Value, o.SecondsPerDay, o.End);
+                var monitor = sp.GetRequiredService<IOptionsMonitor<ScenarioClockOptions>>();
+                var o = monitor.CurrentValue;
+                return new ScenarioClock(o.Start!.Value, () => monitor.CurrentValue.RealStart, o.SecondsPerDay, o.End);
             });
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
