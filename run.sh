@@ -18,7 +18,7 @@
 #   BALKANHUB_CONFIGURATION   build configuration (default Release)
 #   BALKANHUB_NO_BUILD        set to 1 to use what is already built
 #   BALKANHUB_RUN_DIR         where logs, databases and network.json go (default .run)
-#   BALKANHUB_SECONDS_PER_DAY how long a simulated day of the scenario takes (default 5)
+#   BALKANHUB_SECONDS_PER_DAY how long a replayed day of the scenario takes (default 5)
 #   BALKANHUB_AGGREGATORS     aggregator replicas (default 1). Two or more share a private PostgreSQL
 #                             server and a private Redis (installed from the OS packages when missing),
 #                             take the ports from BALKANHUB_BASE_PORT on, and the contact points follow
@@ -191,6 +191,25 @@ if [ "$detach" = false ]; then
   trap 'echo; stop_network; say "stopped"; exit 0' INT TERM
 fi
 
+# The scenario network runs on the scenario's clock: every service and the simulator get the same start
+# and pace, so all the times the hub stamps and every deadline it keeps follow the replayed day (see
+# ScenarioClock in src/BalkanHub.Domain/Time). The clocks stand at the start until the simulator, once
+# connected, writes the real start to one file that every service watches: a slow start on a busy
+# machine then delays the replay instead of making its first reports late. Token lifetimes and the
+# machinery stay on real time. The periodic checks poll a twentieth of a replayed day.
+scenario_file=$root/deploy/scenario/autumn-2015.json
+seconds_per_day=${BALKANHUB_SECONDS_PER_DAY:-5}
+clock=()
+if [ "$simulate" = true ]; then
+  clock_start=$(sed -n -E 's/^ *"start": *"([^"]*)".*/\1/p' "$scenario_file" | head -n 1)
+  clock_end=$(sed -n -E 's/^ *"end": *"([^"]*)".*/\1/p' "$scenario_file" | head -n 1)
+  clock_file=$run_dir/data/scenario-clock.json
+  check_interval=$(awk -v s="$seconds_per_day" 'BEGIN { v = s / 20; if (v < 0.1) v = 0.1; if (v > 60) v = 60; printf "00:00:%06.3f", v }')
+  clock=(ScenarioClock__Start="$clock_start" ScenarioClock__End="$clock_end" ScenarioClock__RealStartFile="$clock_file"
+    ScenarioClock__SecondsPerDay="$seconds_per_day" Picture__CheckInterval="$check_interval"
+    Measures__CheckInterval="$check_interval" Assistance__CheckInterval="$check_interval")
+fi
+
 start_service() { # name project port env...
   local name=$1 project=$2 port=$3; shift 3
   local bin="$root/src/$project/bin/$configuration/net10.0"
@@ -241,7 +260,7 @@ for ((n = 1; n <= aggregators; n++)); do
   replica=()
   [ "$aggregators" -eq 1 ] || replica=(Replica__Name="aggregator-$n")
   start_service "$name" BalkanHub.Aggregator "$port" \
-    RabbitMq__Uri="$(amqp_for aggregator)" Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json" "${store[@]}" "${replica[@]}"
+    RabbitMq__Uri="$(amqp_for aggregator)" Signing__TrustedKeysPath="$run_dir/keys/trusted-keys.json" "${store[@]}" "${replica[@]}" "${clock[@]}"
   urls+=("$name=http://127.0.0.1:$port")
   names+=("$name")
   # The first replica brings the shared database's schema up to date before the others start on it.
@@ -254,7 +273,7 @@ for participant in "${participants[@]}"; do
   start_service "contact-point-$lower" BalkanHub.ContactPoint "$port" \
     RabbitMq__Uri="$(amqp_for "contact-point-$lower")" ContactPoint__Country="$participant" \
     ConnectionStrings__ContactPoint="Data Source=$run_dir/data/contact-point-$lower.db" \
-    Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$participant-$key_id_suffix"
+    Signing__PrivateKeyPath="$run_dir/keys/$lower.pem" Signing__KeyId="$participant-$key_id_suffix" "${clock[@]}"
   urls+=("$participant=http://127.0.0.1:$port")
   names+=("contact-point-$lower")
 done
@@ -283,7 +302,7 @@ done
 if [ "$simulate" = true ]; then
   cli="$root/src/BalkanHub.Cli/bin/$configuration/net10.0/balkanhub.dll"
   setsid dotnet "$cli" simulate --network "$run_dir/network.json" --key-file "$run_dir/development.key" \
-    --scenario "$root/deploy/scenario/autumn-2015.json" --seconds-per-day "${BALKANHUB_SECONDS_PER_DAY:-5}" \
+    --scenario "$scenario_file" --seconds-per-day "$seconds_per_day" --clock-file "$clock_file" \
     >"$run_dir/logs/simulator.log" 2>&1 </dev/null &
   echo $! >"$run_dir/pids/simulator.pid"
 fi
@@ -294,7 +313,7 @@ for entry in "${urls[@]}"; do printf '  %-12s %s\n' "${entry%%=*}" "${entry#*=}"
 echo "  network.json $run_dir/network.json"
 echo "  logs         $run_dir/logs"
 if [ "$simulate" = true ]; then
-  echo "Scenario: replaying 15 October to 31 December 2015, a day every ${BALKANHUB_SECONDS_PER_DAY:-5} s ($run_dir/logs/simulator.log); ./run.sh --quiet skips it"
+  echo "Scenario: replaying 15 October to 31 December 2015 on its own clock, a day every $seconds_per_day s ($run_dir/logs/simulator.log); ./run.sh --quiet skips it"
 fi
 echo "Tokens: ./run.sh token GR officer, ./run.sh token EU commission; browsers sign in at /signin"
 

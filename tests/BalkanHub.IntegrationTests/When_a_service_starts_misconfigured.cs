@@ -77,6 +77,27 @@ public sealed class When_a_service_starts_misconfigured
         Assert.That(log, Does.Contain(named));
     }
 
+    [Test]
+    public async Task Should_refuse_the_scenario_clock_outside_development_and_name_it()
+    {
+        var settings = ContactPoint("ScenarioClock__Start", "2015-10-15T00:00:00Z");
+        settings["ScenarioClock__RealStart"] = "2026-01-01T00:00:00Z";
+        settings["ScenarioClock__SecondsPerDay"] = "5";
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var log = await ExpectStopAsync("BalkanHub.ContactPoint", settings);
+        Assert.That(log, Does.Contain("ScenarioClock:Start (the scenario clock) is set, but this is the Production environment"));
+    }
+
+    [TestCase("ScenarioClock__SecondsPerDay", "0", "SecondsPerDay")]
+    public async Task Should_stop_a_contact_point_with_a_bad_scenario_clock_and_name_the_key(string key, string value, string named)
+    {
+        var settings = ContactPoint("ScenarioClock__Start", "2015-10-15T00:00:00Z");
+        settings["ScenarioClock__RealStart"] = "2026-01-01T00:00:00Z";
+        settings[key] = value;
+        var log = await ExpectStopAsync("BalkanHub.ContactPoint", settings);
+        Assert.That(log, Does.Contain(named).IgnoreCase);
+    }
+
     [TestCase("Database__Provider", "Oracle", "Database:Provider is 'Oracle'")]
     [TestCase("ConnectionStrings__Aggregator", "Data Source=/proc/balkanhub/aggregator.db", "ConnectionStrings:Aggregator")]
     [TestCase("Retention__AuditDays", "0", "AuditDays")]

@@ -20,6 +20,7 @@ public sealed partial class AggregatorRetention(IServiceScopeFactory scopes, IOp
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
+        // The hub's clock, not real time: the rows carry the hub's stamps, and a replay's rows must age with the replay.
         var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();

@@ -41,14 +41,22 @@ internal static class SimulateCommand
             Description = "The seed of the day-to-day variation; the same seed gives the same figures (default 2015).",
             DefaultValueFactory = _ => 2015,
         };
+        var realStart = new Option<DateTimeOffset?>("--real-start")
+        {
+            Description = "The real instant at which the replay's clock reads midnight UTC of the first day: the services' ScenarioClock:RealStart (default: now).",
+        };
+        var clockFile = new Option<string?>("--clock-file")
+        {
+            Description = "The services' ScenarioClock:RealStartFile: the simulator writes the replay's real start there once it is connected.",
+        };
         var command = new Command("simulate", "Replays the autumn-2015 scenario against a running development network, printing each simulated day's events.");
-        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed })
+        foreach (var option in new Option[] { network, keyFile, scenario, from, days, secondsPerDay, seed, realStart, clockFile })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var perDay = parseResult.GetValue(secondsPerDay);
-            if (double.IsNaN(perDay) || perDay < 0 || perDay > 86_400)
-                throw new UsageException("--seconds-per-day must be between 0 and 86400.");
+            if (double.IsNaN(perDay) || perDay <= 0 || perDay > 86_400)
+                throw new UsageException("--seconds-per-day must be more than 0 and at most 86400.");
             if (parseResult.GetValue(days) is < 1)
                 throw new UsageException("--days must be at least 1.");
             var networkPath = parseResult.GetValue(network)!;
@@ -62,7 +70,7 @@ internal static class SimulateCommand
                 return await CliApp.FailAsync($"no scenario at {scenarioPath}: pass --scenario.");
             var map = NetworkFile.Read(networkPath);
             var settings = new SimulationSettings(map.Aggregator, map.ContactPoints, (await File.ReadAllTextAsync(keyPath, cancellationToken)).Trim(),
-                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed));
+                scenarioPath, parseResult.GetValue(from), parseResult.GetValue(days), TimeSpan.FromSeconds(perDay), parseResult.GetValue(seed), parseResult.GetValue(realStart), parseResult.GetValue(clockFile));
             return await RunAsync(settings, cancellationToken);
         });
         return command;

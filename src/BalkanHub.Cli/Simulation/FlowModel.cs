@@ -4,10 +4,14 @@ using System.Text.Json.Nodes;
 namespace BalkanHub.Cli.Simulation;
 
 /// <summary>
-/// Turns the scenario's parameters into each country's daily report. People arrive in Greece and move
-/// along the day's corridor; each transit country passes on most of what it holds, unless a closure, a
-/// cap or a nationality filter on the next border holds them back, and then they wait (people present
-/// grows). The same seed gives the same figures.
+/// Turns the scenario's parameters into each country's daily report. People enter the route in Greece
+/// (and Bulgaria) and move along the day's corridor: each day a country passes on its onward share of the
+/// people in it, except on the days a source gives the number that crossed a border, when that number
+/// crosses. People stay behind only for a closure or a nationality filter on the next border; Slovenia's
+/// request of 2,500 a day is announced but is no dam. Each morning a country's settle share of the people
+/// present leaves reception without crossing a border, so no stock grows without bound. A border's two
+/// countries report the same count, except where the file plants a disagreement. The same seed gives the
+/// same figures.
 /// </summary>
 public sealed class FlowModel(Scenario scenario, int seed)
 {
@@ -17,83 +21,106 @@ public sealed class FlowModel(Scenario scenario, int seed)
     public IReadOnlyDictionary<string, JsonObject> Day(DateOnly day)
     {
         var corridor = scenario.Corridors.Where(c => c.From <= day).OrderBy(c => c.From).Last().Countries;
-        var greek = (int)Math.Round(scenario.GreekArrivals.Where(p => p.From <= day).OrderBy(p => p.From).Last().PerDay * Vary(day, "GR"));
-        var reports = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var edges = new List<(string From, string To, SideRoute? Side)>();
+        for (var i = 0; i + 1 < corridor.Count; i++)
+            edges.Add((corridor[i], corridor[i + 1], null));
+        edges.AddRange(scenario.SideRoutes.Select(s => (s.From, s.To, (SideRoute?)s)));
 
-        var inflow = greek;
-        for (var i = 0; i < corridor.Count; i++)
+        var arrivals = scenario.CountryCodes.ToDictionary(c => c, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var entry in scenario.Entries)
         {
-            var country = corridor[i];
-            var origin = i == 0 ? "TR" : corridor[i - 1];
-            var next = i + 1 < corridor.Count ? corridor[i + 1] : null;
-            var available = Present(country) + inflow;
-            var onward = next is null ? 0 : (int)Math.Round(available * scenario.OnwardShare.Value);
-            if (next is not null)
-                onward = Math.Min(onward, Limit(next, country, day, available));
-            _present[country] = available - onward;
-            reports[country] = Report(country, day, inflow, origin, onward, next);
-            inflow = onward;
+            var perDay = entry.Periods.Where(p => p.From <= day).OrderBy(p => p.From).LastOrDefault()?.PerDay ?? 0;
+            arrivals[entry.Country][entry.From] = (int)Math.Round(perDay * Vary(day, entry.Country));
         }
-        foreach (var minor in scenario.MinorFlows)
+
+        var reports = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var country in Order(edges))
         {
-            var arrivals = (int)Math.Round(minor.ArrivalsPerDay * Vary(day, minor.Country));
-            _present[minor.Country] = Present(minor.Country) + arrivals;
-            reports[minor.Country] = Report(minor.Country, day, arrivals, minor.From, 0, null);
-        }
-        // Countries off today's corridor (Hungary after the closure, Slovenia before it) report a quiet day,
-        // with a zero from the neighbour people used to come from, so the picture shows the flow stopping.
-        foreach (var country in scenario.Countries.Select(c => c.Key).Where(c => c != "basis" && !reports.ContainsKey(c)))
-        {
-            var usual = scenario.Corridors.Select(c => c.Countries.ToList()).FirstOrDefault(c => c.IndexOf(country) > 0);
-            reports[country] = Report(country, day, 0, usual?[usual.IndexOf(country) - 1], 0, null);
+            var parameters = scenario.CountryOf(country);
+            var morning = Present(country);
+            var available = morning - (int)Math.Round(morning * (parameters.SettleShare ?? 0)) + arrivals[country].Values.Sum();
+            var departures = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (_, to, side) in edges.Where(e => e.From == country).OrderBy(e => e.Side is null ? 1 : 0))
+            {
+                int moving;
+                if (side?.PerDay is { } fixedPerDay)
+                    moving = (int)Math.Round(fixedPerDay * Vary(day, country + to));
+                else if (scenario.BorderDays.FirstOrDefault(b => b.From == country && b.To == to && b.Day == day) is { } counted)
+                    moving = counted.Count;
+                else
+                    moving = (int)Math.Round(available * (side?.Share ?? parameters.OnwardShare ?? 0));
+                moving = Math.Clamp((int)Math.Floor(moving * Admitted(to, country, day)), 0, available);
+                available -= moving;
+                departures[to] = moving;
+                arrivals[to][country] = moving;
+            }
+            _present[country] = available;
+            reports[country] = Report(country, day, arrivals[country], departures);
         }
         return reports;
     }
 
+    /// <summary>
+    /// Countries in an order where each comes after those it receives from today; a country off today's
+    /// flows (Hungary after the closure, Slovenia before it) keeps its place and reports a quiet day.
+    /// </summary>
+    IEnumerable<string> Order(List<(string From, string To, SideRoute? Side)> edges)
+    {
+        var pending = scenario.CountryCodes.ToList();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var next = pending.FirstOrDefault(c => edges.Where(e => e.To == c).All(e => done.Contains(e.From) || !pending.Contains(e.From)))
+                ?? throw new InvalidDataException("The scenario's flows go round in a circle.");
+            pending.Remove(next);
+            done.Add(next);
+            yield return next;
+        }
+    }
+
     int Present(string country) => _present.TryGetValue(country, out var present) ? present : scenario.CountryOf(country).Present;
 
-    /// <summary>How many of <paramref name="from"/>'s people <paramref name="to"/> lets in on the day, by the measures in force.</summary>
-    int Limit(string to, string from, DateOnly day, int available)
+    /// <summary>The share of the people moving from <paramref name="from"/> that <paramref name="to"/> lets in, by the closures and filters in force.</summary>
+    double Admitted(string to, string from, DateOnly day)
     {
-        var limit = int.MaxValue;
+        var admitted = 1.0;
         var noon = new DateTimeOffset(day, new TimeOnly(12, 0), TimeSpan.Zero);
-        foreach (var measure in scenario.Measures.Where(m => m.Announcers.Contains(to)))
+        foreach (var measure in scenario.Measures.Where(m => m.Country == to && m.EffectiveFrom <= noon && noon < m.EffectiveUntil))
         {
             var notice = measure.Notice;
-            var effectiveFrom = DateTimeOffset.Parse((string)notice["effectiveFrom"]!, CultureInfo.InvariantCulture);
-            var effectiveUntil = notice["effectiveUntil"] is { } until ? DateTimeOffset.Parse((string)until!, CultureInfo.InvariantCulture) : DateTimeOffset.MaxValue;
-            if (noon < effectiveFrom || noon >= effectiveUntil)
-                continue;
             var crossings = notice["affectedCrossingPoints"]!.AsArray().Select(c => (string)c!).ToList();
-            var onThisBorder = crossings.Count == 0 || crossings.Any(c => c.Contains(from, StringComparison.Ordinal));
-            if (!onThisBorder)
+            if (crossings.Count > 0 && !crossings.Any(c => c.Split('-').Take(2).Contains(from)))
                 continue;
             switch ((string?)notice["type"])
             {
                 case "borderClosure":
-                    limit = 0;
+                    admitted = 0;
                     break;
-                case "dailyCap":
-                    limit = Math.Min(limit, (int)notice["parameters"]!["dailyCap"]!);
+                // A sender that filters the same way already sends only those it admits.
+                case "nationalityRestriction" when FilterActive(from, day) is null:
+                    var allowed = notice["parameters"]!["nationalities"]!.AsArray().Select(n => (string)n!).ToHashSet(StringComparer.Ordinal);
+                    admitted = Math.Min(admitted, scenario.Nationalities.Where(n => allowed.Contains(n.Code)).Sum(n => n.Share));
                     break;
-                case "nationalityRestriction":
-                    var admitted = notice["parameters"]!["nationalities"]!.AsArray().Select(n => (string)n!).ToHashSet(StringComparer.Ordinal);
-                    var share = scenario.Nationalities.Where(n => admitted.Contains(n.Code)).Sum(n => n.Share);
-                    limit = Math.Min(limit, (int)Math.Floor(available * share * scenario.OnwardShare.Value));
-                    break;
+                // A daily cap is a request to the neighbour; in 2015 the transfers did not follow it, so it limits nothing here.
             }
         }
-        return limit;
+        return admitted;
     }
 
-    JsonObject Report(string country, DateOnly day, int arrivals, string? origin, int departures, string? destination)
+    JsonObject Report(string country, DateOnly day, Dictionary<string, int> arrivalsByOrigin, Dictionary<string, int> departuresByDestination)
     {
         var parameters = scenario.CountryOf(country);
+        var reportedDepartures = departuresByDestination.ToDictionary(d => d.Key, d =>
+            scenario.PlantedDisagreements.FirstOrDefault(p => p.From == country && p.To == d.Key && p.Day == day) is { } planted
+                ? (int)Math.Round(d.Value * planted.ReportedShare)
+                : d.Value, StringComparer.Ordinal);
+        var origins = arrivalsByOrigin.Count > 0 ? arrivalsByOrigin : UsualOrigins(country);
+        var arrivals = arrivalsByOrigin.Values.Sum();
         var children = (int)Math.Round(arrivals * scenario.Composition.Children);
         var women = (int)Math.Round(arrivals * scenario.Composition.Women);
         var present = Present(country);
         var filtered = FilterActive(country, day);
-        var shares = scenario.Nationalities.Where(n => !filtered || n.Code is "SY" or "IQ" or "AF").ToList();
+        var shares = scenario.Nationalities.Where(n => filtered is null || filtered.Contains(n.Code)).ToList();
         var total = shares.Sum(n => n.Share);
         var nationalities = new JsonArray(shares.Select(n => (JsonNode)Count("nationality", n.Code, (int)Math.Floor(arrivals * n.Share / total))).ToArray());
         return new JsonObject
@@ -102,12 +129,12 @@ public sealed class FlowModel(Scenario scenario, int seed)
             ["arrivals"] = new JsonObject
             {
                 ["total"] = arrivals,
-                ["byOriginCountry"] = origin is null ? new JsonArray() : new JsonArray(Count("country", origin, arrivals)),
+                ["byOriginCountry"] = new JsonArray(origins.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (JsonNode)Count("country", o.Key, o.Value)).ToArray()),
             },
             ["departures"] = new JsonObject
             {
-                ["total"] = departures,
-                ["byDestinationCountry"] = destination is null ? new JsonArray() : new JsonArray(Count("country", destination, departures)),
+                ["total"] = reportedDepartures.Values.Sum(),
+                ["byDestinationCountry"] = new JsonArray(reportedDepartures.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (JsonNode)Count("country", d.Key, d.Value)).ToArray()),
             },
             ["peoplePresent"] = present,
             ["registered"] = (int)Math.Round(arrivals * 0.97),
@@ -125,14 +152,24 @@ public sealed class FlowModel(Scenario scenario, int seed)
         };
     }
 
-    bool FilterActive(string country, DateOnly day) =>
-        scenario.Measures.Any(m => m.Announcers.Contains(country) && (string?)m.Notice["type"] == "nationalityRestriction"
-            && DateTimeOffset.Parse((string)m.Notice["effectiveFrom"]!, CultureInfo.InvariantCulture) <= new DateTimeOffset(day, new TimeOnly(12, 0), TimeSpan.Zero));
+    /// <summary>A country nobody reaches today names, with zero, the neighbour people used to come from, so the picture shows the flow stopping.</summary>
+    Dictionary<string, int> UsualOrigins(string country) =>
+        scenario.Corridors.Select(c => c.Countries.ToList()).Where(c => c.IndexOf(country) > 0)
+            .Select(c => c[c.IndexOf(country) - 1]).Distinct().ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
 
-    /// <summary>A deterministic variation around 1 for the day and country.</summary>
-    double Vary(DateOnly day, string country)
+    /// <summary>The nationalities <paramref name="country"/> admits on the day, or null when it filters none.</summary>
+    HashSet<string>? FilterActive(string country, DateOnly day)
     {
-        var random = new Random(unchecked((seed * 397) ^ (day.DayNumber * 7919) ^ StableHash(country)));
+        var noon = new DateTimeOffset(day, new TimeOnly(12, 0), TimeSpan.Zero);
+        return scenario.Measures.Where(m => m.Country == country && (string?)m.Notice["type"] == "nationalityRestriction" && m.EffectiveFrom <= noon && noon < m.EffectiveUntil)
+            .Select(m => m.Notice["parameters"]!["nationalities"]!.AsArray().Select(n => (string)n!).ToHashSet(StringComparer.Ordinal))
+            .FirstOrDefault();
+    }
+
+    /// <summary>A deterministic variation around 1 for the day and key.</summary>
+    double Vary(DateOnly day, string key)
+    {
+        var random = new Random(unchecked((seed * 397) ^ (day.DayNumber * 7919) ^ StableHash(key)));
         return 1 + (random.NextDouble() * 2 - 1) * scenario.Variation.DailyPercent / 100;
     }
 

@@ -1,18 +1,26 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Client;
+using BalkanHub.Domain.Time;
 
 namespace BalkanHub.Cli.Simulation;
 
 /// <summary>
-/// Replays the scenario through the public API, as each country's officers would: daily reports, the
-/// measures on the days they were announced, and the Civil Protection Mechanism request with its offers.
-/// Each country posts to its own contact point with its own token. Reports carry a key derived from the
-/// seed, country and day, so running the replay again stores nothing twice.
+/// Replays the scenario through the public API, as each country's officers would, on the replay's own
+/// clock: a day's report after the day has ended and before its deadline (a few late on purpose),
+/// measures at their 2015 announcement times, acknowledgements of the measures relayed to each country,
+/// and the Civil Protection Mechanism request with its offers on their days. Each country posts to its own
+/// contact point with its own token. Reports carry a key derived from the seed, country and day, so
+/// running the replay again stores nothing twice.
 /// </summary>
 public static partial class ScenarioSimulator
 {
+    /// <summary>When assistance steps are taken on their day (UTC).</summary>
+    static readonly TimeOnly AssistanceHour = new(9, 0);
+
     /// <summary>Replays the days the settings select, one every <see cref="SimulationSettings.PerDay"/>.</summary>
     public static async Task RunAsync(SimulationSettings settings, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
@@ -22,58 +30,192 @@ public static partial class ScenarioSimulator
         var last = settings.Days is { } days ? first.AddDays(days - 1) : scenario.To;
         if (first < scenario.From || last > scenario.To || last < first)
             throw new ArgumentException($"The scenario covers {scenario.From:yyyy-MM-dd} to {scenario.To:yyyy-MM-dd}; {first:yyyy-MM-dd} to {last:yyyy-MM-dd} is outside it.");
-
         var clients = settings.ContactPoints.ToDictionary(p => p.Key, p => BalkanHubClient.Create(p.Value, DevelopmentTokens.Create(settings.DevelopmentKey, p.Key, "officer")),
             StringComparer.Ordinal);
+        DateTimeOffset? realStart = settings.RealStart;
+        var clock = new ScenarioClock(Midnight(first), () => realStart, settings.PerDay.TotalSeconds, scenario.Clock.End);
+        var officers = new Officers(scenario, clock, clients, cancellationToken);
         try
         {
-            var model = new FlowModel(scenario, settings.Seed);
-            // The model carries people from day to day, so days before the first replayed one are run too, without posting.
-            for (var day = scenario.From; day < first; day = day.AddDays(1))
-                model.Day(day);
+            await officers.StartAsync();
+            // The same clock the services run on: they read the real start from the file written here, once
+            // the officers listen, with a moment for every service to notice the file.
+            realStart ??= DateTimeOffset.UtcNow.AddSeconds(settings.ClockFile is null ? 0 : 3);
+            if (settings.ClockFile is not null)
+                await WriteClockFileAsync(settings.ClockFile, realStart.Value, cancellationToken);
+            var timeline = Timeline(scenario, settings, first, last, clients);
             var state = new AssistanceState();
+            var running = new List<Task>();
             int reports = 0, measures = 0, done = 0, total = last.DayNumber - first.DayNumber + 1;
-            for (var day = first; day <= last; day = day.AddDays(1))
+            var events = new List<string>();
+            var day = first;
+            foreach (var step in timeline)
             {
-                var clock = Stopwatch.StartNew();
-                var events = new List<string>();
-                foreach (var measure in scenario.Measures.Where(m => m.Announce == day))
+                // A day is over when the clock passes its end: say what happened in it.
+                while (day <= last && step.At >= Midnight(day.AddDays(1)))
                 {
-                    foreach (var country in measure.Announcers.Where(clients.ContainsKey))
+                    await UntilAsync(clock, Midnight(day.AddDays(1)), cancellationToken);
+                    lock (events)
                     {
-                        await clients[country].AnnounceMeasureAsync(measure.Notice.DeepClone(), Key(settings, $"measure-{country}-{day:yyyyMMdd}-{measure.Notice["type"]}"), cancellationToken);
-                        measures++;
+                        progress?.Report(new SimulationProgress(day, ++done, total, Volatile.Read(ref reports), Volatile.Read(ref measures), [.. events]));
+                        events.Clear();
                     }
-                    events.Add($"{string.Join(", ", measure.Announcers)}: {measure.Notice["title"]}");
+                    day = day.AddDays(1);
                 }
-                foreach (var (country, report) in model.Day(day).OrderBy(r => r.Key, StringComparer.Ordinal))
+                await UntilAsync(clock, step.At, cancellationToken);
+                switch (step)
                 {
-                    if (!clients.TryGetValue(country, out var client))
-                        continue;
-                    await client.SubmitReportAsync(report, Key(settings, $"report-{country}-{day:yyyyMMdd}"), cancellationToken);
-                    reports++;
+                    case ReportStep report:
+                        running.Add(Task.Run(async () =>
+                        {
+                            await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
+                            Interlocked.Increment(ref reports);
+                        }, cancellationToken));
+                        break;
+                    case MeasureStep announce:
+                        var view = await clients[announce.Measure.Country].AnnounceMeasureAsync(announce.Measure.Notice.DeepClone(),
+                            Key(settings, $"measure-{announce.Measure.Country}-{announce.Measure.AnnouncedAt:yyyyMMddHHmm}-{announce.Measure.Notice["type"]}"), cancellationToken);
+                        Interlocked.Increment(ref measures);
+                        lock (events)
+                            events.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"{announce.Measure.Country}: {announce.Measure.Notice["title"]} (announced {announce.Measure.AnnouncedAt:dd MMM HH:mm} UTC, lead time {view.LeadTimeHours:0.#} h)"));
+                        break;
+                    case AssistanceStep assist:
+                        running.Add(AssistAsync(scenario, assist.Day, clients, state, events, cancellationToken));
+                        break;
                 }
-                await AssistAsync(scenario, day, clients, state, events, cancellationToken);
-                progress?.Report(new SimulationProgress(day, ++done, total, reports, measures, events));
-                var rest = settings.PerDay - clock.Elapsed;
-                if (rest > TimeSpan.Zero && day < last)
-                    await Task.Delay(rest, cancellationToken);
             }
+            await Task.WhenAll(running);
+            while (day <= last)
+            {
+                progress?.Report(new SimulationProgress(day, ++done, total, reports, measures, [.. events]));
+                events.Clear();
+                day = day.AddDays(1);
+            }
+            await officers.FinishAsync();
         }
         finally
         {
+            await officers.DisposeAsync();
             foreach (var client in clients.Values)
                 client.Dispose();
         }
     }
 
+    static async Task WriteClockFileAsync(string path, DateTimeOffset realStart, CancellationToken cancellationToken)
+    {
+        // Written whole under another name and moved, so a service never reads half a file.
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, new JsonObject
+        {
+            ["ScenarioClock"] = new JsonObject { ["RealStart"] = realStart.ToString("O", CultureInfo.InvariantCulture) },
+        }.ToJsonString(), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    static DateTimeOffset Midnight(DateOnly day) => new(day, TimeOnly.MinValue, TimeSpan.Zero);
+
+    /// <summary>Waits, in real time, until the replay's clock reads <paramref name="at"/>.</summary>
+    static async Task UntilAsync(ScenarioClock clock, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var wait = clock.RealOf(at) - clock.Real.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, cancellationToken);
+    }
+
+    abstract record Step(DateTimeOffset At);
+
+    sealed record ReportStep(DateTimeOffset At, string Country, DateOnly Day, JsonObject Body) : Step(At);
+
+    sealed record MeasureStep(DateTimeOffset At, ScenarioMeasure Measure) : Step(At);
+
+    sealed record AssistanceStep(DateTimeOffset At, DateOnly Day) : Step(At);
+
+    /// <summary>Everything the officers do, in the order of the replayed clock.</summary>
+    static List<Step> Timeline(Scenario scenario, SimulationSettings settings, DateOnly first, DateOnly last, Dictionary<string, BalkanHubClient> clients)
+    {
+        var steps = new List<Step>();
+        var model = new FlowModel(scenario, settings.Seed);
+        // The model carries people from day to day, so days before the first replayed one are run too, without posting.
+        for (var day = scenario.From; day <= last; day = day.AddDays(1))
+        {
+            var reports = model.Day(day);
+            if (day < first)
+                continue;
+            steps.AddRange(reports.Where(r => clients.ContainsKey(r.Key)).Select(r => new ReportStep(scenario.ReportTime(r.Key, day), r.Key, day, r.Value)));
+            if (scenario.Assistance.Any(r => r.Day == day || r.Offers.Any(o => o.Day == day || o.Deliver == day)))
+                steps.Add(new AssistanceStep(new DateTimeOffset(day, AssistanceHour, TimeSpan.Zero), day));
+        }
+        steps.AddRange(scenario.Measures
+            .Where(m => clients.ContainsKey(m.Country) && DateOnly.FromDateTime(m.AnnouncedAt.UtcDateTime) is var day && day >= first && day <= last)
+            .Select(m => new MeasureStep(m.AnnouncedAt, m)));
+        return [.. steps.OrderBy(s => s.At)];
+    }
+
     static string Key(SimulationSettings settings, string what) => string.Create(CultureInfo.InvariantCulture, $"sim-{settings.Seed}-{what}");
+
+    /// <summary>
+    /// Each country's officers: they follow their inbox through <c>/hubs/alerts</c> and acknowledge every
+    /// relayed measure when the scenario says, by the replayed clock (most within the hour, a planted few late).
+    /// </summary>
+    sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, CancellationToken cancellationToken) : IAsyncDisposable
+    {
+        readonly List<AlertsSubscription> _subscriptions = [];
+        readonly ConcurrentBag<Task> _acknowledgements = [];
+
+        public async Task StartAsync()
+        {
+            foreach (var (country, client) in clients)
+                _subscriptions.Add(await client.SubscribeAsync(0, item => OnItem(country, client, item), cancellationToken));
+        }
+
+        Task OnItem(string country, BalkanHubClient client, RelayedItem item)
+        {
+            if (!item.RequiresAcknowledgement || item.AcknowledgedAt is not null)
+                return Task.CompletedTask;
+            var at = item.RelayedAt + scenario.Acknowledgements.Delay(country, item.Source, MeasureType(item.Payload));
+            _acknowledgements.Add(Task.Run(async () =>
+            {
+                await UntilAsync(clock, at, cancellationToken);
+                await client.AcknowledgeAsync(item.Sequence, cancellationToken);
+            }, cancellationToken));
+            return Task.CompletedTask;
+        }
+
+        static string? MeasureType(JsonElement payload) =>
+            payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("measure", out var measure) && measure.TryGetProperty("type", out var type)
+                ? type.GetString()
+                : null;
+
+        /// <summary>Waits for the acknowledgements already due, giving late relays a moment to arrive.</summary>
+        public async Task FinishAsync()
+        {
+            var quiet = Stopwatch.StartNew();
+            var seen = -1;
+            while (quiet.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                if (_acknowledgements.Count != seen)
+                {
+                    seen = _acknowledgements.Count;
+                    quiet.Restart();
+                }
+                await Task.Delay(200, cancellationToken);
+            }
+            await Task.WhenAll(_acknowledgements);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var subscription in _subscriptions)
+                await subscription.DisposeAsync();
+        }
+    }
 
     sealed class AssistanceState
     {
-        public Dictionary<ScenarioRequest, string> Requests { get; } = [];
+        public Dictionary<ScenarioRequest, Task<string>> Requests { get; } = [];
 
-        public Dictionary<ScenarioOffer, string> Offers { get; } = [];
+        public ConcurrentDictionary<ScenarioOffer, Task<string>> Offers { get; } = [];
     }
 
     /// <summary>Opens the needs analysis and request, makes, accepts and moves the offers on their days.</summary>
@@ -85,41 +227,56 @@ public static partial class ScenarioSimulator
             var requester = clients[request.Country];
             if (request.Day == day)
             {
-                var needs = await requester.PostAsync<JsonObject>("api/needs", new JsonObject
-                {
-                    ["title"] = request.Title, ["items"] = request.Items.DeepClone(), ["planPoints"] = new JsonArray((request.PlanPoints ?? []).Select(p => (JsonNode)p).ToArray()),
-                }, null, cancellationToken);
-                var opened = await requester.PostAsync<JsonObject>($"api/needs/{needs["needsAnalysisId"]}/request", null, null, cancellationToken);
-                state.Requests[request] = (string)opened["requestId"]!;
-                events.Add($"{request.Country} asks for assistance: {request.Title}");
+                state.Requests[request] = OpenAsync(requester, request, cancellationToken);
+                lock (events)
+                    events.Add($"{request.Country} asks for assistance: {request.Title}");
             }
-            if (!state.Requests.TryGetValue(request, out var requestId))
+            if (!state.Requests.TryGetValue(request, out var opening))
                 continue;
+            var requestId = await opening;
             foreach (var offer in request.Offers.Where(o => clients.ContainsKey(o.Country)))
             {
                 var offerer = clients[offer.Country];
                 if (offer.Day == day)
                 {
-                    // The request reaches the offering country through the hub; wait for it as an officer would.
-                    await UntilAsync(async () => await Exists(offerer, $"api/requests/{requestId}", cancellationToken), cancellationToken);
-                    var made = await offerer.PostAsync<JsonObject>($"api/requests/{requestId}/offers", new JsonObject { ["items"] = offer.Items.DeepClone() }, null, cancellationToken);
-                    var offerId = (string)made["offerId"]!;
-                    state.Offers[offer] = offerId;
-                    await UntilAsync(async () => (await requester.GetAsync<JsonArray>("api/offers", cancellationToken)).Any(o => (string?)o!["offerId"] == offerId), cancellationToken);
-                    await requester.PostAsync<JsonObject>($"api/offers/{offerId}/accept", null, null, cancellationToken);
-                    await UntilAsync(async () => (await offerer.GetAsync<JsonArray>("api/offers", cancellationToken))
-                        .Any(o => (string?)o!["offerId"] == offerId && (string?)o["status"] == "accepted"), cancellationToken);
-                    await offerer.PostAsync<JsonObject>($"api/offers/{offerId}/commit", null, null, cancellationToken);
-                    await offerer.PostAsync<JsonObject>($"api/offers/{offerId}/dispatch", null, null, cancellationToken);
-                    events.Add($"{offer.Country} offers {Describe(offer.Items)}; {request.Country} accepts");
+                    state.Offers[offer] = OfferAsync(requester, offerer, requestId, offer, cancellationToken);
+                    await state.Offers[offer];
+                    lock (events)
+                        events.Add($"{offer.Country} offers {Describe(offer.Items)}; {request.Country} accepts");
                 }
-                if (offer.Deliver == day && state.Offers.TryGetValue(offer, out var id))
+                if (offer.Deliver == day && state.Offers.TryGetValue(offer, out var made))
                 {
-                    await offerer.PostAsync<JsonObject>($"api/offers/{id}/deliver", null, null, cancellationToken);
-                    events.Add($"{offer.Country} delivers {Describe(offer.Items)} to {request.Country}");
+                    await offerer.PostAsync<JsonObject>($"api/offers/{await made}/deliver", null, null, cancellationToken);
+                    lock (events)
+                        events.Add($"{offer.Country} delivers {Describe(offer.Items)} to {request.Country}");
                 }
             }
         }
+    }
+
+    static async Task<string> OpenAsync(BalkanHubClient requester, ScenarioRequest request, CancellationToken cancellationToken)
+    {
+        var needs = await requester.PostAsync<JsonObject>("api/needs", new JsonObject
+        {
+            ["title"] = request.Title, ["items"] = request.Items.DeepClone(), ["planPoints"] = new JsonArray((request.PlanPoints ?? []).Select(p => (JsonNode)p).ToArray()),
+        }, null, cancellationToken);
+        var opened = await requester.PostAsync<JsonObject>($"api/needs/{needs["needsAnalysisId"]}/request", null, null, cancellationToken);
+        return (string)opened["requestId"]!;
+    }
+
+    static async Task<string> OfferAsync(BalkanHubClient requester, BalkanHubClient offerer, string requestId, ScenarioOffer offer, CancellationToken cancellationToken)
+    {
+        // The request reaches the offering country through the hub; wait for it as an officer would.
+        await RetryUntilAsync(async () => await Exists(offerer, $"api/requests/{requestId}", cancellationToken), cancellationToken);
+        var made = await offerer.PostAsync<JsonObject>($"api/requests/{requestId}/offers", new JsonObject { ["items"] = offer.Items.DeepClone() }, null, cancellationToken);
+        var offerId = (string)made["offerId"]!;
+        await RetryUntilAsync(async () => (await requester.GetAsync<JsonArray>("api/offers", cancellationToken)).Any(o => (string?)o!["offerId"] == offerId), cancellationToken);
+        await requester.PostAsync<JsonObject>($"api/offers/{offerId}/accept", null, null, cancellationToken);
+        await RetryUntilAsync(async () => (await offerer.GetAsync<JsonArray>("api/offers", cancellationToken))
+            .Any(o => (string?)o!["offerId"] == offerId && (string?)o["status"] == "accepted"), cancellationToken);
+        await offerer.PostAsync<JsonObject>($"api/offers/{offerId}/commit", null, null, cancellationToken);
+        await offerer.PostAsync<JsonObject>($"api/offers/{offerId}/dispatch", null, null, cancellationToken);
+        return offerId;
     }
 
     static string Describe(JsonArray items) => string.Join(", ", items.Select(i => $"{i!["quantity"]} {i["item"]}"));
@@ -137,14 +294,14 @@ public static partial class ScenarioSimulator
         }
     }
 
-    static async Task UntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    static async Task RetryUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
             if (deadline.Elapsed > TimeSpan.FromMinutes(1))
                 throw new TimeoutException("The hub did not relay the assistance step within a minute.");
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(100, cancellationToken);
         }
     }
 }

@@ -7,11 +7,19 @@ namespace BalkanHub.Cli.Simulation;
 /// <param name="ScenarioPath">The scenario file.</param>
 /// <param name="From">The first day to replay (default: the scenario's first day).</param>
 /// <param name="Days">How many days to replay (default: to the scenario's last day).</param>
-/// <param name="PerDay">How long a simulated day takes.</param>
+/// <param name="PerDay">How long a replayed day takes.</param>
 /// <param name="Seed">The seed of the day-to-day variation: the same seed gives the same figures.</param>
+/// <param name="RealStart">
+/// The real instant at which the replay's clock reads midnight UTC of the first day: the services'
+/// <c>ScenarioClock:RealStart</c>, so both agree on the replayed time (default: now).
+/// </param>
+/// <param name="ClockFile">
+/// The services' <c>ScenarioClock:RealStartFile</c>: the simulator writes its real start there once it is
+/// connected, and the services' clocks start with it.
+/// </param>
 public sealed record SimulationSettings(
     Uri Aggregator, IReadOnlyDictionary<string, Uri> ContactPoints, string DevelopmentKey, string ScenarioPath,
-    DateOnly? From, int? Days, TimeSpan PerDay, int Seed);
+    DateOnly? From, int? Days, TimeSpan PerDay, int Seed, DateTimeOffset? RealStart = null, string? ClockFile = null);
 
 /// <summary>How far a replay has come.</summary>
 /// <param name="Day">The day just replayed.</param>

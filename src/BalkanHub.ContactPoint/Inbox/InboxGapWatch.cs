@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using System.ComponentModel.DataAnnotations;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
@@ -46,16 +47,19 @@ public sealed partial class InboxGapWatch(
     /// <summary>Reports the first gap above the watermark, if it has lasted longer than the grace period.</summary>
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
+        // The grace is machinery (how long a relay may be in flight), so it is measured in real time
+        // even where the hub's clock replays a scenario; the report itself carries the hub's time.
         var now = Clock.GetUtcNow();
+        var realNow = Clock.RealTime().GetUtcNow();
         var grace = options.Value.GapGrace;
-        if (now - _lastReport < grace)
+        if (realNow - _lastReport < grace)
             return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContactPointDb>();
         var watermark = await InboxStore.WatermarkAsync(db, cancellationToken);
         var next = await db.Inbox.AsNoTracking().Where(i => i.Sequence > watermark)
             .OrderBy(i => i.Sequence).Select(i => new { i.Sequence, i.ReceivedAt }).FirstOrDefaultAsync(cancellationToken);
-        if (next is null || now - next.ReceivedAt < grace)
+        if (next is null || Clock.RealAge(next.ReceivedAt) < grace)
             return;
 
         var missing = Enumerable.Range(0, (int)Math.Min(next.Sequence - watermark - 1, RelayGapReported.MaxMissing)).Select(i => watermark + 1 + i).ToList();
@@ -65,7 +69,7 @@ public sealed partial class InboxGapWatch(
         db.Publish(signer.Sign(new RelayGapReported { Country = country, Missing = missing, ReportedAt = now }), stream: country, now);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        _lastReport = now;
+        _lastReport = realNow;
         LogGap(logger, missing.Count, missing[0], next.Sequence);
     }
 

@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Data;
@@ -83,7 +84,7 @@ public sealed partial class RelayItemConsumer(
         await tx.CommitAsync(context.CancellationToken);
         notifier.Wake();
         if (AnnouncedAt(relay) is { } announced)
-            HubTelemetry.RelayLatency.Record(Math.Max(0, (clock.GetUtcNow() - announced).TotalSeconds),
+            HubTelemetry.RelayLatency.Record(Math.Max(0, clock.RealAge(announced).TotalSeconds),
                 new("kind", relay.Kind.ToString()), new("source", relay.Source));
 
         if (mark.Contiguous > before)

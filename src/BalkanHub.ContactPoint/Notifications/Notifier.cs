@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -156,10 +157,10 @@ public sealed partial class Notifier(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var now = clock.GetUtcNow();
             notification.LastError = $"{ex.GetType().Name}: {ex.Message}";
-            notification.NextAttemptAt = now + TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(notification.Attempts / Math.Max(1, settings.AttemptsPerRound), 6))));
-            if (now - notification.CreatedAt > settings.GiveUpAfter)
+            // Backoff and giving up are real time; the stored times stay on the hub's clock, which the due query compares them with.
+            notification.NextAttemptAt = clock.AfterRealDelay(TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(notification.Attempts / Math.Max(1, settings.AttemptsPerRound), 6)))));
+            if (clock.RealAge(notification.CreatedAt) > settings.GiveUpAfter)
                 notification.Status = "failed";
             LogDeliveryFailed(logger, notification.Channel, notification.Target, notification.Attempts, notification.LastError);
         }

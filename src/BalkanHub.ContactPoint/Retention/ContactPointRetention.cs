@@ -23,6 +23,7 @@ public sealed partial class ContactPointRetention(IServiceScopeFactory scopes, I
         var settings = options.CurrentValue;
         if (settings.HistoryDays is not { } historyDays)
             return;
+        // The hub's clock, not real time: the rows carry the hub's stamps, and a replay's rows must age with the replay.
         var cutoff = Clock.GetUtcNow().AddDays(-historyDays);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContactPointDb>();

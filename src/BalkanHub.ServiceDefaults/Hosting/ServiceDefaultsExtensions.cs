@@ -49,7 +49,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHubOpenApi();
         builder.Services.ConfigureHubOpenApi(o => SharedExamples.AddTo(o.Examples));
         builder.Services.AddHttpContextAccessor();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        // The hub's clock: the system clock, or in a Development replay the scenario clock.
+        builder.AddHubClock();
         builder.AddRoute();
         return builder;
     }

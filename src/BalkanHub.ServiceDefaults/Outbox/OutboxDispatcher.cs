@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -79,16 +80,17 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         }
     }
 
+    // Backoff and wake-ups are machinery: real time, even where the hub's clock replays a scenario (HubClocks).
     TimeSpan NextWake(OutboxOptions settings)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.RealTime().GetUtcNow();
         var soonest = _blocked.Values.Select(b => b.RetryAt - now).Where(d => d > TimeSpan.Zero).DefaultIfEmpty(settings.PollInterval).Min();
         return soonest < settings.PollInterval ? soonest : settings.PollInterval;
     }
 
     async Task<int> DispatchBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.RealTime().GetUtcNow();
         var blocked = _blocked.Where(b => b.Value.RetryAt > now).Select(b => b.Key).ToList();
 
         await using var scope = scopes.CreateAsyncScope();
@@ -114,6 +116,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         var sent = outcomes.SelectMany(o => o.Sent).ToList();
         if (sent.Count > 0)
         {
+            // Stored next to CreatedAt, so both are the hub's clock: retention compares them with it.
             var at = clock.GetUtcNow();
             foreach (var chunk in sent.Chunk(500))
                 await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, at), CancellationToken.None);
@@ -145,7 +148,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             {
                 var failures = _blocked.TryGetValue(stream, out var b) ? b.Failures + 1 : 1;
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, failures)));
-                _blocked[stream] = (failures, clock.GetUtcNow() + backoff);
+                _blocked[stream] = (failures, clock.RealTime().GetUtcNow() + backoff);
                 LogPublishFailed(logger, ex, row.MessageId, stream, failures, backoff);
                 return (sent, (row.Id, $"{ex.GetType().Name}: {ex.Message}"));
             }

@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ServiceDefaults.Outbox;
@@ -15,6 +16,7 @@ public static class OutboxLag
         var backlog = await waiting.CountAsync(cancellationToken);
         var oldest = backlog == 0 ? null
             : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(cancellationToken))?.CreatedAt;
-        return (backlog, oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds));
+        // Rows carry the hub's time; their age is real time, so a replayed clock does not make a healthy outbox look days behind.
+        return (backlog, oldest is null ? 0 : Math.Max(0, clock.RealAge(oldest.Value).TotalSeconds));
     }
 }

@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Time;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -115,6 +116,12 @@ public static class SecurityExtensions
                 o.TokenValidationParameters.RoleClaimType = HubRoles.RoleClaimType;
             });
         }
+
+        // Token and cookie lifetimes guard access, so they run on real time even where the hub's clock
+        // replays 2015 (HubClocks): a replayed day of five seconds must not expire a sign-in.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
+        builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
 
         var authorization = builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
