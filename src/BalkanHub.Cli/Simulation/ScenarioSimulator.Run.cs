@@ -34,22 +34,30 @@ public static partial class ScenarioSimulator
             StringComparer.Ordinal);
         DateTimeOffset? realStart = settings.RealStart;
         var clock = new ScenarioClock(Midnight(first), () => realStart, settings.PerDay.TotalSeconds, scenario.Clock.End);
-        var officers = new Officers(scenario, clock, clients, cancellationToken);
+        var timeline = Timeline(scenario, settings, first, last, clients);
+        using var gate = new Gate(settings.ClockFile);
+        // Automatic steps after the last replayed day are not waited for: the replay ends before them.
+        var end = Midnight(last.AddDays(1));
+        var officers = new Officers(scenario, clock, clients, gate, cancellationToken);
+        using var stopGate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gating = Task.CompletedTask;
         try
         {
             await officers.StartAsync();
+            var neighbours = await NeighboursAsync(settings, clients, cancellationToken);
+            // Every step holds the clock at its time until it is done, from before the clock even starts, so the
+            // hold always sits at the earliest step not yet done and nothing can run ahead of it.
+            var holds = timeline.Select(step => gate.Pending(step.At)).ToList();
             // The same clock the services run on: they read the real start from the file written here, once
             // the officers listen, with a moment for every service to notice the file.
-            realStart ??= DateTimeOffset.UtcNow.AddSeconds(settings.ClockFile is null ? 0 : 3);
-            if (settings.ClockFile is not null)
-                await WriteClockFileAsync(settings.ClockFile, realStart.Value, cancellationToken);
-            var timeline = Timeline(scenario, settings, first, last, clients);
+            realStart ??= DateTimeOffset.UtcNow.AddSeconds(settings.ClockFile is null ? 0 : 1);
+            gating = gate.RunAsync(realStart.Value, stopGate.Token);
             var state = new AssistanceState();
             var running = new List<Task>();
             int reports = 0, measures = 0, done = 0, total = last.DayNumber - first.DayNumber + 1;
             var events = new List<string>();
             var day = first;
-            foreach (var step in timeline)
+            foreach (var (step, hold) in timeline.Zip(holds))
             {
                 // A day is over when the clock passes its end: say what happened in it.
                 while (day <= last && step.At >= Midnight(day.AddDays(1)))
@@ -68,20 +76,38 @@ public static partial class ScenarioSimulator
                     case ReportStep report:
                         running.Add(Task.Run(async () =>
                         {
-                            await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
+                            using (hold)
+                                await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
                             Interlocked.Increment(ref reports);
                         }, cancellationToken));
                         break;
                     case MeasureStep announce:
-                        var view = await clients[announce.Measure.Country].AnnounceMeasureAsync(announce.Measure.Notice.DeepClone(),
-                            Key(settings, $"measure-{announce.Measure.Country}-{announce.Measure.AnnouncedAt:yyyyMMddHHmm}-{announce.Measure.Notice["type"]}"), cancellationToken);
-                        Interlocked.Increment(ref measures);
-                        lock (events)
-                            events.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"{announce.Measure.Country}: {announce.Measure.Notice["title"]} (announced {announce.Measure.AnnouncedAt:dd MMM HH:mm} UTC, lead time {view.LeadTimeHours:0.#} h)"));
+                        var measure = announce.Measure;
+                        var recipients = neighbours[measure.Country];
+                        // Its automatic steps are held too, until every neighbour's officers have it and owe an acknowledgement.
+                        var tookEffect = measure.EffectiveFrom < end ? gate.Pending(measure.EffectiveFrom) : null;
+                        var lifted = measure.EffectiveUntil < end ? gate.Pending(measure.EffectiveUntil) : null;
+                        using (hold)
+                        {
+                            var view = await clients[measure.Country].AnnounceMeasureAsync(measure.Notice.DeepClone(),
+                                Key(settings, $"measure-{measure.Country}-{measure.AnnouncedAt:yyyyMMddHHmm}-{measure.Notice["type"]}"), cancellationToken);
+                            Interlocked.Increment(ref measures);
+                            lock (events)
+                                events.Add(string.Create(CultureInfo.InvariantCulture,
+                                $"{measure.Country}: {measure.Notice["title"]} (announced {measure.AnnouncedAt:dd MMM HH:mm} UTC, lead time {view.LeadTimeHours:0.#} h)"));
+                            await officers.SeenAsync(view.Measure.MeasureId, "MeasureAnnounced", recipients);
+                            if (tookEffect is not null)
+                                running.Add(officers.SeenThenReleaseAsync(view.Measure.MeasureId, "MeasureTookEffect", recipients, tookEffect));
+                            if (lifted is not null)
+                                running.Add(officers.SeenThenReleaseAsync(view.Measure.MeasureId, "MeasureLifted", recipients, lifted));
+                        }
                         break;
                     case AssistanceStep assist:
-                        running.Add(AssistAsync(scenario, assist.Day, clients, state, events, cancellationToken));
+                        running.Add(Task.Run(async () =>
+                        {
+                            using (hold)
+                                await AssistAsync(scenario, assist.Day, clients, state, events, cancellationToken);
+                        }, cancellationToken));
                         break;
                 }
             }
@@ -96,26 +122,108 @@ public static partial class ScenarioSimulator
         }
         finally
         {
+            // Released: after the replay the clock runs free (at real pace from the scenario's end).
+            await stopGate.CancelAsync();
+            await gating;
             await officers.DisposeAsync();
             foreach (var client in clients.Values)
                 client.Dispose();
         }
     }
 
-    static async Task WriteClockFileAsync(string path, DateTimeOffset realStart, CancellationToken cancellationToken)
+    /// <summary>Each country's neighbours on the route, among those replayed: who receives its measures.</summary>
+    static async Task<Dictionary<string, string[]>> NeighboursAsync(SimulationSettings settings, Dictionary<string, BalkanHubClient> clients, CancellationToken cancellationToken)
     {
-        // Written whole under another name and moved, so a service never reads half a file.
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, new JsonObject
+        using var commission = BalkanHubClient.Create(settings.Aggregator, DevelopmentTokens.Create(settings.DevelopmentKey, "EU", "commission"));
+        var route = await commission.GetAsync<JsonObject>("api/dashboard/route", cancellationToken);
+        var borders = route["borders"]!.AsArray().Select(b => ((string)b!["a"]!, (string)b["b"]!)).ToList();
+        return clients.Keys.ToDictionary(c => c,
+            c => borders.Where(b => b.Item1 == c || b.Item2 == c).Select(b => b.Item1 == c ? b.Item2 : b.Item1).Where(clients.ContainsKey).ToArray(),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Holds the services' clocks at the earliest thing the officers have not yet done, through the clock
+    /// file. When the simulator keeps pace the hold is never reached; when a loaded machine slows it down,
+    /// the replay waits for it instead of stamping its reports late and its lead times short. Without a
+    /// clock file (a fixed real start) nothing is held.
+    /// </summary>
+    sealed class Gate(string? file) : IDisposable
+    {
+        readonly SortedDictionary<DateTimeOffset, int> _pending = [];
+        readonly SemaphoreSlim _changed = new(0);
+
+        /// <summary>Something to do at <paramref name="at"/>: the clock is held there until it is disposed.</summary>
+        public IDisposable Pending(DateTimeOffset at)
         {
-            ["ScenarioClock"] = new JsonObject { ["RealStart"] = realStart.ToString("O", CultureInfo.InvariantCulture) },
-        }.ToJsonString(), cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+            lock (_pending)
+                _pending[at] = _pending.GetValueOrDefault(at) + 1;
+            Changed();
+            return new Done(this, at);
+        }
+
+        DateTimeOffset? Earliest()
+        {
+            lock (_pending)
+                return _pending.Count == 0 ? null : _pending.Keys.First();
+        }
+
+        void Changed()
+        {
+            if (_changed.CurrentCount == 0)
+                _changed.Release();
+        }
+
+        /// <summary>Writes the real start and then each new hold, until stopped; then releases the hold.</summary>
+        public async Task RunAsync(DateTimeOffset realStart, CancellationToken stop)
+        {
+            if (file is null)
+                return;
+            DateTimeOffset? written = null;
+            var first = true;
+            try
+            {
+                while (true)
+                {
+                    var hold = Earliest();
+                    if (first || hold != written)
+                    {
+                        await ClockFile.WriteAsync(file, realStart, hold, CancellationToken.None);
+                        written = hold;
+                        first = false;
+                    }
+                    await _changed.WaitAsync(stop);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                await ClockFile.WriteAsync(file, realStart, null, CancellationToken.None);
+            }
+        }
+
+        public void Dispose() => _changed.Dispose();
+
+        sealed class Done(Gate gate, DateTimeOffset at) : IDisposable
+        {
+            int _disposed;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 1)
+                    return;
+                lock (gate._pending)
+                {
+                    if (--gate._pending[at] == 0)
+                        gate._pending.Remove(at);
+                }
+                gate.Changed();
+            }
+        }
     }
 
     static DateTimeOffset Midnight(DateOnly day) => new(day, TimeOnly.MinValue, TimeSpan.Zero);
 
-    /// <summary>Waits, in real time, until the replay's clock reads <paramref name="at"/>.</summary>
+    /// <summary>Waits, in real time, until the replay's free-running clock reads <paramref name="at"/>.</summary>
     static async Task UntilAsync(ScenarioClock clock, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var wait = clock.RealOf(at) - clock.Real.GetUtcNow();
@@ -158,10 +266,31 @@ public static partial class ScenarioSimulator
     /// Each country's officers: they follow their inbox through <c>/hubs/alerts</c> and acknowledge every
     /// relayed measure when the scenario says, by the replayed clock (most within the hour, a planted few late).
     /// </summary>
-    sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, CancellationToken cancellationToken) : IAsyncDisposable
+    sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, Gate gate, CancellationToken cancellationToken)
+        : IAsyncDisposable
     {
         readonly List<AlertsSubscription> _subscriptions = [];
         readonly ConcurrentBag<Task> _acknowledgements = [];
+        readonly ConcurrentDictionary<(Guid Measure, string MessageType), ConcurrentDictionary<string, bool>> _seen = new();
+
+        /// <summary>Waits until each of <paramref name="countries"/> has the measure's step in its inbox.</summary>
+        public async Task SeenAsync(Guid measureId, string messageType, IReadOnlyCollection<string> countries)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!countries.All(c => _seen.TryGetValue((measureId, messageType), out var seen) && seen.ContainsKey(c)))
+            {
+                if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+                    throw new TimeoutException($"{messageType} of measure {measureId} did not reach {string.Join(", ", countries)} within two minutes.");
+                await Task.Delay(10, cancellationToken);
+            }
+        }
+
+        /// <summary>Holds the clock at a measure's automatic step until every neighbour has it, then releases it.</summary>
+        public async Task SeenThenReleaseAsync(Guid measureId, string messageType, IReadOnlyCollection<string> countries, IDisposable hold)
+        {
+            using (hold)
+                await SeenAsync(measureId, messageType, countries);
+        }
 
         public async Task StartAsync()
         {
@@ -174,13 +303,24 @@ public static partial class ScenarioSimulator
             if (!item.RequiresAcknowledgement || item.AcknowledgedAt is not null)
                 return Task.CompletedTask;
             var at = item.RelayedAt + scenario.Acknowledgements.Delay(country, item.Source, MeasureType(item.Payload));
+            // Held there before the arrival counts as seen, so the clock is never free between the two.
+            var hold = gate.Pending(at);
+            if (MeasureId(item.Payload) is { } measureId)
+                _seen.GetOrAdd((measureId, item.MessageType), _ => new(StringComparer.Ordinal))[country] = true;
             _acknowledgements.Add(Task.Run(async () =>
             {
-                await UntilAsync(clock, at, cancellationToken);
-                await client.AcknowledgeAsync(item.Sequence, cancellationToken);
+                using (hold)
+                {
+                    await UntilAsync(clock, at, cancellationToken);
+                    await client.AcknowledgeAsync(item.Sequence, cancellationToken);
+                }
             }, cancellationToken));
             return Task.CompletedTask;
         }
+
+        static Guid? MeasureId(JsonElement payload) =>
+            payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("measure", out var measure) && measure.TryGetProperty("measureId", out var id)
+                && id.TryGetGuid(out var guid) ? guid : null;
 
         static string? MeasureType(JsonElement payload) =>
             payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("measure", out var measure) && measure.TryGetProperty("type", out var type)

@@ -15,6 +15,8 @@ namespace BalkanHub.Domain.Time;
 public sealed class ScenarioClock : TimeProvider
 {
     readonly Func<DateTimeOffset?> _realStart;
+    readonly Func<DateTimeOffset?> _holdAt;
+    long _lastTicks;
 
     /// <summary>A replayed clock over <paramref name="real"/>.</summary>
     public ScenarioClock(DateTimeOffset start, DateTimeOffset realStart, double secondsPerDay, DateTimeOffset? end = null, TimeProvider? real = null)
@@ -26,9 +28,16 @@ public sealed class ScenarioClock : TimeProvider
     /// A replayed clock whose real start is read each time, so it can be set after the services started:
     /// until <paramref name="realStart"/> gives one, the clock stands at <paramref name="start"/>.
     /// </summary>
-    public ScenarioClock(DateTimeOffset start, Func<DateTimeOffset?> realStart, double secondsPerDay, DateTimeOffset? end = null, TimeProvider? real = null)
+    /// <remarks>
+    /// <paramref name="holdAt"/>, when it gives an instant, is one the clock does not pass: the simulator holds
+    /// the replay at the next thing its officers have not yet done, so a loaded machine slows the replay down
+    /// instead of making reports late or lead times short.
+    /// </remarks>
+    public ScenarioClock(DateTimeOffset start, Func<DateTimeOffset?> realStart, double secondsPerDay, DateTimeOffset? end = null, TimeProvider? real = null,
+        Func<DateTimeOffset?>? holdAt = null)
     {
         ArgumentNullException.ThrowIfNull(realStart);
+        _holdAt = holdAt ?? (() => null);
         if (!(secondsPerDay > 0) || double.IsInfinity(secondsPerDay))
             throw new ArgumentOutOfRangeException(nameof(secondsPerDay), secondsPerDay, "A replayed day must last a positive number of real seconds.");
         if (end <= start)
@@ -58,8 +67,27 @@ public sealed class ScenarioClock : TimeProvider
     /// <summary>How many replayed seconds pass in a real second.</summary>
     public double Speed => 86_400 / SecondsPerDay;
 
+    /// <summary>The replayed instant the clock does not pass for now, if the simulator holds it.</summary>
+    public DateTimeOffset? HoldAt => _holdAt();
+
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow() => At(Real.GetUtcNow());
+    /// <remarks>Never earlier than a reading it gave before: a moved real start or a released hold never turns it back.</remarks>
+    public override DateTimeOffset GetUtcNow()
+    {
+        var now = At(Real.GetUtcNow());
+        if (HoldAt is { } hold && now > hold)
+            now = hold < Start ? Start : hold;
+        var ticks = now.UtcTicks;
+        var last = Interlocked.Read(ref _lastTicks);
+        while (ticks > last)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastTicks, ticks, last);
+            if (seen == last)
+                return now;
+            last = seen;
+        }
+        return last == ticks ? now : new DateTimeOffset(last, TimeSpan.Zero);
+    }
 
     /// <inheritdoc />
     public override TimeZoneInfo LocalTimeZone => Real.LocalTimeZone;
@@ -91,6 +119,73 @@ public sealed class ScenarioClock : TimeProvider
     }
 
     static TimeSpan Scale(TimeSpan span, double factor) => TimeSpan.FromTicks(checked((long)Math.Round(span.Ticks * factor)));
+}
+
+/// <summary>
+/// The file through which the simulator steers the services' clocks: <c>{"ScenarioClock": {"RealStart": …,
+/// "HoldAt": …}}</c>. The simulator writes it whole and moves it into place; a service reads it again only
+/// when its write time changes (looked at no more than every few milliseconds) and at least every tenth of a
+/// second, so the clocks follow the simulator within milliseconds without a file read on every reading.
+/// </summary>
+public sealed class ClockFile(string path)
+{
+    static readonly TimeSpan LookEvery = TimeSpan.FromMilliseconds(5);
+    // A write within the file system's timestamp resolution keeps the same write time: read anyway this often.
+    static readonly TimeSpan ReadEvery = TimeSpan.FromMilliseconds(100);
+    readonly object _gate = new();
+    long _lookedAt = long.MinValue;
+    long _readAt = long.MinValue;
+    DateTime _written = DateTime.MinValue;
+    (DateTimeOffset? RealStart, DateTimeOffset? HoldAt) _values;
+
+    /// <summary>The file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The real start written there, if any.</summary>
+    public DateTimeOffset? RealStart => Read().RealStart;
+
+    /// <summary>The instant the replay is held at, if any.</summary>
+    public DateTimeOffset? HoldAt => Read().HoldAt;
+
+    (DateTimeOffset? RealStart, DateTimeOffset? HoldAt) Read()
+    {
+        lock (_gate)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(_lookedAt, now) < LookEvery && _lookedAt != long.MinValue)
+                return _values;
+            _lookedAt = now;
+            try
+            {
+                var written = File.GetLastWriteTimeUtc(Path);
+                if (written == _written && System.Diagnostics.Stopwatch.GetElapsedTime(_readAt, now) < ReadEvery)
+                    return _values;
+                _readAt = now;
+                using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path));
+                var section = document.RootElement.GetProperty("ScenarioClock");
+                static DateTimeOffset? Instant(System.Text.Json.JsonElement section, string name) =>
+                    section.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetDateTimeOffset() : null;
+                _values = (Instant(section, nameof(RealStart)), Instant(section, nameof(HoldAt)));
+                _written = written;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or KeyNotFoundException or FormatException)
+            {
+                // Not there yet, or being replaced: the last values stand, and the next look tries again.
+            }
+            return _values;
+        }
+    }
+
+    /// <summary>Writes the values whole under another name and moves them into place, so no reader sees half a file.</summary>
+    public static async Task WriteAsync(string path, DateTimeOffset realStart, DateTimeOffset? holdAt, CancellationToken cancellationToken)
+    {
+        var section = new System.Text.Json.Nodes.JsonObject { [nameof(RealStart)] = realStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+        if (holdAt is { } hold)
+            section[nameof(HoldAt)] = hold.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, new System.Text.Json.Nodes.JsonObject { ["ScenarioClock"] = section }.ToJsonString(), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
 }
 
 /// <summary>

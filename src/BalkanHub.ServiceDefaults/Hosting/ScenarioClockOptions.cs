@@ -25,9 +25,10 @@ public sealed class ScenarioClockOptions : IValidatableObject
     public DateTimeOffset? RealStart { get; set; }
 
     /// <summary>
-    /// Instead of <see cref="RealStart"/>: a JSON file, <c>{"ScenarioClock": {"RealStart": "…"}}</c>, that the
-    /// simulator writes once the network is up; the service reads it when it changes. Until then the
-    /// clock stands at <see cref="Start"/>, so a slow start never makes the first reports late.
+    /// Instead of <see cref="RealStart"/>: a JSON file, <c>{"ScenarioClock": {"RealStart": "…", "HoldAt": "…"}}</c>,
+    /// that the simulator writes once the network is up and rewrites as it goes (see <see cref="ClockFile"/>).
+    /// Until then the clock stands at <see cref="Start"/>, and it never passes the instant held, so a slow
+    /// start or a loaded machine never makes a report late.
     /// </summary>
     public string? RealStartFile { get; set; }
 
@@ -69,17 +70,18 @@ public static class ScenarioClockExtensions
                 throw new InvalidOperationException(
                     $"{ScenarioClockOptions.Section}:Start (the scenario clock) is set, but this is the {builder.Environment.EnvironmentName} environment. " +
                     $"The scenario clock replays 2015 for demonstrations and is refused outside Development: remove the {ScenarioClockOptions.Section} settings.");
-            if (builder.Configuration[$"{ScenarioClockOptions.Section}:{nameof(ScenarioClockOptions.RealStartFile)}"] is { Length: > 0 } file)
-                builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: true);
             builder.Services.AddOptions<ScenarioClockOptions>()
                 .Bind(builder.Configuration.GetSection(ScenarioClockOptions.Section))
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
             builder.Services.TryAddSingleton<TimeProvider>(sp =>
             {
-                var monitor = sp.GetRequiredService<IOptionsMonitor<ScenarioClockOptions>>();
-                var o = monitor.CurrentValue;
-                return new ScenarioClock(o.Start!.Value, () => monitor.CurrentValue.RealStart, o.SecondsPerDay, o.End);
+                var o = sp.GetRequiredService<IOptions<ScenarioClockOptions>>().Value;
+                if (o.RealStartFile is not { Length: > 0 } path)
+                    return new ScenarioClock(o.Start!.Value, o.RealStart!.Value, o.SecondsPerDay, o.End);
+                // The simulator steers the replay through the file: when it starts, and where it holds.
+                var file = new ClockFile(Path.GetFullPath(path));
+                return new ScenarioClock(o.Start!.Value, () => file.RealStart ?? o.RealStart, o.SecondsPerDay, o.End, holdAt: () => file.HoldAt);
             });
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
