@@ -70,7 +70,9 @@ public static partial class ScenarioSimulator
                     }
                     day = day.AddDays(1);
                 }
+                // Its time has come, and everything the officers owed before it is done: the hub's clock is here too.
                 await UntilAsync(clock, step.At, cancellationToken);
+                await gate.NothingBeforeAsync(step.At, cancellationToken);
                 switch (step)
                 {
                     case ReportStep report:
@@ -160,6 +162,13 @@ public static partial class ScenarioSimulator
                 _pending[at] = _pending.GetValueOrDefault(at) + 1;
             Changed();
             return new Done(this, at);
+        }
+
+        /// <summary>Waits until nothing held earlier than <paramref name="at"/> is still to do, so steps never overtake one another.</summary>
+        public async Task NothingBeforeAsync(DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            while (Earliest() is { } earliest && earliest < at)
+                await Task.Delay(5, cancellationToken);
         }
 
         DateTimeOffset? Earliest()
@@ -311,7 +320,9 @@ public static partial class ScenarioSimulator
             {
                 using (hold)
                 {
+                    // When the hub's clock gets there: not before the steps held earlier are done.
                     await UntilAsync(clock, at, cancellationToken);
+                    await gate.NothingBeforeAsync(at, cancellationToken);
                     await client.AcknowledgeAsync(item.Sequence, cancellationToken);
                 }
             }, cancellationToken));
