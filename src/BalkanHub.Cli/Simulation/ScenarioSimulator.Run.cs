@@ -38,7 +38,8 @@ public static partial class ScenarioSimulator
         using var gate = new Gate(settings.ClockFile);
         // Automatic steps after the last replayed day are not waited for: the replay ends before them.
         var end = Midnight(last.AddDays(1));
-        var officers = new Officers(scenario, clock, clients, gate, cancellationToken);
+        using var hub = new Hub(settings, cancellationToken);
+        var officers = new Officers(scenario, clock, clients, gate, hub, cancellationToken);
         using var stopGate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var gating = Task.CompletedTask;
         try
@@ -79,7 +80,11 @@ public static partial class ScenarioSimulator
                         running.Add(Task.Run(async () =>
                         {
                             using (hold)
-                                await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
+                            {
+                                var accepted = await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
+                                // Held until the aggregator has it too, so its deadline check never runs ahead of a report on its way.
+                                await hub.StoredAsync(string.Create(CultureInfo.InvariantCulture, $"report:{report.Country}:{report.Day:yyyy-MM-dd}:v{accepted.Version}"));
+                            }
                             Interlocked.Increment(ref reports);
                         }, cancellationToken));
                         break;
@@ -275,7 +280,27 @@ public static partial class ScenarioSimulator
     /// Each country's officers: they follow their inbox through <c>/hubs/alerts</c> and acknowledge every
     /// relayed measure when the scenario says, by the replayed clock (most within the hour, a planted few late).
     /// </summary>
-    sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, Gate gate, CancellationToken cancellationToken)
+    /// <summary>The aggregator, read as the Commission: whether an item has been stored there yet.</summary>
+    sealed class Hub(SimulationSettings settings, CancellationToken cancellationToken) : IDisposable
+    {
+        readonly BalkanHubClient _commission = BalkanHubClient.Create(settings.Aggregator, DevelopmentTokens.Create(settings.DevelopmentKey, "EU", "commission"));
+
+        /// <summary>Waits until the aggregator has stored <paramref name="itemKey"/>.</summary>
+        public async Task StoredAsync(string itemKey)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!await Exists(_commission, $"api/items/{Uri.EscapeDataString(itemKey)}", cancellationToken))
+            {
+                if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+                    throw new TimeoutException($"The aggregator did not store {itemKey} within two minutes.");
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+
+        public void Dispose() => _commission.Dispose();
+    }
+
+    sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, Gate gate, Hub hub, CancellationToken cancellationToken)
         : IAsyncDisposable
     {
         readonly List<AlertsSubscription> _subscriptions = [];
@@ -324,6 +349,8 @@ public static partial class ScenarioSimulator
                     await UntilAsync(clock, at, cancellationToken);
                     await gate.NothingBeforeAsync(at, cancellationToken);
                     await client.AcknowledgeAsync(item.Sequence, cancellationToken);
+                    // Held until the aggregator has it, so its deadline check never escalates an acknowledgement on its way.
+                    await hub.StoredAsync($"ack:{country}:{item.ItemKey}");
                 }
             }, cancellationToken));
             return Task.CompletedTask;
