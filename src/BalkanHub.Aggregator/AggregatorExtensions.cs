@@ -73,6 +73,8 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
+        builder.Services.AddOptions<RelayOptions>().Bind(builder.Configuration.GetSection(RelayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<RelayTailAnnouncer>();
         builder.Services.AddHostedService<DeadLetterHarvester>();
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<AggregatorRetention>();
@@ -92,6 +94,7 @@ public static class AggregatorExtensions
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
                 e.UseHubQueue(HubTopology.AggregatorQueue);
+                e.UseHubParking(HubTopology.AggregatorQueue);
                 // SQLite takes one writer at a time: more concurrent consumers would only queue for its
                 // lock. PostgreSQL takes many (Aggregator:ConcurrentMessageLimit).
                 e.ConcurrentMessageLimit = builder.Configuration.GetValue<int?>("Aggregator:ConcurrentMessageLimit")
