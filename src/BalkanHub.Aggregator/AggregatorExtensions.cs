@@ -101,6 +101,7 @@ public static class AggregatorExtensions
                     ?? (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? 16 : 1);
                 // A bounded number of retries, then the error queue: the messages behind keep flowing,
                 // and an operator replays the parked one once its cause is fixed.
+                e.ConfigureReceive(r => r.UseFilter(new WellFormedMessages(context)));
                 e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);

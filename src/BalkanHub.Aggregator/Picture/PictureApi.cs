@@ -4,6 +4,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +57,8 @@ public static class PictureApi
 
     static async Task<Results<Ok<PictureView>, ValidationProblem>> GetAsync(
         AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken) =>
-        date is { } day
+        DateBounds.Check(("date", date)) is { } outOfBounds ? outOfBounds
+        : date is { } day
             ? TypedResults.Ok(await BuildAsync(db, route, clock, day, cancellationToken))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
 

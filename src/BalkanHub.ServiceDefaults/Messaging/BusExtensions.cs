@@ -55,6 +55,14 @@ public static class BusExtensions
                         });
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+                // contracts/schemas are generated with the web defaults, which accept a number written as
+                // a string ("version": "1"); the bus reads what the published schemas allow, so such a
+                // message is read (and then refused if its signature no longer verifies), never a crash.
+                cfg.ConfigureJsonSerializerOptions(o =>
+                {
+                    o.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString;
+                    return o;
+                });
                 // Every message carries the AMQP user-id of this connection. The broker refuses one whose
                 // user-id is not the connection's user, so a receiver can trust it as the sender's identity.
                 cfg.ConfigurePublish(p => p.UseExecute(c => StampUser(c, options.Username)));
