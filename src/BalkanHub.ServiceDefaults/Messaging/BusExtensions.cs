@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Security.Authentication;
+using MassTransit.RabbitMqTransport;
+using RabbitMQ.Client.Exceptions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +58,7 @@ public static class BusExtensions
                         });
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+                ReconnectSooner(cfg, options.ReconnectDelay, options.ReconnectMaxDelay);
                 // contracts/schemas are generated with the web defaults, which accept a number written as
                 // a string ("version": "1"); the bus reads what the published schemas allow, so such a
                 // message is read (and then refused if its signature no longer verifies), never a crash.
@@ -79,6 +83,31 @@ public static class BusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Replaces the policy by which MassTransit's consumers reconnect after the broker went away (3 s,
+    /// then up to 30 s between attempts, fixed in the RabbitMQ host's constructor with no setting) by
+    /// the same rules with shorter waits. Measured with the benchmark's recovery scenario: a broker back
+    /// in 6 s was consumed from again 20–30 s later. The policy is reached by reflection on MassTransit
+    /// 8.5.12's internals (pinned, see Directory.Packages.props); if they change, the service refuses to
+    /// start rather than quietly recovering slowly.
+    /// </summary>
+    static void ReconnectSooner(IRabbitMqBusFactoryConfigurator cfg, TimeSpan first, TimeSpan longest)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        var host = cfg.GetType().GetField("_hostConfiguration", Private)?.GetValue(cfg);
+        var policy = host?.GetType().GetField("<ReceiveTransportRetryPolicy>k__BackingField", Private)
+            ?? throw new InvalidOperationException("MassTransit's RabbitMQ host no longer keeps its reconnection policy where BusExtensions.ReconnectSooner looks; adapt it to this MassTransit version.");
+        policy.SetValue(host, Retry.CreatePolicy(x =>
+        {
+            x.Handle<ConnectionException>();
+            x.Handle<AlreadyClosedException>();
+            x.Handle<OperationInterruptedException>(e => e.ChannelShouldBeClosed());
+            x.Handle<NotSupportedException>(e => e.Message.Contains("Pipelining of requests forbidden", StringComparison.Ordinal));
+            x.Ignore<AuthenticationFailureException>();
+            x.Exponential(int.MaxValue, first, longest, first);
+        }));
     }
 
     static void StampUser(SendContext context, string user)
