@@ -29,7 +29,7 @@ public sealed class RelayOptions
 /// sequence. Gap repair notices a missing sequence only when a later one arrives, so the newest relays
 /// of a recipient could otherwise be lost unseen: dead-lettered, or lost with a store restored from an
 /// older backup. The number is read from committed sequences only, so it never names a relay that a
-/// rolled-back transaction took; one still in the outbox is covered by the contact point's grace period.
+/// rolled-back transaction took, and a recipient whose relays still wait in the outbox is skipped.
 /// Announcements are sent directly rather than through the outbox: losing one costs nothing, the next
 /// round sends another, and the outbox table does not grow by a row per recipient every minute. Only
 /// queues with a consumer hear one, so a contact point that is down does not come back to a pile of
@@ -56,6 +56,12 @@ public sealed partial class RelayTailAnnouncer(
         {
             var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
             tails = await db.RecipientSequences.AsNoTracking().Where(s => contactPoints.Contains(s.Recipient)).ToListAsync(cancellationToken);
+            // Read after the sequences: a relay counted there whose outbox row still waits makes its stream
+            // sit this round out. Announced now, it would overtake that relay, and under a backlog the
+            // contact point would ask for relays that are merely on their way.
+            var sending = await db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null && m.ParkedAt == null && contactPoints.Contains(m.Stream))
+                .Select(m => m.Stream).Distinct().ToListAsync(cancellationToken);
+            tails.RemoveAll(t => sending.Contains(t.Recipient));
         }
         if (tails.Count == 0)
             return;
