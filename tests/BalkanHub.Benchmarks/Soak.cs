@@ -51,7 +51,7 @@ internal sealed class Soak(Figures figures, RouteMap route, IReadOnlyDictionary<
 
             var report = await DeliveryChecker.CheckAsync("soak", network, route, load.AcceptedItems, load.Sent, null, TimeSpan.FromMinutes(10));
             var relayedAt = (await network.FeedAsync()).ToDictionary(e => (string)e["itemKey"]!, e => (DateTimeOffset)e["relayedAt"]!, StringComparer.Ordinal);
-            figures.Add(new Figure(Title, "ran",
+            figures.Add(new Figure(Title, "wall time, start to end of the check",
                 string.Create(CultureInfo.InvariantCulture, $"{started.Elapsed.TotalMinutes:F1} min"), "", "",
                 string.Create(CultureInfo.InvariantCulture, $"{report.Accepted} reports accepted, {measures} measures, {acknowledgements} acknowledgements, {kills.Count} kills")));
             figures.Add(new Figure(Title, "lost / duplicated / unexpected / sequence gaps",
