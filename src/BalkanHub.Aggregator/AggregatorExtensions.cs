@@ -75,6 +75,8 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
+        builder.Services.AddOptions<RelayOptions>().Bind(builder.Configuration.GetSection(RelayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<RelayTailAnnouncer>();
         builder.Services.AddHostedService<DeadLetterHarvester>();
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<AggregatorRetention>();
@@ -94,12 +96,14 @@ public static class AggregatorExtensions
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
                 e.UseHubQueue(HubTopology.AggregatorQueue);
+                e.UseHubParking(HubTopology.AggregatorQueue);
                 // SQLite takes one writer at a time: more concurrent consumers would only queue for its
                 // lock. PostgreSQL takes many (Aggregator:ConcurrentMessageLimit).
                 e.ConcurrentMessageLimit = builder.Configuration.GetValue<int?>("Aggregator:ConcurrentMessageLimit")
                     ?? (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? 16 : 1);
                 // A bounded number of retries, then the error queue: the messages behind keep flowing,
                 // and an operator replays the parked one once its cause is fixed.
+                e.ConfigureReceive(r => r.UseFilter(new WellFormedMessages(context)));
                 e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);

@@ -14,6 +14,7 @@ using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +44,7 @@ app.MapReportsApi();
 app.MapItemsApi();
 app.MapAuditApi();
 app.MapDeadLettersApi();
+app.MapParkedOutboxApi(AggregatorPolicies.Operator);
 app.MapComplianceApi();
 app.MapMeasuresApi();
 app.MapPictureApi();

@@ -43,6 +43,7 @@ public static class ContactPointExtensions
         builder.Services.AddOptions<PlausibilityOptions>().Bind(builder.Configuration.GetSection(PlausibilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<MeasureClock>();
         builder.Services.AddOptions<InboxOptions>().Bind(builder.Configuration.GetSection(InboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RelayTail>();
         builder.Services.AddHostedService<InboxGapWatch>();
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ContactPointRetention>();
@@ -54,7 +55,11 @@ public static class ContactPointExtensions
         builder.AddOriginSigner();
         builder.AddOutbox<ContactPointDb>();
         builder.AddHubBus(
-            x => x.AddConsumer<RelayItemConsumer>(),
+            x =>
+            {
+                x.AddConsumer<RelayItemConsumer>();
+                x.AddConsumer<RelayTailConsumer>();
+            },
             (context, cfg) =>
             {
                 var country = context.GetRequiredService<IOptions<ContactPointOptions>>().Value.Country;
@@ -62,6 +67,7 @@ public static class ContactPointExtensions
                 cfg.ReceiveEndpoint(queue, e =>
                 {
                     e.UseHubQueue(queue);
+                    e.UseHubParking(queue);
                     // No Fault<RelayItem> events: a contact point may write to nothing but its own queues.
                     e.PublishFaults = false;
                     // Relays are sent to this queue by the aggregator alone; it never subscribes to
@@ -73,6 +79,7 @@ public static class ContactPointExtensions
                         r.Ignore<MisaddressedRelayException>();
                     });
                     e.ConfigureConsumer<RelayItemConsumer>(context);
+                    e.ConfigureConsumer<RelayTailConsumer>(context);
                 });
             });
 

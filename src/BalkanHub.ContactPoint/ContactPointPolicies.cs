@@ -12,7 +12,10 @@ public static class ContactPointPolicies
     /// <summary>An officer or viewer of this country, or the Commission or an agency: reads.</summary>
     public const string Reader = "country-reader";
 
-    /// <summary>Adds both policies for <paramref name="country"/>.</summary>
+    /// <summary>An operator of this country's contact point: parked outbox rows and their replay.</summary>
+    public const string Operator = "country-operator";
+
+    /// <summary>Adds the policies for <paramref name="country"/>.</summary>
     public static void Add(AuthorizationBuilder authorization, string country)
     {
         ArgumentNullException.ThrowIfNull(authorization);
@@ -20,5 +23,7 @@ public static class ContactPointPolicies
             .RequireAssertion(c => c.User.IsInRole(HubRoles.Officer) && c.User.Country() == country));
         authorization.AddPolicy(Reader, p => p.RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.BelongsTo(country) || c.User.ReadsEverything()));
+        authorization.AddPolicy(Operator, p => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.IsInRole(HubRoles.Operator) && c.User.Country() == country));
     }
 }

@@ -8,6 +8,7 @@ using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
+using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ app.MapMeasuresApi();
 app.MapAssistanceApi();
 app.MapInboxApi();
 app.MapDraftChecks();
+app.MapParkedOutboxApi(ContactPointPolicies.Operator);
 app.MapHub<AlertsHub>("/hubs/alerts").RequireAuthorization(ContactPointPolicies.Reader);
 
 await app.RunAsync();

@@ -399,7 +399,7 @@ internal sealed class BenchmarkRun(BenchmarkSettings settings, Figures figures, 
         _ => value,
     };
 
-    string Differences()
+    public string Differences()
     {
         var text = new StringBuilder();
         foreach (var (key, value) in _differences.OrderBy(d => d.Key, StringComparer.Ordinal))

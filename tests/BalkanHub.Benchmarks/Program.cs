@@ -14,10 +14,12 @@ using BalkanHub.Testing;
 // benchmark never rots.
 
 string[] allScenarios = ["baseline", "e2e", "latency", "fanout", "history", "footprint"];
+// Long, and each on networks of their own: run only when asked for by name, never by default or in the smoke run.
+string[] longScenarios = ["recovery", "soak"];
 var smokeOption = new Option<bool>("--smoke") { Description = "Tiny counts, about a minute: checks that every scenario produces figures, not speed." };
 var scenarioOption = new Option<string[]>("--scenario")
 {
-    Description = $"Scenarios to run (default: all): {string.Join(", ", allScenarios)}.",
+    Description = $"Scenarios to run (default: all of {string.Join(", ", allScenarios)}); {string.Join(" and ", longScenarios)} (long: fault kinds, timed) only when named.",
     AllowMultipleArgumentsPerToken = true,
     DefaultValueFactory = _ => allScenarios,
 };
@@ -37,19 +39,29 @@ var storeOption = new Option<string>("--store")
     DefaultValueFactory = _ => "sqlite",
 };
 storeOption.AcceptOnlyFromAmong("sqlite", "postgres");
+var faultsOption = new Option<string[]>("--faults")
+{
+    Description = "Scenario recovery: fault kinds to run (default: all), by a word of their name: contact, aggregator, database, broker, cluster.",
+    AllowMultipleArgumentsPerToken = true,
+};
+var recoveryPerCountryOption = new Option<int>("--recovery-per-country") { Description = "Scenario recovery: reports each of the eleven countries posts per fault (the fault suite's 200).", DefaultValueFactory = _ => 200 };
+var soakMinutesOption = new Option<double>("--soak-minutes") { Description = "Scenario soak: how long it runs.", DefaultValueFactory = _ => 20 };
+var soakKillMinutesOption = new Option<double>("--soak-kill-every") { Description = "Scenario soak: minutes between kills.", DefaultValueFactory = _ => 3 };
+var soakRateOption = new Option<double>("--soak-rate") { Description = "Scenario soak: reports per second over all countries.", DefaultValueFactory = _ => 10 };
 var outputOption = new Option<FileInfo?>("--output") { Description = "Also write the table and settings to this Markdown file." };
 var root = new RootCommand("BalkanHub benchmark: the hub beside the raw broker, in one run.")
 {
     smokeOption, scenarioOption, runsOption, storeOption, perCountryOption, latencySecondsOption, latencyRateOption, subscribersOption, setOption, outputOption,
+    faultsOption, recoveryPerCountryOption, soakMinutesOption, soakKillMinutesOption, soakRateOption,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     var smoke = parse.GetValue(smokeOption);
     var selected = parse.GetValue(scenarioOption)!.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-    var unknown = selected.Except(allScenarios, StringComparer.OrdinalIgnoreCase).ToList();
+    var unknown = selected.Except(allScenarios.Concat(longScenarios), StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {
-        await Console.Error.WriteLineAsync($"Unknown scenario: {string.Join(", ", unknown)}. Known: {string.Join(", ", allScenarios)}.");
+        await Console.Error.WriteLineAsync($"Unknown scenario: {string.Join(", ", unknown)}. Known: {string.Join(", ", allScenarios.Concat(longScenarios))}.");
         return 2;
     }
     var settings = new BenchmarkSettings(smoke, Math.Max(1, smoke ? 1 : parse.GetValue(runsOption)),
@@ -69,7 +81,13 @@ root.SetAction(async (parse, cancellationToken) =>
     string differences;
     try
     {
-        differences = await run.RunAsync(cancellationToken);
+        differences = selected.Overlaps(allScenarios) ? await run.RunAsync(cancellationToken) : run.Differences();
+        var route = RouteMap.Load(Repository.RouteFile);
+        if (selected.Contains("recovery"))
+            await new Recovery(figures, route, settings.Overrides).RunAsync(parse.GetValue(faultsOption) ?? [], parse.GetValue(recoveryPerCountryOption), cancellationToken);
+        if (selected.Contains("soak"))
+            await new Soak(figures, route, settings.Overrides).RunAsync(TimeSpan.FromMinutes(parse.GetValue(soakMinutesOption)),
+                TimeSpan.FromMinutes(parse.GetValue(soakKillMinutesOption)), parse.GetValue(soakRateOption), seed: 2015, cancellationToken);
     }
     catch (Exception ex) when (smoke)
     {

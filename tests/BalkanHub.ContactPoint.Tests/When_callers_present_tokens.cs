@@ -40,6 +40,28 @@ public sealed class When_callers_present_tokens
         Assert.That((await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "probes stay open");
     }
 
+    [TestCase("country", "GR", "MK", TestName = "Should_answer_401_naming_country_to_a_token_with_two_countries")]
+    [TestCase("role", "officer", "viewer", TestName = "Should_answer_401_naming_role_to_a_token_with_two_roles")]
+    public async Task Should_answer_401_naming_the_claim_to_a_token_with_two_values(string claim, string first, string second)
+    {
+        var claims = new List<System.Security.Claims.Claim> { new("country", "GR"), new("role", "officer") };
+        claims.RemoveAll(c => c.Type == claim);
+        claims.Add(new(claim, first));
+        claims.Add(new(claim, second));
+        using var client = _greece.ClientWith(_greece.Key.TokenWith([.. claims]));
+        using var read = await client.GetAsync(new Uri("/api/reports", UriKind.Relative));
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var problem = await read.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem!["claim"], Is.EqualTo(claim));
+            Assert.That((string?)problem["detail"], Does.Contain($"'{claim}'"));
+            Assert.That(read.Headers.WwwAuthenticate.ToString(), Does.Contain("invalid_token"));
+        });
+        using var post = await client.PostAsJsonAsync("/api/reports", Samples.GreekReport(new DateOnly(2015, 10, 3)));
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "nor may it write");
+    }
+
     [Test]
     public async Task Should_answer_403_to_an_officer_of_another_country_and_store_nothing()
     {

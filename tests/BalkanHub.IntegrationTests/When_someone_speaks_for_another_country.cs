@@ -111,6 +111,47 @@ public sealed class When_someone_speaks_for_another_country
     }
 
     [Test]
+    public async Task Should_refuse_a_message_with_duplicate_members_and_one_claiming_another_country_once_each()
+    {
+        // Greece signed arrivals of 6,000; a second "arrivals" member after it would win in readers that keep the last.
+        var duplicated = NewDay();
+        var signed = SignedGreekReport(duplicated).ToJsonString();
+        var forged = signed.Replace("\"report\":{", "\"report\":{\"arrivals\":{\"total\":1},", StringComparison.Ordinal);
+        Assert.That(forged, Is.Not.EqualTo(signed));
+        await PublishRawAsync("contact-point-gr", "contact-point-gr", forged, out var duplicateId);
+        var claimed = NewDay();
+        await PublishAsync("contact-point-rs", "contact-point-rs", SignedGreekReport(claimed), out var claimedId);
+
+        var duplicateAlert = await SecurityEventAsync(duplicateId);
+        await SecurityEventAsync(claimedId);
+        // Long enough for a message that crashed and was retried or redelivered to raise a second event.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var feed = await _network.FeedAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)duplicateAlert["payload"]!["reason"], Does.Contain("malformed"));
+            Assert.That(feed.Count(e => (string?)e["payload"]?["messageId"] == duplicateId.ToString()), Is.EqualTo(1), "one event for the duplicate members");
+            Assert.That(feed.Count(e => (string?)e["payload"]?["messageId"] == claimedId.ToString()), Is.EqualTo(1), "one event for the claim");
+        });
+        await AssertNothingStoredOrRelayedAsync(duplicated);
+        await AssertNothingStoredOrRelayedAsync(claimed);
+        await AssertNotParkedAsync(duplicateId, claimedId);
+    }
+
+    [Test]
+    public async Task Should_read_a_version_written_as_a_string_as_the_schema_allows_and_refuse_it_as_unsigned_change()
+    {
+        var day = NewDay();
+        var message = SignedGreekReport(day);
+        message["version"] = "1";
+        await PublishAsync("contact-point-gr", "contact-point-gr", message, out var messageId);
+        var alert = await SecurityEventAsync(messageId);
+        Assert.That((string?)alert["payload"]!["reason"], Does.Contain("does not verify"), "read, then refused: Greece signed the number 1");
+        await AssertNothingStoredOrRelayedAsync(day);
+        await AssertNotParkedAsync(messageId);
+    }
+
+    [Test]
     public async Task Should_let_anyone_verify_a_relayed_item_with_the_senders_public_key_alone()
     {
         var day = NewDay();
@@ -214,9 +255,29 @@ public sealed class When_someone_speaks_for_another_country
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
     }
 
+    Task PublishRawAsync(string user, string? userId, string message, out Guid messageId)
+    {
+        // The envelope is written around the message text as it is, duplicate members and all.
+        var placeholder = new JsonObject { ["placeholder"] = true };
+        var text = Encoding.UTF8.GetString(Envelope(placeholder, out messageId)).Replace(placeholder.ToJsonString(), message, StringComparison.Ordinal);
+        return PublishBodyAsync(user, userId, Encoding.UTF8.GetBytes(text));
+    }
+
+    async Task AssertNotParkedAsync(params Guid[] messageIds)
+    {
+        using var client = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("EU", "operator"));
+        var letters = (await client.GetFromJsonAsync<JsonObject>("api/admin/dead-letters?limit=1000"))!["items"]!.AsArray();
+        Assert.That(letters.Select(l => (string?)l!["messageId"]), Has.None.AnyOf(messageIds.Select(m => (object)m.ToString()).ToArray()), "a refusal, not a dead letter");
+    }
+
     Task PublishAsync(string user, string? userId, JsonObject message, out Guid messageId)
     {
         var body = Envelope(message, out messageId);
+        return PublishBodyAsync(user, userId, body);
+    }
+
+    Task PublishBodyAsync(string user, string? userId, byte[] body)
+    {
         return Publish();
 
         async Task Publish()

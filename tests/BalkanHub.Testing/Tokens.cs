@@ -19,6 +19,17 @@ public sealed class DevelopmentKey
     public string Token(string country, string role, string? subject = null) =>
         Tokens.Sign(new SymmetricSigningCredentials(Base64), Issuer, country, role, subject);
 
+    /// <summary>A token with exactly <paramref name="claims"/> (and the usual subject), for tokens no identity provider should issue.</summary>
+    public string TokenWith(params Claim[] claims) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = "balkanhub",
+            Expires = DateTime.UtcNow.AddDays(30),
+            SigningCredentials = new SymmetricSigningCredentials(Base64),
+            Subject = new ClaimsIdentity(claims.Prepend(new Claim("sub", "test-ambiguous"))),
+        });
+
     sealed class SymmetricSigningCredentials(string key)
         : SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key)) { KeyId = "development" }, SecurityAlgorithms.HmacSha256);
 }

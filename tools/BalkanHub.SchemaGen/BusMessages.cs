@@ -60,6 +60,7 @@ public static class BusMessages
         new(typeof(AssistanceOffered), BusRoute.Event),
         new(typeof(OfferStatusChanged), BusRoute.Event),
         new(typeof(RelayItem), BusRoute.Relay),
+        new(typeof(RelayTailAnnounced), BusRoute.Relay),
         new(typeof(AcknowledgementOverdue), BusRoute.RelayedAlert),
         new(typeof(ChainReactionWarning), BusRoute.RelayedAlert),
         new(typeof(ChainReactionWithdrawn), BusRoute.RelayedAlert),

@@ -113,3 +113,22 @@ public sealed record RelayGapReported
     /// <summary>The originating contact point's signature over this message; see <see cref="Contracts.Signature"/>.</summary>
     public Signature? Signature { get; init; }
 }
+
+/// <summary>
+/// Sent by the aggregator to one recipient's own queue now and then: the highest sequence it has relayed
+/// to that recipient so far. Gap repair sees a missing sequence only when a later one arrives, so without
+/// this a contact point that lost its newest relays (a dead-lettered message, a store restored from an
+/// older backup) would never learn of them. A contact point whose inbox stays below this number asks for
+/// the rest with a <see cref="RelayGapReported"/>.
+/// </summary>
+public sealed record RelayTailAnnounced
+{
+    /// <summary>Code of the participant whose relays are counted. A contact point ignores one for anyone else.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The recipient's highest relayed sequence (0 when nothing was relayed to it yet).</summary>
+    public required long LastSequence { get; init; }
+
+    /// <summary>When the aggregator read that sequence.</summary>
+    public required DateTimeOffset AnnouncedAt { get; init; }
+}

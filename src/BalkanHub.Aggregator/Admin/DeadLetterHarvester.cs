@@ -92,7 +92,8 @@ public sealed partial class DeadLetterHarvester(
                 {
                     delivery.BasicProperties.ContentType,
                     delivery.BasicProperties.MessageId,
-                    delivery.BasicProperties.UserId,
+                    // Parked without the property (the broker checks it against the parking connection's user), kept as a header.
+                    UserId = delivery.BasicProperties.UserId ?? Header(ParkingFilter.OriginalUserHeader),
                     delivery.BasicProperties.CorrelationId,
                     Headers = headers.ToDictionary(h => h.Key, h => Text(h.Value)),
                 }, JsonSerializerOptions.Web),

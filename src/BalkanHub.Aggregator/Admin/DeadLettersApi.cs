@@ -132,7 +132,7 @@ public static class DeadLettersApi
                 CorrelationId = (string?)original["correlationId"],
                 Persistent = true,
                 Headers = original["headers"]!.AsObject()
-                    .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && !h.Key.StartsWith("x-", StringComparison.Ordinal) && h.Key != "MT-Reason")
+                    .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && !h.Key.StartsWith("x-", StringComparison.Ordinal) && h.Key != "MT-Reason" && h.Key != ParkingFilter.OriginalUserHeader)
                     .ToDictionary(h => h.Key, h => (object?)(string?)h.Value),
             };
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

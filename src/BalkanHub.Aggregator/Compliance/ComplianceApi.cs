@@ -1,6 +1,7 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,8 @@ public static class ComplianceApi
     static async Task<Results<Ok<ComplianceView>, ValidationProblem>> GetAsync(
         AggregatorDb db, TimeProvider clock, RouteMap route, IOptions<PictureOptions> options, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
+        if (DateBounds.Check(("from", from), ("to", to)) is { } outOfBounds)
+            return outOfBounds;
         var now = clock.GetUtcNow();
         var rules = options.Value;
         var last = to ?? ReportingDeadlines.LastDueDay(rules, now);

@@ -4,6 +4,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -81,6 +82,8 @@ public static class DashboardApi
     static async Task<Results<Ok<SeriesView>, ValidationProblem>> SeriesAsync(
         AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? to, int? days, CancellationToken cancellationToken)
     {
+        if (DateBounds.Check(("to", to)) is { } outOfBounds)
+            return outOfBounds;
         var span = days ?? 30;
         if (span is < 1 or > MaxDays)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxDays}."] });

@@ -43,14 +43,20 @@ public static class FeedQueries
 {
     /// <summary>Feed entries after <paramref name="after"/>, in sequence order.</summary>
     public static async Task<List<FeedEntry>> AfterAsync(AggregatorDb db, MeasureOptions measures, long after, int limit, CancellationToken cancellationToken,
-        int? planPoint = null)
+        int? planPoint = null, FeedFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         var point = planPoint is { } p ? string.Create(CultureInfo.InvariantCulture, $"|{p}|") : null;
-        var rows = await db.Relays.AsNoTracking().Include(r => r.Item)
+        var query = db.Relays.AsNoTracking().Include(r => r.Item)
             .Where(r => r.Recipient == RelayRecipients.Feed && r.Sequence > after)
-            .Where(r => point == null || (r.Item.PlanPoints != null && r.Item.PlanPoints.Contains(point)))
-            .OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
+            .Where(r => point == null || (r.Item.PlanPoints != null && r.Item.PlanPoints.Contains(point)));
+        if (filter?.Kind is { } kind)
+            query = query.Where(r => r.Item.Kind == kind);
+        if (filter?.Source is { } source)
+            query = query.Where(r => r.Item.Source == source);
+        if (filter?.Exercise is { } exercise)
+            query = query.Where(r => r.Item.Exercise == exercise);
+        var rows = await query.OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
         return await ToEntriesAsync(db, measures, rows, cancellationToken);
     }
 
@@ -80,3 +86,6 @@ public static class FeedQueries
         }).ToList();
     }
 }
+
+/// <summary>The feed's filters; every one given must hold.</summary>
+public sealed record FeedFilter(RelayedItemKind? Kind, string? Source, bool? Exercise);

@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.Domain.Measures;
 using Microsoft.AspNetCore.SignalR;
@@ -55,7 +56,7 @@ public sealed class FeedHub(AggregatorDb db, IOptions<MeasureOptions> measures) 
     {
         if (!(Context.User!.ReadsEverything() || Context.User!.IsInRole(HubRoles.Operator)))
             throw new HubException("Not allowed: the consolidated feed is for the Commission and the agencies.");
-        return FeedQueries.AfterAsync(db, measures.Value, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
+        return FeedQueries.AfterAsync(db, measures.Value, after, HubLimits.Check(limit, after), Context.ConnectionAborted);
     }
 }
 

@@ -45,8 +45,8 @@ public sealed partial class IntakeInbox(
             : user is null ? $"A {typeof(T).Name} claiming to come from {claimedCountry} carried no broker-validated user id."
             : user != HubTopology.ContactPointUser(claimedCountry) ? $"A {typeof(T).Name} claims to come from {claimedCountry}, but the broker user '{user}' published it."
             : null;
-        if (reason is null && signing.Required)
-            reason = services.GetRequiredService<TrustedKeys>().Problem(claimedCountry, Envelope.MessageOf(context));
+        if (reason is null)
+            reason = SignatureProblem(context, claimedCountry);
         if (reason is null)
             return false;
         HubTelemetry.ItemsRejected.Add(1, new("type", typeof(T).Name), new("country", claimedCountry), new("reason", "unverified"));
@@ -54,17 +54,44 @@ public sealed partial class IntakeInbox(
         return true;
     }
 
+    /// <summary>
+    /// What is wrong with the message as received: not well-formed (duplicate members, which readers
+    /// resolve differently, so no signature can vouch for it), or, where signatures are required, not
+    /// signed by one of the claimed country's keys. Null when nothing is.
+    /// </summary>
+    string? SignatureProblem(ConsumeContext context, string claimedCountry)
+    {
+        try
+        {
+            var message = Envelope.MessageOf(context);
+            return signing.Required ? services.GetRequiredService<TrustedKeys>().Problem(claimedCountry, message) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            return $"A message claiming to come from {claimedCountry} is malformed, so it cannot be trusted: {ex.Message}";
+        }
+    }
+
     /// <summary>Records a security event in the Commission's feed, once per refused message.</summary>
     public Task RaiseSecurityEventAsync<T>(ConsumeContext<T> context, string? claimedCountry, string? brokerUser, string reason)
-        where T : class
+        where T : class =>
+        RaiseSecurityEventAsync(this, context, typeof(T).Name, claimedCountry, brokerUser, reason);
+
+    static Task RaiseSecurityEventAsync(IntakeInbox inbox, ConsumeContext context, string messageType, string? claimedCountry, string? brokerUser, string reason)
     {
         ArgumentNullException.ThrowIfNull(context);
-        LogRefused(logger, typeof(T).Name, context.MessageId, reason);
-        var messageId = context.MessageId ?? NewId.NextGuid();
-        return ProcessOnceAsync(context, messageId, async (now, ct) =>
+        return inbox.RaiseSecurityEventAsync(context.MessageId, messageType, claimedCountry, brokerUser, reason, context.CancellationToken);
+    }
+
+    /// <summary>Records a security event about a message of <paramref name="messageType"/>, also one refused before it could be read.</summary>
+    public Task RaiseSecurityEventAsync(Guid? receivedId, string messageType, string? claimedCountry, string? brokerUser, string reason, CancellationToken cancellationToken)
+    {
+        LogRefused(logger, messageType, receivedId, reason);
+        var messageId = receivedId ?? NewId.NextGuid();
+        return ProcessOnceAsync(messageType, messageId, async (now, ct) =>
         {
             await audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, brokerUser ?? "unknown broker user", claimedCountry, null,
-                $"receive {typeof(T).Name}", messageId.ToString(), brokerUser is null ? "no broker user id" : $"broker user {brokerUser}",
+                $"receive {messageType}", messageId.ToString(), brokerUser is null ? "no broker user id" : $"broker user {brokerUser}",
                 "refused", reason, now), ct);
             await relays.RelayAsync(new HubItem
             {
@@ -80,12 +107,12 @@ public sealed partial class IntakeInbox(
                     Reason = reason,
                     ClaimedCountry = claimedCountry,
                     BrokerUser = brokerUser,
-                    MessageType = typeof(T).Name,
-                    MessageId = context.MessageId,
+                    MessageType = messageType,
+                    MessageId = receivedId,
                     DetectedAt = now,
                 }, JsonSerializerOptions.Web),
             }, [RelayRecipients.Feed], now, ct);
-        });
+        }, cancellationToken);
     }
 
     /// <summary>Records in the audit trail that a verified item from a country was accepted, inside the intake transaction.</summary>
@@ -106,24 +133,22 @@ public sealed partial class IntakeInbox(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
         var messageId = context.MessageId ?? throw new InvalidMessageException("The message has no MessageId, so it cannot be deduplicated.");
-        await ProcessOnceAsync(context, messageId, work);
+        await ProcessOnceAsync(typeof(T).Name, messageId, work, context.CancellationToken);
     }
 
-    async Task ProcessOnceAsync<T>(ConsumeContext<T> context, Guid messageId, Func<DateTimeOffset, CancellationToken, Task> work)
-        where T : class
+    async Task ProcessOnceAsync(string messageType, Guid messageId, Func<DateTimeOffset, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (await db.ProcessedMessages.AnyAsync(m => m.MessageId == messageId, cancellationToken))
             {
-                LogDuplicate(logger, messageId, typeof(T).Name);
+                LogDuplicate(logger, messageId, messageType);
                 return;
             }
             var now = clock.GetUtcNow();
             _accepted.Clear();
-            db.ProcessedMessages.Add(new ProcessedMessage { MessageId = messageId, MessageType = typeof(T).Name, ProcessedAt = now });
+            db.ProcessedMessages.Add(new ProcessedMessage { MessageId = messageId, MessageType = messageType, ProcessedAt = now });
             await work(now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);

@@ -6,6 +6,7 @@ using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,8 @@ public static class PictureApi
 
     static async Task<Results<Ok<PictureView>, ValidationProblem>> GetAsync(
         AggregatorDb db, RouteMap route, IOptions<PlausibilityOptions> plausibility, DateOnly? date, CancellationToken cancellationToken) =>
-        date is { } day
+        DateBounds.Check(("date", date)) is { } outOfBounds ? outOfBounds
+        : date is { } day
             ? TypedResults.Ok(PictureWarnings.Add(await BuildAsync(db, route, day, cancellationToken), plausibility.Value))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["is required, as YYYY-MM-DD."] });
 

@@ -1,6 +1,7 @@
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,8 +39,10 @@ public static class TrendsApi
         return group;
     }
 
-    static async Task<Ok<TrendsView>> GetAsync(AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken)
+    static async Task<Results<Ok<TrendsView>, ValidationProblem>> GetAsync(AggregatorDb db, RouteMap route, TimeProvider clock, DateOnly? date, CancellationToken cancellationToken)
     {
+        if (DateBounds.Check(("date", date)) is { } outOfBounds)
+            return outOfBounds;
         var day = date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
         var week = day.AddDays(-6);
         var previous = day.AddDays(-13);

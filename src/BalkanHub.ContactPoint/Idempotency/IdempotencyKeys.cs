@@ -21,18 +21,19 @@ public static class IdempotencyKeys
     /// <summary>Longest key accepted.</summary>
     public const int MaxLength = 255;
 
-    /// <summary>Reads the header: null when absent, or a 400 naming it when malformed.</summary>
+    /// <summary>Reads the header: null when absent, or a 400 naming it when empty, repeated or malformed.</summary>
     public static bool TryRead(HttpRequest request, out string? key, out ValidationProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(request);
-        key = request.Headers[Header].ToString();
         problem = null;
-        if (key.Length == 0)
+        if (!request.Headers.TryGetValue(Header, out var values))
         {
             key = null;
             return true;
         }
-        if (key.Length <= MaxLength && key.All(c => c is > ' ' and < (char)127))
+        // Sent but empty (or sent twice) is a mistake, not "no key": the retry it was meant to make safe would not be.
+        key = values.Count == 1 ? values.ToString() : "";
+        if (key.Length is > 0 and <= MaxLength && key.All(c => c is > ' ' and < (char)127))
             return true;
         problem = TypedResults.ValidationProblem(new Dictionary<string, string[]>
         {

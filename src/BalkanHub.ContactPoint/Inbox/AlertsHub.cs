@@ -1,4 +1,5 @@
 using BalkanHub.ContactPoint.Data;
+using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -29,5 +30,5 @@ public sealed class AlertsHub(ContactPointDb db, IOptions<ContactPointOptions> o
 
     /// <summary>Items after <paramref name="after"/>, for a client that reconnects.</summary>
     public Task<List<InboxItemView>> ItemsAfter(long after, int limit = 100) =>
-        InboxStore.AfterAsync(db, after, Math.Clamp(limit, 1, 1000), Context.ConnectionAborted);
+        InboxStore.AfterAsync(db, after, HubLimits.Check(limit, after), Context.ConnectionAborted);
 }

@@ -1,5 +1,6 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Outbox;
@@ -18,7 +19,10 @@ public static class InboxApi
         var group = app.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization(ContactPointPolicies.Reader);
         group.MapGet("/", ListAsync)
             .WithSummary("Lists items relayed to this country after a sequence number")
-            .WithDescription("Items appear in gap-free sequence order. Pass the last sequence seen as 'after' to catch up; 'next' is the value to pass next time.");
+            .WithDescription("Items appear in gap-free sequence order. Pass the last sequence seen as 'after' to catch up; 'next' is the value to pass next time. "
+                + "Filters, each optional and all applied: 'kind' (dailyReport, measure, acknowledgement, alert, assistance), 'source' (a participant, or HUB), "
+                + "'unacknowledged' (true: items still awaiting this country's acknowledgement), 'from' and 'to' (UTC days of relayedAt, YYYY-MM-DD) and 'q' (text in the item's key or payload). "
+                + "An unknown value is a 400.");
         group.MapGet("/{seq:long}", GetAsync).WithSummary("Reads one relayed item");
         group.MapPost("/{seq:long}/ack", AcknowledgeAsync)
             .RequireAuthorization(ContactPointPolicies.Officer)
@@ -33,13 +37,21 @@ public static class InboxApi
     /// <summary>The answer to an acknowledgement.</summary>
     public sealed record Acknowledgement(long Sequence, string ItemKey, DateTimeOffset AcknowledgedAt);
 
-    static async Task<Results<Ok<InboxPage>, ValidationProblem>> ListAsync(ContactPointDb db, long? after, int? limit, CancellationToken cancellationToken)
+    static async Task<Results<Ok<InboxPage>, ValidationProblem>> ListAsync(ContactPointDb db, RouteMap route, long? after, int? limit,
+        string? kind, string? source, string? unacknowledged, string? from, string? to, string? q, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
+        var filters = new ItemFilters();
+        var filter = new InboxFilter(filters.Kind(kind), filters.Source(source, route), filters.Flag(unacknowledged, nameof(unacknowledged)),
+            filters.Day(from, nameof(from)), filters.Day(to, nameof(to)), filters.Text(q));
+        filters.Range(filter.From, filter.To);
+        var errors = filters.Errors.ToDictionary();
         if (after < 0)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["must not be negative."] });
-        var items = await InboxStore.AfterAsync(db, after ?? 0, take, cancellationToken);
+            errors["after"] = ["must not be negative."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var items = await InboxStore.AfterAsync(db, after ?? 0, take, cancellationToken, filter);
         return TypedResults.Ok(new InboxPage(items, items.Count > 0 ? items[^1].Sequence : after ?? 0));
     }
 

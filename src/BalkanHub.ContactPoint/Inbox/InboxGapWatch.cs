@@ -33,10 +33,12 @@ public sealed class InboxOptions
 /// lost relay would hide everything after it. When a later relay has waited longer than
 /// <see cref="InboxOptions.GapGrace"/>, the missing sequences go to the aggregator in a signed
 /// <see cref="RelayGapReported"/>, through the outbox, and the aggregator sends them again. A gap that
-/// persists is reported again after each grace period.
+/// persists is reported again after each grace period. A missing tail (no later relay arrived, but the
+/// aggregator announced a higher sequence in a <see cref="RelayTailAnnounced"/>) is reported the same way
+/// once the announcement is older than the grace period.
 /// </summary>
 public sealed partial class InboxGapWatch(
-    IServiceScopeFactory scopes, IOptions<InboxOptions> options, IOptions<ContactPointOptions> contactPoint, TimeProvider clock, ILogger<InboxGapWatch> logger)
+    IServiceScopeFactory scopes, RelayTail tail, IOptions<InboxOptions> options, IOptions<ContactPointOptions> contactPoint, TimeProvider clock, ILogger<InboxGapWatch> logger)
     : PeriodicCheck(clock, logger)
 {
     DateTimeOffset _lastReport = DateTimeOffset.MinValue;
@@ -59,10 +61,23 @@ public sealed partial class InboxGapWatch(
         var watermark = await InboxStore.WatermarkAsync(db, cancellationToken);
         var next = await db.Inbox.AsNoTracking().Where(i => i.Sequence > watermark)
             .OrderBy(i => i.Sequence).Select(i => new { i.Sequence, i.ReceivedAt }).FirstOrDefaultAsync(cancellationToken);
-        if (next is null || Clock.RealAge(next.ReceivedAt) < grace)
-            return;
+        long upTo;
+        if (next is not null)
+        {
+            if (Clock.RealAge(next.ReceivedAt) < grace)
+                return;
+            upTo = next.Sequence - 1;
+        }
+        else
+        {
+            // Nothing above the watermark: only the aggregator's announcement can show a lost tail.
+            var (announced, heardAt) = tail.Current;
+            if (announced <= watermark || realNow - heardAt < grace)
+                return;
+            upTo = announced;
+        }
 
-        var missing = Enumerable.Range(0, (int)Math.Min(next.Sequence - watermark - 1, RelayGapReported.MaxMissing)).Select(i => watermark + 1 + i).ToList();
+        var missing = Enumerable.Range(0, (int)Math.Min(upTo - watermark, RelayGapReported.MaxMissing)).Select(i => watermark + 1 + i).ToList();
         var signer = scope.ServiceProvider.GetRequiredService<OriginSigner>();
         var country = contactPoint.Value.Country;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -70,9 +85,9 @@ public sealed partial class InboxGapWatch(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _lastReport = realNow;
-        LogGap(logger, missing.Count, missing[0], next.Sequence);
+        LogGap(logger, missing.Count, missing[0], next?.Sequence ?? upTo);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Relays {Count} from sequence {First} never arrived, though {Later} did; asked the aggregator to send them again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relays {Count} from sequence {First} never arrived, though {Later} did or was announced; asked the aggregator to send them again")]
     static partial void LogGap(ILogger logger, int count, long first, long later);
 }

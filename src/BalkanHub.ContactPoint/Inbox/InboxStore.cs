@@ -45,13 +45,45 @@ public static class InboxStore
         return await db.InboxWatermarks.AsNoTracking().Where(w => w.Id == 1).Select(w => w.Contiguous).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Visible items after <paramref name="after"/>, in sequence order.</summary>
-    public static async Task<List<InboxItemView>> AfterAsync(ContactPointDb db, long after, int limit, CancellationToken cancellationToken)
+    /// <summary>Visible items after <paramref name="after"/>, in sequence order, that pass <paramref name="filter"/>.</summary>
+    public static async Task<List<InboxItemView>> AfterAsync(ContactPointDb db, long after, int limit, CancellationToken cancellationToken, InboxFilter? filter = null)
     {
         var watermark = await WatermarkAsync(db, cancellationToken);
-        var rows = await db.Inbox.AsNoTracking()
-            .Where(i => i.Sequence > after && i.Sequence <= watermark)
-            .OrderBy(i => i.Sequence).Take(limit).ToListAsync(cancellationToken);
+        var query = db.Inbox.AsNoTracking().Where(i => i.Sequence > after && i.Sequence <= watermark);
+        if (filter is not null)
+            query = filter.Apply(query);
+        var rows = await query.OrderBy(i => i.Sequence).Take(limit).ToListAsync(cancellationToken);
         return rows.ConvertAll(InboxItemView.From);
+    }
+}
+
+/// <summary>The inbox's filters; every one given must hold.</summary>
+public sealed record InboxFilter(RelayedItemKind? Kind, string? Source, bool? Unacknowledged, DateOnly? From, DateOnly? To, string? Text)
+{
+    /// <summary>Narrows <paramref name="items"/> to what the filters keep. Days are UTC days of relayedAt.</summary>
+    public IQueryable<InboxItem> Apply(IQueryable<InboxItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (Kind is { } kind)
+            items = items.Where(i => i.Kind == kind);
+        if (Source is { } source)
+            items = items.Where(i => i.Source == source);
+        if (Unacknowledged is { } open)
+            items = open
+                ? items.Where(i => i.RequiresAcknowledgement && i.AcknowledgedAt == null)
+                : items.Where(i => !i.RequiresAcknowledgement || i.AcknowledgedAt != null);
+        if (From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            items = items.Where(i => i.RelayedAt >= start);
+        }
+        if (To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            items = items.Where(i => i.RelayedAt < end);
+        }
+        if (Text is { } text)
+            items = items.Where(i => i.ItemKey.Contains(text) || i.Payload.Contains(text));
+        return items;
     }
 }

@@ -40,6 +40,10 @@ public static class HubTelemetry
     public static readonly Counter<long> DeadLetters =
         Meter.CreateCounter<long>("balkanhub.dead_letters.parked", "{message}", "Messages parked for an operator");
 
+    /// <summary>Outbox rows set aside because they no longer read. Tag: <c>stream</c>.</summary>
+    public static readonly Counter<long> OutboxParked =
+        Meter.CreateCounter<long>("balkanhub.outbox.parked", "{message}", "Outbox rows parked for an operator");
+
     /// <summary>Daily reports declared missing at their deadline. Tag: <c>country</c>.</summary>
     public static readonly Counter<long> MissingReports =
         Meter.CreateCounter<long>("balkanhub.reports.missing", "{report}", "Daily reports not received by their deadline");

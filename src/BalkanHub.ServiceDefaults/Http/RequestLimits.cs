@@ -45,22 +45,17 @@ public static class RequestLimits
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         builder.Services.AddSingleton(options);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        builder.Services.AddRateLimiter(o =>
+        builder.Services.AddSingleton<ParticipantRateLimiter>();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<HubCallLimits>(o));
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<ParticipantRateLimiter>((o, participants) =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Health probes are never limited; everything else draws on the caller's bucket, which hub calls share.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
                     ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetTokenBucketLimiter(
-                        context.User.Country() ?? $"address:{context.Connection.RemoteIpAddress}",
-                        _ => new TokenBucketRateLimiterOptions
-                        {
-                            TokenLimit = options.Burst,
-                            TokensPerPeriod = options.PerSecond,
-                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                            QueueLimit = 0,
-                            AutoReplenishment = true,
-                        }));
+                    : RateLimitPartition.Get(PartitionKey(context), key => new SharedBucket(participants.Buckets, key)));
             o.OnRejected = (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
@@ -72,6 +67,21 @@ public static class RequestLimits
             };
         });
         return builder;
+    }
+
+    static string PartitionKey(HttpContext context) => context.User.Country() ?? $"address:{context.Connection.RemoteIpAddress}";
+
+    /// <summary>One participant's bucket in <see cref="ParticipantRateLimiter"/>, seen as a limiter of its own.</summary>
+    sealed class SharedBucket(PartitionedRateLimiter<string> buckets, string key) : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => null;
+
+        public override RateLimiterStatistics? GetStatistics() => buckets.GetStatistics(key);
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => buckets.AttemptAcquire(key, permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            buckets.AcquireAsync(key, permitCount, cancellationToken);
     }
 
     /// <summary>

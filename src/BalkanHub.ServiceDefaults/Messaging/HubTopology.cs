@@ -32,6 +32,15 @@ public static class HubTopology
             : null;
     }
 
+    /// <summary>The user id the broker validated for a message not yet deserialized, or null when it carried none.</summary>
+    public static string? BrokerUserOf(ReceiveContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) && !string.IsNullOrEmpty(rabbit.Properties.UserId)
+            ? rabbit.Properties.UserId
+            : null;
+    }
+
     /// <summary>Where a queue's poison messages are parked, as MassTransit names it.</summary>
     public static string ErrorQueue(string queue) => $"{queue}_error";
 

@@ -36,6 +36,18 @@ public sealed class RabbitMqOptions : IValidatableObject
     public int PrefetchCount { get; set; } = 32;
 
     /// <summary>
+    /// The first wait before a consumer reconnects to a broker that went away (default 1 s); it doubles
+    /// up to <see cref="ReconnectMaxDelay"/>. MassTransit's own waits are 3 s rising to 30 s, so a broker
+    /// back after a few seconds was consumed from again up to half a minute later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between a consumer's reconnection attempts (default 3 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Whether receivers accept only messages whose broker-validated user id names their rightful
     /// sender. Every service sets the AMQP user-id property when it publishes, and the broker refuses one
     /// that does not match the connection's user. Turn it off only for a development broker where every

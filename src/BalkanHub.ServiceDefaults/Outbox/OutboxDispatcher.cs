@@ -28,6 +28,9 @@ namespace BalkanHub.ServiceDefaults.Outbox;
 /// <item>Bounded waits: each publish has a timeout (RabbitMQ.Client 7.2.x can hang a publish after a
 /// broker restart) inside a Polly retry pipeline, and every publish is mandatory, so a message no
 /// queue would take is returned by the broker and retried later instead of being silently dropped.</item>
+/// <item>A row that can never be published as it is (its message type was renamed, its body no
+/// longer reads) is parked, not retried: it would fail forever and hold back its whole stream. The
+/// rows after it go on, and an operator replays or discards it (<see cref="ParkedOutboxApi"/>).</item>
 /// <item>Not covered: a lost database. The outbox is exactly as durable as the service's database.</item>
 /// </list>
 /// </remarks>
@@ -103,7 +106,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         if (batch is not null && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PostgresLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
             return 0;
         var rows = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.DispatchedAt == null && !blocked.Contains(m.Stream))
+            .Where(m => m.DispatchedAt == null && m.ParkedAt == null && !blocked.Contains(m.Stream))
             .OrderBy(m => m.Id)
             .Take(batchSize)
             .ToListAsync(cancellationToken);
@@ -121,6 +124,14 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             foreach (var chunk in sent.Chunk(500))
                 await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, at), CancellationToken.None);
         }
+        foreach (var (id, error) in outcomes.SelectMany(o => o.Parked))
+        {
+            var at = clock.GetUtcNow();
+            await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ParkedAt, at)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, error), CancellationToken.None);
+        }
         foreach (var (id, error) in outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!.Value))
         {
             await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
@@ -132,16 +143,26 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         return sent.Count;
     }
 
-    async Task<(List<long> Sent, (long Id, string Error)? Failed)> PublishStreamAsync(string stream, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    async Task<(List<long> Sent, List<(long Id, string Error)> Parked, (long Id, string Error)? Failed)> PublishStreamAsync(
+        string stream, List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
         var pipeline = pipelines.GetPipeline(PipelineKey);
         var sent = new List<long>(rows.Count);
+        var parked = new List<(long Id, string Error)>();
         foreach (var row in rows)
         {
+            if (!TryRead(row, out var message, out var type, out var unreadable))
+            {
+                // Retrying cannot help a row that does not read; it waits for an operator instead of its stream.
+                parked.Add((row.Id, unreadable));
+                LogParked(logger, row.Id, row.MessageId, stream, unreadable);
+                HubTelemetry.OutboxParked.Add(1, new KeyValuePair<string, object?>("stream", stream));
+                continue;
+            }
             try
             {
-                await pipeline.ExecuteAsync(static async (state, ct) => await state.Self.PublishAsync(state.Row, ct),
-                    (Self: this, Row: row), cancellationToken);
+                await pipeline.ExecuteAsync(static async (state, ct) => await state.Self.PublishAsync(state.Row, state.Message, state.Type, ct),
+                    (Self: this, Row: row, Message: message, Type: type), cancellationToken);
                 sent.Add(row.Id);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -150,20 +171,36 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, failures)));
                 _blocked[stream] = (failures, clock.RealTime().GetUtcNow() + backoff);
                 LogPublishFailed(logger, ex, row.MessageId, stream, failures, backoff);
-                return (sent, (row.Id, $"{ex.GetType().Name}: {ex.Message}"));
+                return (sent, parked, (row.Id, $"{ex.GetType().Name}: {ex.Message}"));
             }
         }
         _blocked.TryRemove(stream, out _);
-        return (sent, null);
+        return (sent, parked, null);
     }
 
-    async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>Reads a row's message back, or says why it cannot be read.</summary>
+    static bool TryRead(OutboxMessage row, out object message, out Type type, out string error)
     {
-        var type = Types.GetOrAdd(row.MessageType, static name =>
-            Type.GetType(name, throwOnError: true) ?? throw new InvalidOperationException($"Unknown message type {name}"));
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxModel.BodyOptions)
-            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
+        message = null!;
+        type = null!;
+        try
+        {
+            type = Types.GetOrAdd(row.MessageType, static name =>
+                Type.GetType(name, throwOnError: false) ?? throw new TypeLoadException($"The message type {name} no longer exists."));
+            message = JsonSerializer.Deserialize(row.Body, type, OutboxModel.BodyOptions)
+                ?? throw new JsonException("The body is empty (null).");
+            error = "";
+            return true;
+        }
+        catch (Exception ex) when (ex is TypeLoadException or JsonException or NotSupportedException or FileNotFoundException or FileLoadException or BadImageFormatException or ArgumentException)
+        {
+            error = $"Cannot be read: {ex.GetType().Name}: {ex.Message}";
+            return false;
+        }
+    }
 
+    async Task PublishAsync(OutboxMessage row, object message, Type type, CancellationToken cancellationToken)
+    {
         // Continue the trace of the request that wrote the row, so one trace spans POST to inbox.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = HubTelemetry.Source.StartActivity("outbox dispatch", ActivityKind.Internal, parent);
@@ -203,6 +240,9 @@ public sealed partial class OutboxDispatcher<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} of stream {Stream} failed ({Failures} in a row); retrying the stream in {Backoff}")]
     static partial void LogPublishFailed(ILogger logger, Exception exception, Guid messageId, string stream, int failures, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Parked outbox row {Id} ({MessageId}) of stream {Stream}; the rows after it go on. {Reason}")]
+    static partial void LogParked(ILogger logger, long id, Guid messageId, string stream, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not read or update its table; retrying")]
     static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);

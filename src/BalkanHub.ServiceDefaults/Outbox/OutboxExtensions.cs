@@ -26,6 +26,8 @@ public static class OutboxExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        // The operators' API for parked rows reads the outbox without knowing the service's context type.
+        builder.Services.AddScoped<IOutboxDbContext>(sp => sp.GetRequiredService<TDbContext>());
 
         builder.Services.AddResiliencePipeline(OutboxDispatcher<TDbContext>.PipelineKey, (pipeline, context) =>
         {

@@ -12,7 +12,7 @@ public static class OutboxLag
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
-        var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null);
+        var waiting = db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null && m.ParkedAt == null);
         var backlog = await waiting.CountAsync(cancellationToken);
         var oldest = backlog == 0 ? null
             : (await waiting.OrderBy(m => m.Id).Select(m => new { m.CreatedAt }).FirstOrDefaultAsync(cancellationToken))?.CreatedAt;

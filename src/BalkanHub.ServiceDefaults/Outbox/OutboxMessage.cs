@@ -45,4 +45,14 @@ public sealed class OutboxMessage
 
     /// <summary>The last failure, for operators.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// When the dispatcher set the row aside because it can never be published as it is (its type no
+    /// longer exists, its body no longer reads): it waits for an operator, and the rows after it in its
+    /// stream go on. Null for a row that is waiting, sent, or replayed by an operator.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
+    /// <summary>Why an operator discarded a parked row, who did and when; null until then.</summary>
+    public string? Resolution { get; set; }
 }

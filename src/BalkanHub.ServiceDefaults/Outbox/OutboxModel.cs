@@ -10,6 +10,9 @@ public interface IOutboxDbContext
 {
     /// <summary>The outbox table.</summary>
     DbSet<OutboxMessage> OutboxMessages { get; }
+
+    /// <summary>Saves tracked changes (the DbContext's own).</summary>
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Mapping of the outbox table, and writing to it.</summary>

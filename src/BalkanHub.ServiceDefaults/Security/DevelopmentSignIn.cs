@@ -33,6 +33,9 @@ public static class DevelopmentSignIn
                 .AllowAnonymous().ExcludeFromDescription();
             app.MapPost("/signin", async (HttpContext context, RouteMap route, [Microsoft.AspNetCore.Mvc.FromForm] string identity, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
                 {
+                    // A return address that is not a path on this site is refused, not followed: "/\evil.example" reads as another host to browsers.
+                    if (returnUrl is { Length: > 0 } && !IsLocal(returnUrl))
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["returnUrl"] = ["must be a path on this site, such as /inbox."] });
                     var parts = identity.Split(' ');
                     if (parts is not [var country, var role] || route.Find(country) is null || !HubRoles.All.Contains(role))
                         return Results.BadRequest();
@@ -60,8 +63,11 @@ public static class DevelopmentSignIn
         return app;
     }
 
-    static string LocalOnly(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+    static string LocalOnly(string? returnUrl) => returnUrl is { Length: > 0 } && IsLocal(returnUrl) ? returnUrl : "/";
+
+    /// <summary>A path on this site, as LocalRedirect accepts it: not "//host" nor "/\host", and no control characters.</summary>
+    static bool IsLocal(string url) =>
+        url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
     static string Page(RouteMap route, AntiforgeryTokenSet tokens, string returnUrl)
     {

@@ -80,6 +80,25 @@ public static class SecurityExtensions
                             context.Token = token;
                         return Task.CompletedTask;
                     },
+                    // A token naming two countries or two roles has no one meaning: acting on the first
+                    // would let whoever orders the claims choose who the caller is.
+                    OnTokenValidated = context =>
+                    {
+                        if (AmbiguousClaim(context.Principal, auth) is { } ambiguous)
+                            context.Fail(new AmbiguousIdentityException(ambiguous));
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        if (context.AuthenticateFailure is not AmbiguousIdentityException ambiguous)
+                            return;
+                        context.HandleResponse();
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{ambiguous.Message}\"";
+                        await TypedResults.Problem(
+                            ambiguous.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Ambiguous identity",
+                            extensions: new Dictionary<string, object?> { ["claim"] = ambiguous.Claim }).ExecuteAsync(context.HttpContext);
+                    },
                 };
             })
             .AddCookie(o =>
@@ -127,6 +146,26 @@ public static class SecurityExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         policies(authorization);
         return builder;
+    }
+
+    /// <summary>The name of the country or role claim that carries more than one value, if one does.</summary>
+    static string? AmbiguousClaim(ClaimsPrincipal? principal, AuthOptions auth)
+    {
+        if (principal is null)
+            return null;
+        foreach (var name in new[] { auth.CountryClaim, auth.RoleClaim })
+        {
+            if (principal.FindAll(name).Select(c => c.Value).Distinct(StringComparer.Ordinal).Skip(1).Any())
+                return name;
+        }
+        return null;
+    }
+
+    /// <summary>A token that names more than one country or role.</summary>
+    sealed class AmbiguousIdentityException(string claim)
+        : Exception($"The token carries more than one '{claim}' value; exactly one is accepted.")
+    {
+        public string Claim { get; } = claim;
     }
 
     static Task Status(RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -446,6 +446,12 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ParkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stream")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -790,6 +790,12 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Resolution")
+                        .HasColumnType("text");
+
                     b.Property<string>("Stream")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -767,6 +767,12 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ParkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stream")
                         .IsRequired()
                         .HasMaxLength(64)
