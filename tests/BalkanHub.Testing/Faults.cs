@@ -37,6 +37,15 @@ public sealed class LoadGenerator(Network network, IReadOnlyList<string> countri
     /// <summary>Pause between two reports of one country, so that the load lasts long enough to fault it in the middle.</summary>
     public TimeSpan Pace { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How many of each country's last reports wait for <see cref="HoldTailUntil"/>, so that part of the load
+    /// always follows a fault however long the fault takes to clear on a busy machine.
+    /// </summary>
+    public int Tail { get; init; }
+
+    /// <summary>Completes when the tail may be posted (the fault has cleared).</summary>
+    public Task HoldTailUntil { get; init; } = Task.CompletedTask;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(countries.Select(c => Task.Run(() => PostAllAsync(c, cancellationToken), cancellationToken)));
@@ -46,6 +55,8 @@ public sealed class LoadGenerator(Network network, IReadOnlyList<string> countri
     {
         for (var i = 0; i < reportsPerCountry; i++)
         {
+            if (i == reportsPerCountry - Tail)
+                await HoldTailUntil.WaitAsync(cancellationToken);
             var day = firstDay.AddDays(i);
             var key = $"load-{country}-{day:yyyyMMdd}";
             var report = Samples.PlainReport(day, arrivals: 1000 + i);

@@ -267,7 +267,9 @@ public sealed class When_an_officer_uses_the_console
         var cell = commission.Locator("#picture tr[data-country='GR'] td.warnings");
         await Assertions.Expect(cell).ToContainTextAsync("capacity.occupied: 6,200 places are occupied", new() { Timeout = Live });
         await Assertions.Expect(commission.Locator("#picture tr[data-country='MK'] td.warnings")).ToHaveTextAsync("–");
-        await cell.ScrollIntoViewIfNeededAsync();
+        // In the page in one step: the live picture redraws its rows, so a located cell can be detached
+        // between Playwright finding it and scrolling to it.
+        await commission.EvaluateAsync("document.querySelector(\"#picture tr[data-country='GR'] td.warnings\")?.scrollIntoView({ block: 'center' })");
         await Pages.ScreenshotAsync(commission, "dashboard-warning");
     }
 
