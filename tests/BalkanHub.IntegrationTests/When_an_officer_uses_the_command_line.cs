@@ -159,8 +159,16 @@ public sealed class When_an_officer_uses_the_command_line
             // Ctrl-C ends the tail cleanly: exit code 0, no stack trace.
             using (var interrupt = Process.Start("kill", ["-INT", tail.Id.ToString(CultureInfo.InvariantCulture)]))
                 await interrupt.WaitForExitAsync();
-            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await tail.WaitForExitAsync(stopped.Token);
+            // Generous: what is checked is a clean end, not how fast it comes on a busy machine.
+            using var stopped = new CancellationTokenSource(Generous);
+            try
+            {
+                await tail.WaitForExitAsync(stopped.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the tail did not end within {Generous} of Ctrl-C:\n{string.Join('\n', lines)}\n{string.Join('\n', stderr)}");
+            }
             Assert.That(tail.ExitCode, Is.Zero, string.Join('\n', stderr));
             Assert.That(string.Join('\n', stderr), Does.Not.Contain("   at "));
         }
@@ -271,12 +279,17 @@ public sealed class When_an_officer_uses_the_command_line
         var dll = Path.Combine(Repository.BuildFolder("BalkanHub.Cli"), "balkanhub.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException($"{dll} is missing: build the solution first (./test.sh does).");
-        var start = new ProcessStartInfo("dotnet")
+        // Through env, which gives Ctrl-C back its default meaning before it starts the command line: a test
+        // run started in the background of a script inherits SIGINT ignored, .NET then leaves it ignored,
+        // and the Ctrl-C test would wait on a tail that never heard it. An officer's terminal has it.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = _folder,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);

@@ -12,6 +12,7 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
+[NonParallelizable]
 public sealed class When_faults_strike_under_load
 {
     const int PerCountry = 200;

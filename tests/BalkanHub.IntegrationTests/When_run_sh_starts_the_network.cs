@@ -11,6 +11,7 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
+[NonParallelizable]
 public sealed class When_run_sh_starts_the_network
 {
     /// <summary>The route's observers: a contact point each, like the countries, but no borders.</summary>

@@ -16,6 +16,7 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
+[NonParallelizable]
 public sealed class When_the_2015_scenario_is_replayed
 {
     const int Days = 14;

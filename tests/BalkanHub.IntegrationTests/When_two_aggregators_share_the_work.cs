@@ -15,6 +15,7 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
+[NonParallelizable]
 public sealed class When_two_aggregators_share_the_work
 {
     const int PerCountry = 91;
