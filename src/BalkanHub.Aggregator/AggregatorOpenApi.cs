@@ -84,7 +84,7 @@ public static class AggregatorOpenApi
 
     static void AddTo(ExampleCatalog catalog)
     {
-        var reportKey = $"report:MK:{Day:yyyy-MM-dd}:v1";
+        var reportKey = ItemKeys.Report("MK", Day, 1);
         var entry = new FeedEntry(
             Sequence: 18344, Kind: RelayedItemKind.DailyReport, ItemKey: reportKey, Source: "MK", MessageType: nameof(DailyReportSubmitted),
             RelayedAt: RelayedAt, Supersedes: null,
@@ -121,7 +121,7 @@ public static class AggregatorOpenApi
             .Add(new ComplianceApi.ComplianceView(
                 RelayedAt, Day.AddDays(-13), Day,
                 [new ComplianceApi.MissingReportView("AL", Day, new DateTimeOffset(2015, 11, 21, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2015, 11, 21, 10, 0, 30, TimeSpan.Zero))],
-                [new ComplianceApi.OverdueAcknowledgement("RS", $"measure:{MeasureId}:r1", "MK", 2516, Measure.AnnouncedAt, Measure.AnnouncedAt.AddHours(6), Measure.AnnouncedAt.AddHours(6).AddMinutes(1))],
+                [new ComplianceApi.OverdueAcknowledgement("RS", ItemKeys.Measure(MeasureId, 1), "MK", 2516, Measure.AnnouncedAt, Measure.AnnouncedAt.AddHours(6), Measure.AnnouncedAt.AddHours(6).AddMinutes(1))],
                 [new ComplianceApi.PunctualitySummary("MK", 13, 1, 0)],
                 [new ComplianceApi.Punctuality("MK", Day, "onTime", new DateTimeOffset(2015, 11, 21, 10, 0, 0, TimeSpan.Zero), SubmittedAt)]))
             .Add(deadLetter)

@@ -34,7 +34,7 @@ public static class ContactPointOpenApi
             new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)));
         var relayedAt = new DateTimeOffset(2015, 11, 18, 9, 30, 4, TimeSpan.FromHours(1));
         var inboxItem = new InboxItemView(
-            Sequence: 412, Kind: RelayedItemKind.Measure, ItemKey: $"measure:{MeasureId}:r1", Source: "MK", MessageType: nameof(MeasureAnnounced),
+            Sequence: 412, Kind: RelayedItemKind.Measure, ItemKey: ItemKeys.Measure(MeasureId, 1), Source: "MK", MessageType: nameof(MeasureAnnounced),
             RequiresAcknowledgement: true, RelayedAt: relayedAt, ReceivedAt: relayedAt.AddSeconds(1), AcknowledgedAt: null,
             Payload: JsonSerializer.SerializeToElement(new MeasureAnnounced { Measure = Measure }, JsonSerializerOptions.Web),
             AcknowledgeBy: relayedAt.AddHours(6));

@@ -27,7 +27,7 @@ public sealed class When_an_exercise_report_is_posted(string store)
         await _host.ContactPoints.Publish(Messages.Report("HR", Day, arrivals: 1000));
         await _host.ContactPoints.Publish(Exercise(Messages.Report("HR", Day, arrivals: 9999)));
         await _host.ContactPoints.Publish(Exercise(Messages.Report("SI", Day, arrivals: 7777)));
-        string[] keys = [DailyReportConsumer.ItemKey("HR", Day, 1), DailyReportConsumer.ItemKey("HR", Day, 1, exercise: true), DailyReportConsumer.ItemKey("SI", Day, 1, exercise: true)];
+        string[] keys = [ItemKeys.Report("HR", Day, 1), ItemKeys.Report("HR", Day, 1, exercise: true), ItemKeys.Report("SI", Day, 1, exercise: true)];
         await _host.WaitUntilAsync(async db => await db.Items.CountAsync(i => keys.Contains(i.ItemKey)) == 3, "the real report and both exercises");
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
 
 namespace BalkanHub.Testing;
 
@@ -234,8 +235,7 @@ public sealed class Network : IAsyncDisposable
     }
 
     /// <summary>The key the hub gives a report version.</summary>
-    public static string ReportKey(string country, DateOnly date, int version = 1) =>
-        string.Create(CultureInfo.InvariantCulture, $"report:{country}:{date:yyyy-MM-dd}:v{version}");
+    public static string ReportKey(string country, DateOnly date, int version = 1) => ItemKeys.Report(country, date, version);
 }
 
 /// <summary>Valid daily reports, shaped like the autumn 2015 figures, to change field by field in tests.</summary>

@@ -87,13 +87,19 @@
   async function loadDay() {
     if (!state.pinned) {
       const route = await getJson('/api/dashboard/route');
-      state.date = route.defaultDate || state.date;
-      $('picture-date').value = state.date;
+      // The analyst may have chosen a day while this was on its way (a live update started it): their choice wins.
+      if (!state.pinned) {
+        state.date = route.defaultDate || state.date;
+        $('picture-date').value = state.date;
+      }
     }
+    const date = state.date;
     const [picture, reconciliation] = await Promise.all([
-      getJson(`/api/picture?date=${encodeURIComponent(state.date)}`),
-      getJson(`/api/dashboard/reconciliation?date=${encodeURIComponent(state.date)}`),
+      getJson(`/api/picture?date=${encodeURIComponent(date)}`),
+      getJson(`/api/dashboard/reconciliation?date=${encodeURIComponent(date)}`),
     ]);
+    // Another day was chosen meanwhile: its own load draws it, and this older answer must not.
+    if (date !== state.date) return;
     $('picture-day').textContent = picture.date;
     $('day-note').textContent = state.pinned
       ? 'Showing the day you chose.'

@@ -46,7 +46,7 @@ public sealed partial class AssistanceClock(
                     return;
                 needs.OverdueAt = now;
                 var alert = new NeedsAnalysisOverdue { NeedsAnalysisId = id, Country = needs.Country, OpenedAt = needs.OpenedAt, DueAt = needs.DueAt };
-                await relays.RelayAsync(HubItem.Raised($"needs:{id}:overdue", alert, now), [needs.Country, RelayRecipients.Feed], now, ct);
+                await relays.RelayAsync(HubItem.Raised(ItemKeys.NeedsAnalysisOverdue(id), alert, now), RelayRecipients.ForOneCountry(needs.Country), now, ct);
                 LogOverdue(logger, needs.Country, id);
             }, cancellationToken);
         foreach (var id in idle)

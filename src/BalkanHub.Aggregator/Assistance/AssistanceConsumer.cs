@@ -27,30 +27,6 @@ public sealed partial class AssistanceConsumer(
 {
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
-    /// <summary>Stable item keys.</summary>
-    public static class Keys
-    {
-        /// <summary>A needs analysis.</summary>
-        public static string Needs(Guid id) => $"needs:{id}";
-
-        /// <summary>A change to a needs analysis.</summary>
-        public static string NeedsClosed(Guid id) => $"needs:{id}:closed";
-
-        /// <summary>A request.</summary>
-        public static string Request(Guid id) => $"request:{id}";
-
-        /// <summary>A request's end.</summary>
-        public static string RequestEnded(Guid id, RequestStatus status) => $"request:{id}:{status.ToString().ToLowerInvariant()}";
-
-        /// <summary>An offer.</summary>
-        public static string Offer(Guid id) => $"offer:{id}";
-
-        /// <summary>A step of an offer.</summary>
-        public static string OfferStep(Guid id, OfferStatus status) => $"offer:{id}:{AssistanceRules.Name(status)}";
-    }
-
-    /// <summary>Every participant with a contact point except <paramref name="sender"/>, and the feed.</summary>
-    IReadOnlyList<string> Everyone(string sender) => [.. recipients.ContactPoints.Where(c => c != sender).Order(StringComparer.Ordinal), RelayRecipients.Feed];
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<NeedsAnalysisOpened> context)
@@ -70,7 +46,7 @@ public sealed partial class AssistanceConsumer(
                 NeedsAnalysisId = m.NeedsAnalysisId, Country = m.Country, OpenedAt = m.OpenedAt.ToUniversalTime(),
                 DueAt = m.OpenedAt.ToUniversalTime() + options.Value.NeedsAnalysisWindow, Status = "open", Payload = payload, Exercise = m.Exercise,
             });
-            await RelayAsync(context, Keys.Needs(m.NeedsAnalysisId), m.Country, m.PlanPoints, m.Exercise, Everyone(m.Country), now, ct);
+            await RelayAsync(context, ItemKeys.NeedsAnalysis(m.NeedsAnalysisId), m.Country, m.PlanPoints, m.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
         });
     }
 
@@ -90,7 +66,7 @@ public sealed partial class AssistanceConsumer(
             if (needs.Status != "open")
                 return;
             needs.Status = "closed";
-            await RelayAsync(context, Keys.NeedsClosed(m.NeedsAnalysisId), m.Country, null, needs.Exercise, Everyone(m.Country), now, ct);
+            await RelayAsync(context, ItemKeys.NeedsAnalysisClosed(m.NeedsAnalysisId), m.Country, null, needs.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
         });
     }
 
@@ -126,7 +102,7 @@ public sealed partial class AssistanceConsumer(
                 Status = RequestStatus.Open, RequestedAt = m.RequestedAt.ToUniversalTime(), LastChangeAt = now, NeedsAnalysisId = m.NeedsAnalysisId,
                 PlanPoints = HubItem.PlanPointsOf(m.PlanPoints), Exercise = exercise,
             });
-            await RelayAsync(context, Keys.Request(m.RequestId), m.Country, m.PlanPoints, exercise, Everyone(m.Country), now, ct);
+            await RelayAsync(context, ItemKeys.Request(m.RequestId), m.Country, m.PlanPoints, exercise, recipients.ForEveryoneBut(m.Country), now, ct);
         });
     }
 
@@ -147,7 +123,7 @@ public sealed partial class AssistanceConsumer(
             request.Status = RequestStatus.Withdrawn;
             request.ClosedAt = now;
             request.LastChangeAt = now;
-            await RelayAsync(context, Keys.RequestEnded(m.RequestId, RequestStatus.Withdrawn), m.Country, null, request.Exercise, Everyone(m.Country), now, ct);
+            await RelayAsync(context, ItemKeys.RequestEnded(m.RequestId, RequestStatus.Withdrawn), m.Country, null, request.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
         });
     }
 
@@ -176,8 +152,8 @@ public sealed partial class AssistanceConsumer(
                 Exercise = request.Exercise,
             });
             request.LastChangeAt = now;
-            await RelayAsync(context, Keys.Offer(m.OfferId), m.Country, m.PlanPoints ?? Points(request.PlanPoints), request.Exercise,
-                [request.Country, RelayRecipients.Feed], now, ct);
+            await RelayAsync(context, ItemKeys.Offer(m.OfferId), m.Country, m.PlanPoints ?? Points(request.PlanPoints), request.Exercise,
+                RelayRecipients.ForOneCountry(request.Country), now, ct);
         });
     }
 
@@ -206,7 +182,7 @@ public sealed partial class AssistanceConsumer(
             var request = await RequestAsync(offer.RequestId, ct);
             request.LastChangeAt = now;
             var otherSide = m.Country == offer.Requester ? offer.Offerer : offer.Requester;
-            await RelayAsync(context, Keys.OfferStep(m.OfferId, m.Status), m.Country, Points(request.PlanPoints), offer.Exercise, [otherSide, RelayRecipients.Feed], now, ct);
+            await RelayAsync(context, ItemKeys.OfferStep(m.OfferId, m.Status), m.Country, Points(request.PlanPoints), offer.Exercise, RelayRecipients.ForOneCountry(otherSide), now, ct);
             await db.SaveChangesAsync(ct);
             if (m.Status == OfferStatus.Delivered && request.Status == RequestStatus.Open && await FullyDeliveredAsync(request, ct))
                 await EndAsync(relays, recipients, request, RequestStatus.Closed, "Everything asked for was delivered.", now, ct);
@@ -224,9 +200,9 @@ public sealed partial class AssistanceConsumer(
         request.ClosedAt = now;
         request.LastChangeAt = now;
         var closed = new AssistanceRequestClosed { RequestId = request.RequestId, Country = request.Country, Status = status, ClosedAt = now, Reason = reason };
-        var item = HubItem.Raised(Keys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints, request.Exercise);
+        var item = HubItem.Raised(ItemKeys.RequestEnded(request.RequestId, status), closed, now, RelayedItemKind.Assistance, request.PlanPoints, request.Exercise);
         await relays.RelayAsync(item,
-            [.. recipients.ContactPoints.Order(StringComparer.Ordinal), RelayRecipients.Feed], now, cancellationToken);
+            recipients.ForEveryone(), now, cancellationToken);
     }
 
     async Task<bool> FullyDeliveredAsync(StoredRequest request, CancellationToken cancellationToken)

@@ -99,8 +99,8 @@ public sealed partial class ReportingDeadlines(
                 || await db.MissingReports.AnyAsync(m => m.Country == country && m.ReportDate == day, cancellationToken))
                 return;
             db.MissingReports.Add(new MissingReport { Country = country, ReportDate = day, DueAt = due, AlertedAt = now });
-            await relays.RelayAsync(HubItem.Raised(string.Create(CultureInfo.InvariantCulture, $"missing:{country}:{day:yyyy-MM-dd}"),
-                new ReportMissing { Country = country, ReportDate = day, DueAt = due }, now), [RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised(ItemKeys.ReportMissing(country, day),
+                new ReportMissing { Country = country, ReportDate = day, DueAt = due }, now), RelayRecipients.ForFeedOnly(), now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "report.missing", string.Create(CultureInfo.InvariantCulture, $"{country} {day:yyyy-MM-dd}"), null, "missing", $"no report by {due:O}", now), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

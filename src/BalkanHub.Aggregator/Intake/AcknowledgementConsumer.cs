@@ -32,7 +32,7 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
             await inbox.AuditAcceptedAsync(context, ack.Country, relay.Item.ItemKey, now, ct);
             await relays.RelayAsync(new HubItem
             {
-                ItemKey = $"ack:{ack.Country}:{relay.Item.ItemKey}",
+                ItemKey = ItemKeys.Acknowledgement(ack.Country, relay.Item.ItemKey),
                 Kind = RelayedItemKind.Acknowledgement,
                 Source = ack.Country,
                 MessageType = nameof(RelayAcknowledged),

@@ -74,7 +74,7 @@ public sealed partial class DailyReportConsumer(
             AddBreakdowns(stored, report);
             await db.SaveChangesAsync(ct);
 
-            await inbox.AuditAcceptedAsync(context, report.Country, ItemKey(report.Country, report.ReportDate, message.Version, report.Exercise), now, ct);
+            await inbox.AuditAcceptedAsync(context, report.Country, ItemKeys.Report(report.Country, report.ReportDate, message.Version, report.Exercise), now, ct);
 
             // Relay this version and any later ones that were waiting for it, in order.
             var latest = await day.Where(r => r.Relayed).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
@@ -87,14 +87,14 @@ public sealed partial class DailyReportConsumer(
                 pending.IsLatest = pending.Relayed = true;
                 await relays.RelayAsync(new HubItem
                 {
-                    ItemKey = ItemKey(pending.Country, pending.ReportDate, pending.Version, pending.Exercise),
+                    ItemKey = ItemKeys.Report(pending.Country, pending.ReportDate, pending.Version, pending.Exercise),
                     Kind = RelayedItemKind.DailyReport,
                     Source = pending.Country,
                     MessageType = nameof(DailyReportSubmitted),
                     SourceMessageId = pending.MessageId,
                     ReceivedAt = now,
                     RequiresAcknowledgement = false,
-                    Supersedes = pending.Version > 1 ? ItemKey(pending.Country, pending.ReportDate, pending.Version - 1, pending.Exercise) : null,
+                    Supersedes = pending.Version > 1 ? ItemKeys.Report(pending.Country, pending.ReportDate, pending.Version - 1, pending.Exercise) : null,
                     Exercise = pending.Exercise,
                     PlanPoints = HubItem.PlanPointsOf(
                         JsonSerializer.Deserialize<DailyReportSubmitted>(pending.Message, JsonSerializerOptions.Web)!.Report.PlanPoints),
@@ -126,10 +126,6 @@ public sealed partial class DailyReportConsumer(
         foreach (var nationality in report.Composition.ByNationality.GroupBy(n => n.Nationality, StringComparer.Ordinal))
             db.ReportNationalities.Add(new ReportNationality { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Nationality = nationality.Key, Count = nationality.Sum(n => n.Count) });
     }
-
-    /// <summary>The stable key of a report version.</summary>
-    public static string ItemKey(string country, DateOnly date, int version, bool exercise = false) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(exercise ? "exercise-report" : "report")}:{country}:{date:yyyy-MM-dd}:v{version}");
 
     void Check(DailyReportSubmitted message)
     {

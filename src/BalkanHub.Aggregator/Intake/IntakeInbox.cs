@@ -95,7 +95,7 @@ public sealed partial class IntakeInbox(
                 "refused", reason, now), ct);
             await relays.RelayAsync(new HubItem
             {
-                ItemKey = $"security:{messageId}",
+                ItemKey = ItemKeys.SecurityEvent(messageId),
                 Kind = RelayedItemKind.Alert,
                 Source = Hub,
                 MessageType = nameof(SecurityEventRaised),
@@ -111,7 +111,7 @@ public sealed partial class IntakeInbox(
                     MessageId = receivedId,
                     DetectedAt = now,
                 }, JsonSerializerOptions.Web),
-            }, [RelayRecipients.Feed], now, ct);
+            }, RelayRecipients.ForFeedOnly(), now, ct);
         }, cancellationToken);
     }
 

@@ -35,9 +35,6 @@ public sealed partial class MeasureConsumer(
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureLifted> context) => ReceiveAsync(context, context?.Message.Measure, context?.Message.Reason);
 
-    /// <summary>The stable key of a measure revision.</summary>
-    public static string ItemKey(Guid measureId, int revision) => $"measure:{measureId}:r{revision}";
-
     async Task ReceiveAsync<T>(ConsumeContext<T>? context, MeasureNotice? notice, string? reason) where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -66,7 +63,7 @@ public sealed partial class MeasureConsumer(
                 // As received, signature and all: relays carry exactly what the sender signed.
                 Payload = Envelope.MessageOf(context).ToJsonString(),
             });
-            await inbox.AuditAcceptedAsync(context, notice.Country, ItemKey(notice.MeasureId, notice.Revision), now, ct);
+            await inbox.AuditAcceptedAsync(context, notice.Country, ItemKeys.Measure(notice.MeasureId, notice.Revision), now, ct);
             await db.SaveChangesAsync(ct);
 
             var measure = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == notice.MeasureId, ct);
@@ -91,7 +88,7 @@ public sealed partial class MeasureConsumer(
 
                 // A cap or closure, when announced or changed, comes with its likely effect on the other side;
                 // what an earlier revision estimated and no longer holds is withdrawn from those it warned.
-                var key = ItemKey(current.MeasureId, current.Revision);
+                var key = ItemKeys.Measure(current.MeasureId, current.Revision);
                 var estimates = pending.MessageType is nameof(MeasureAnnounced) or nameof(MeasureUpdated)
                     ? await chainReactions.EstimateAsync(current, key, ct)
                     : [];
@@ -100,14 +97,14 @@ public sealed partial class MeasureConsumer(
                     : [];
                 await relays.RelayAsync(new HubItem
                 {
-                    ItemKey = ItemKey(current.MeasureId, current.Revision),
+                    ItemKey = ItemKeys.Measure(current.MeasureId, current.Revision),
                     Kind = RelayedItemKind.Measure,
                     Source = current.Country,
                     MessageType = pending.MessageType,
                     SourceMessageId = pending.MessageId,
                     ReceivedAt = now,
                     RequiresAcknowledgement = true,
-                    Supersedes = current.Revision > 1 ? ItemKey(current.MeasureId, current.Revision - 1) : null,
+                    Supersedes = current.Revision > 1 ? ItemKeys.Measure(current.MeasureId, current.Revision - 1) : null,
                     PlanPoints = HubItem.PlanPointsOf(current.PlanPoints),
                     Exercise = current.Exercise,
                     Payload = pending.Payload,
@@ -116,8 +113,8 @@ public sealed partial class MeasureConsumer(
                     await WarnUpstreamAsync(estimate, current.Exercise, now, ct);
                 foreach (var withdrawn in withdrawals)
                 {
-                    await relays.RelayAsync(HubItem.Raised($"chain-withdrawn:{key}:{withdrawn.AffectedCountry}:{withdrawn.Country}", withdrawn, now,
-                        exercise: current.Exercise), [withdrawn.Country, RelayRecipients.Feed], now, ct);
+                    await relays.RelayAsync(HubItem.Raised(ItemKeys.ChainReactionWithdrawn(key, withdrawn.AffectedCountry, withdrawn.Country), withdrawn, now,
+                        exercise: current.Exercise), RelayRecipients.ForOneCountry(withdrawn.Country), now, ct);
                 }
                 next++;
             }
@@ -129,9 +126,9 @@ public sealed partial class MeasureConsumer(
     {
         foreach (var upstream in estimate.Upstream)
         {
-            await relays.RelayAsync(HubItem.Raised($"chain:{estimate.MeasureItemKey}:{estimate.AffectedCountry}:{upstream}",
+            await relays.RelayAsync(HubItem.Raised(ItemKeys.ChainReaction(estimate.MeasureItemKey, estimate.AffectedCountry, upstream),
                 new ChainReactionWarning { Country = upstream, Estimate = estimate, Exercise = exercise }, now, exercise: exercise),
-                [upstream, RelayRecipients.Feed], now, cancellationToken);
+                RelayRecipients.ForOneCountry(upstream), now, cancellationToken);
         }
     }
 

@@ -62,7 +62,7 @@ public static class MeasuresApi
         var page = all.Where(m => country is null || m.Country == country)
             .SkipWhile(m => after is not null && m.MeasureId.ToString() != after).Skip(after is null ? 0 : 1)
             .Take(take + 1).ToList();
-        var keys = page.Select(m => MeasureConsumer.ItemKey(m.MeasureId, m.Revision)).ToList();
+        var keys = page.Select(m => ItemKeys.Measure(m.MeasureId, m.Revision)).ToList();
         var acknowledgements = (await db.Relays.AsNoTracking()
                 .Where(r => keys.Contains(r.Item.ItemKey) && r.Recipient != RelayRecipients.Feed)
                 .Select(r => new { r.Item.ItemKey, r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt })
@@ -74,7 +74,7 @@ public static class MeasuresApi
             var notice = JsonSerializer.Deserialize<MeasureNotice>(m.Notice, JsonSerializerOptions.Web)!;
             var lead = LeadTime.Of(notice);
             return new MeasureSummary(notice, MeasureLifecycle.StatusAt(notice, now), lead.Hours, lead.IsShortNotice(options.Value),
-                [.. acknowledgements[MeasureConsumer.ItemKey(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)],
+                [.. acknowledgements[ItemKeys.Measure(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)],
                 lead.IsRetroactive, lead.Describe());
         }).ToList();
         var next = items.Count > take ? items[take - 1].Measure.MeasureId.ToString() : null;

@@ -37,20 +37,18 @@ public sealed partial class Reconciliation(
         var departures = flows.Where(f => f.Direction == FlowDirection.Out).ToDictionary(f => (From: f.Country, To: f.Neighbour));
         var arrivals = flows.Where(f => f.Direction == FlowDirection.In).ToDictionary(f => (From: f.Neighbour, To: f.Country));
         var rule = options.Value;
-        var prefix = exercise ? "exercise-reconciliation" : "reconciliation";
 
         foreach (var (edge, left) in departures.OrderBy(d => d.Key.From, StringComparer.Ordinal).ThenBy(d => d.Key.To, StringComparer.Ordinal))
         {
             if (!arrivals.TryGetValue(edge, out var entered))
                 continue;
-            var reports = new[] { DailyReportConsumer.ItemKey(edge.From, day, left.Version, exercise), DailyReportConsumer.ItemKey(edge.To, day, entered.Version, exercise) };
-            var edgeDay = string.Create(CultureInfo.InvariantCulture, $"{edge.From}-{edge.To}:{day:yyyy-MM-dd}");
+            var reports = new[] { ItemKeys.Report(edge.From, day, left.Version, exercise), ItemKeys.Report(edge.To, day, entered.Version, exercise) };
             if (!rule.IsGap(left.Count, entered.Count))
             {
-                await ResolveAsync(edge, day, left.Count, entered.Count, reports, $"{prefix}:{edgeDay}:", $"{prefix}-resolved:{edgeDay}:", exercise, now, cancellationToken);
+                await ResolveAsync(edge, day, left.Count, entered.Count, left.Version, entered.Version, reports, exercise, now, cancellationToken);
                 continue;
             }
-            var key = string.Create(CultureInfo.InvariantCulture, $"{prefix}:{edgeDay}:v{left.Version}-v{entered.Version}");
+            var key = ItemKeys.Reconciliation(edge.From, edge.To, day, left.Version, entered.Version, exercise);
             if (await db.Items.AnyAsync(i => i.ItemKey == key, cancellationToken))
                 continue;
             var gap = left.Count - entered.Count;
@@ -72,22 +70,24 @@ public sealed partial class Reconciliation(
                     $"a gap of {Math.Abs(gap)} ({percent}% of the larger figure), above the agreed {rule.ReconciliationThresholdPercent}% and at least {rule.ReconciliationMinimumGap} people."),
                 Exercise = exercise,
             };
-            await relays.RelayAsync(HubItem.Raised(key, alert, now, exercise: exercise), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+            await relays.RelayAsync(HubItem.Raised(key, alert, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
             LogGap(logger, edge.From, edge.To, day, left.Count, entered.Count);
         }
     }
 
     /// <summary>Tells both sides and the feed that the latest gap alert of the border and day no longer holds, once.</summary>
-    async Task ResolveAsync((string From, string To) edge, DateOnly day, int departures, int arrivals, string[] reports,
-        string gapPrefix, string resolvedPrefix, bool exercise, DateTimeOffset now, CancellationToken cancellationToken)
+    async Task ResolveAsync((string From, string To) edge, DateOnly day, int departures, int arrivals, int departuresVersion, int arrivalsVersion,
+        string[] reports, bool exercise, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var gapPrefix = ItemKeys.ReconciliationPrefix(edge.From, edge.To, day, exercise);
+        var resolvedPrefix = ItemKeys.ReconciliationPrefix(edge.From, edge.To, day, exercise, resolved: true);
         // Alerts and their resolutions of one border and day alternate; the newest decides whether a gap is open.
         var latest = await db.Items.AsNoTracking()
             .Where(i => i.ItemKey.StartsWith(gapPrefix) || i.ItemKey.StartsWith(resolvedPrefix))
             .OrderByDescending(i => i.Id).Select(i => i.ItemKey).FirstOrDefaultAsync(cancellationToken);
         if (latest is null || latest.StartsWith(resolvedPrefix, StringComparison.Ordinal))
             return;
-        var key = resolvedPrefix + string.Join('-', reports.Select(r => r[(r.LastIndexOf(':') + 1)..]));
+        var key = ItemKeys.Reconciliation(edge.From, edge.To, day, departuresVersion, arrivalsVersion, exercise, resolved: true);
         var resolved = new ReconciliationGapResolved
         {
             From = edge.From,
@@ -99,7 +99,7 @@ public sealed partial class Reconciliation(
             Reports = reports,
             Exercise = exercise,
         };
-        await relays.RelayAsync(HubItem.Raised(key, resolved, now, exercise: exercise), [edge.From, edge.To, RelayRecipients.Feed], now, cancellationToken);
+        await relays.RelayAsync(HubItem.Raised(key, resolved, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
         LogResolved(logger, edge.From, edge.To, day, departures, arrivals);
     }
 

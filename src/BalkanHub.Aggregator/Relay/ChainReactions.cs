@@ -90,7 +90,7 @@ public sealed class ChainReactions(AggregatorDb db, RouteMap route, IOptions<Mea
             .OrderByDescending(r => r.Revision).Select(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
         if (earlier == 0)
             return [];
-        var key = Intake.MeasureConsumer.ItemKey(measureId, earlier);
+        var key = ItemKeys.Measure(measureId, earlier);
         var stored = await db.Relays.AsNoTracking()
             .Where(r => r.Recipient == RelayRecipients.Feed && r.Item.ItemKey == key)
             .Select(r => r.ChainReaction).FirstOrDefaultAsync(cancellationToken);

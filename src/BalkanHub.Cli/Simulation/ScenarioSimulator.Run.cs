@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Client;
+using BalkanHub.Contracts;
 using BalkanHub.Domain.Time;
 
 namespace BalkanHub.Cli.Simulation;
@@ -83,7 +84,7 @@ public static partial class ScenarioSimulator
                             {
                                 var accepted = await clients[report.Country].SubmitReportAsync(report.Body, Key(settings, $"report-{report.Country}-{report.Day:yyyyMMdd}"), cancellationToken);
                                 // Held until the aggregator has it too, so its deadline check never runs ahead of a report on its way.
-                                await hub.StoredAsync(string.Create(CultureInfo.InvariantCulture, $"report:{report.Country}:{report.Day:yyyy-MM-dd}:v{accepted.Version}"));
+                                await hub.StoredAsync(ItemKeys.Report(report.Country, report.Day, accepted.Version));
                             }
                             Interlocked.Increment(ref reports);
                         }, cancellationToken));
@@ -350,7 +351,7 @@ public static partial class ScenarioSimulator
                     await gate.NothingBeforeAsync(at, cancellationToken);
                     await client.AcknowledgeAsync(item.Sequence, cancellationToken);
                     // Held until the aggregator has it, so its deadline check never escalates an acknowledgement on its way.
-                    await hub.StoredAsync($"ack:{country}:{item.ItemKey}");
+                    await hub.StoredAsync(ItemKeys.Acknowledgement(country, item.ItemKey));
                 }
             }, cancellationToken));
             return Task.CompletedTask;
