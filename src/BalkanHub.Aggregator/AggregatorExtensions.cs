@@ -22,6 +22,8 @@ using BalkanHub.ServiceDefaults.Signing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Reports;
+using BalkanHub.Aggregator.Measures;
 
 namespace BalkanHub.Aggregator;
 
@@ -66,6 +68,7 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddHostedService<ReportingDeadlines>();
         builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<AssistanceIntake>();
         builder.Services.AddHostedService<AssistanceClock>();
         builder.Services.AddOptions<CommitmentsOptions>().Bind(builder.Configuration.GetSection(CommitmentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Loaded and checked once at start: a broken commitments file stops the service rather than showing wrong figures.
@@ -88,7 +91,12 @@ public static class AggregatorExtensions
             {
                 x.AddConsumer<DailyReportConsumer>();
                 x.AddConsumer<MeasureConsumer>();
-                x.AddConsumer<AssistanceConsumer>();
+                x.AddConsumer<NeedsAnalysisOpenedConsumer>();
+                x.AddConsumer<NeedsAnalysisClosedConsumer>();
+                x.AddConsumer<AssistanceRequestedConsumer>();
+                x.AddConsumer<AssistanceRequestWithdrawnConsumer>();
+                x.AddConsumer<AssistanceOfferedConsumer>();
+                x.AddConsumer<OfferStatusChangedConsumer>();
                 x.AddConsumer<AcknowledgementConsumer>();
                 x.AddConsumer<RelayGapConsumer>();
                 x.AddConsumer<AuditConsumer>();
@@ -107,7 +115,12 @@ public static class AggregatorExtensions
                 e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);
-                e.ConfigureConsumer<AssistanceConsumer>(context);
+                e.ConfigureConsumer<NeedsAnalysisOpenedConsumer>(context);
+                e.ConfigureConsumer<NeedsAnalysisClosedConsumer>(context);
+                e.ConfigureConsumer<AssistanceRequestedConsumer>(context);
+                e.ConfigureConsumer<AssistanceRequestWithdrawnConsumer>(context);
+                e.ConfigureConsumer<AssistanceOfferedConsumer>(context);
+                e.ConfigureConsumer<OfferStatusChangedConsumer>(context);
                 e.ConfigureConsumer<AcknowledgementConsumer>(context);
                 e.ConfigureConsumer<RelayGapConsumer>(context);
                 e.ConfigureConsumer<AuditConsumer>(context);

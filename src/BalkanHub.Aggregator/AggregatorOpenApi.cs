@@ -52,7 +52,7 @@ public static class AggregatorOpenApi
     public static string AtomExample(IServiceProvider services)
     {
         var alert = CapAlert(services);
-        var sent = Feeds.CapAlerts.Time(Measure.AnnouncedAt);
+        var sent = Measures.CapAlerts.Time(Measure.AnnouncedAt);
         return $$"""
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
@@ -60,7 +60,7 @@ public static class AggregatorOpenApi
               <subtitle type="text">Measure notices and their transitions, each as a CAP 1.2 alert</subtitle>
               <id>urn:balkanhub:feeds:measures</id>
               <updated>{{sent}}</updated>
-              <author><name>BalkanHub aggregator</name><email>{{Feeds.CapAlerts.Sender}}</email></author>
+              <author><name>BalkanHub aggregator</name><email>{{Measures.CapAlerts.Sender}}</email></author>
               <link rel="self" type="application/atom+xml" href="https://hub.example/feeds/measures.atom?country=MK" />
               <entry>
                 <id>urn:balkanhub:measure:{{MeasureId}}:1</id>
@@ -77,7 +77,7 @@ public static class AggregatorOpenApi
     }
 
     static System.Xml.Linq.XElement CapAlert(IServiceProvider services) =>
-        Feeds.CapAlerts.Alert(new Feeds.CapAlerts.MeasureRevision(MeasureId, 1, nameof(MeasureAnnounced), Measure.AnnouncedAt.AddSeconds(4), Measure, null), [],
+        Measures.CapAlerts.Alert(new Measures.CapAlerts.MeasureRevision(MeasureId, 1, nameof(MeasureAnnounced), Measure.AnnouncedAt.AddSeconds(4), Measure, null), [],
             services.GetRequiredService<RouteMap>());
 
     static readonly DateTimeOffset RelayedAt = new(2015, 11, 21, 8, 12, 7, TimeSpan.FromHours(1));
@@ -161,7 +161,7 @@ public static class AggregatorOpenApi
                 ],
                 [offer]))
             .Add(new AuditApi.AuditPage(
-                [new AuditEntry
+                [new StoredAuditEntry
                 {
                     Sequence = 90412, At = SubmittedAt, RecordedBy = "contact-point-mk", Actor = "elena.petrovska", ActorCountry = "MK", Role = "officer",
                     Action = "POST /api/reports", Target = reportKey, Origin = "10.20.4.17", Outcome = "accepted", Details = null,

@@ -9,7 +9,6 @@ using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Export;
-using BalkanHub.Aggregator.Feeds;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.ServiceDefaults.Hosting;

@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Testing;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -105,8 +106,8 @@ public sealed class When_alerts_follow_what_they_come_from(string store)
         await _host.QueryAsync(async db =>
         {
             db.MissingReports.AddRange(
-                new MissingReport { Country = "AL", ReportDate = new DateOnly(2015, 10, 20), DueAt = new DateTimeOffset(2015, 10, 21, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 10, 21, 10, 1, 0, TimeSpan.Zero) },
-                new MissingReport { Country = "AL", ReportDate = new DateOnly(2015, 12, 1), DueAt = new DateTimeOffset(2015, 12, 2, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 12, 2, 10, 1, 0, TimeSpan.Zero) });
+                new StoredMissingReport { Country = "AL", ReportDate = new DateOnly(2015, 10, 20), DueAt = new DateTimeOffset(2015, 10, 21, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 10, 21, 10, 1, 0, TimeSpan.Zero) },
+                new StoredMissingReport { Country = "AL", ReportDate = new DateOnly(2015, 12, 1), DueAt = new DateTimeOffset(2015, 12, 2, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 12, 2, 10, 1, 0, TimeSpan.Zero) });
             return await db.SaveChangesAsync();
         });
         var november = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/compliance?from=2015-11-25&to=2015-12-05"))!;

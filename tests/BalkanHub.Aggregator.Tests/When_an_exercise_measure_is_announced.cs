@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using BalkanHub.Aggregator.Feeds;
+using BalkanHub.Aggregator.Measures;
 using BalkanHub.Contracts;
 using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;

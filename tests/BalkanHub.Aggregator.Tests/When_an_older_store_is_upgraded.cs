@@ -31,18 +31,18 @@ public sealed class When_an_older_store_is_upgraded(string store)
         Assert.That(initial, Does.EndWith("_InitialCreate"));
         await db.GetService<IMigrator>().MigrateAsync(initial);
 
-        var item = new HubItem
+        var item = new StoredItem
         {
-            ItemKey = ItemKey, Kind = RelayedItemKind.Alert, Source = HubItem.HubSource, MessageType = "Note",
+            ItemKey = ItemKey, Kind = RelayedItemKind.Alert, Source = StoredItem.HubSource, MessageType = "Note",
             SourceMessageId = Guid.NewGuid(), ReceivedAt = At, Payload = """{"text":"stored by the previous release"}""",
         };
         db.Items.Add(item);
-        db.Relays.Add(new Data.Relay { Recipient = RelayRecipients.Feed, Sequence = 1, Item = item, RelayedAt = At });
-        db.RecipientSequences.Add(new RecipientSequence { Recipient = RelayRecipients.Feed, Last = 1 });
+        db.Relays.Add(new StoredRelay { Recipient = RelayRecipients.Feed, Sequence = 1, Item = item, RelayedAt = At });
+        db.RecipientSequences.Add(new StoredRecipientSequence { Recipient = RelayRecipients.Feed, Last = 1 });
         var previous = "";
         for (var sequence = 1; sequence <= 2; sequence++)
         {
-            var entry = new AuditEntry
+            var entry = new StoredAuditEntry
             {
                 Sequence = sequence, At = At.AddMinutes(sequence), RecordedBy = AuditTrail.Aggregator, Actor = "officer-1", Action = "POST /api/reports",
                 Outcome = "202", PreviousHash = previous, Hash = "",
@@ -51,7 +51,7 @@ public sealed class When_an_older_store_is_upgraded(string store)
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
         }
-        db.RecipientSequences.Add(new RecipientSequence { Recipient = Sequences.Audit, Last = 2 });
+        db.RecipientSequences.Add(new StoredRecipientSequence { Recipient = Sequences.Audit, Last = 2 });
         await db.SaveChangesAsync();
         if (withoutHistory)
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");

@@ -3,7 +3,7 @@ using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using BalkanHub.Aggregator.Feeds;
+using BalkanHub.Aggregator.Measures;
 using BalkanHub.Contracts;
 using BalkanHub.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using BalkanHub.Aggregator.Admin;
+using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -84,8 +86,8 @@ public sealed class When_old_rows_outlive_their_retention(string store)
         await _host.QueryAsync(async db =>
         {
             db.ProcessedMessages.AddRange(
-                new ProcessedMessage { MessageId = oldMessage, MessageType = "DailyReportSubmitted", ProcessedAt = old },
-                new ProcessedMessage { MessageId = recentMessage, MessageType = "DailyReportSubmitted", ProcessedAt = recent });
+                new StoredProcessedMessage { MessageId = oldMessage, MessageType = "DailyReportSubmitted", ProcessedAt = old },
+                new StoredProcessedMessage { MessageId = recentMessage, MessageType = "DailyReportSubmitted", ProcessedAt = recent });
             db.OutboxMessages.AddRange(
                 Dispatched("old-1", old), Dispatched("old-2", old), Dispatched("old-3", old), Dispatched("recent", recent));
             db.DeadLetters.AddRange(
@@ -110,7 +112,7 @@ public sealed class When_old_rows_outlive_their_retention(string store)
         CreatedAt = at, DispatchedAt = at,
     };
 
-    static DeadLetter Letter(string fingerprint, string status, DateTimeOffset? resolvedAt, DateTimeOffset? parkedAt = null) => new()
+    static StoredDeadLetter Letter(string fingerprint, string status, DateTimeOffset? resolvedAt, DateTimeOffset? parkedAt = null) => new()
     {
         Queue = "aggregator", Reason = "test", Headers = "{}", Body = [], Fingerprint = fingerprint, Status = status,
         ParkedAt = parkedAt ?? resolvedAt!.Value, ResolvedAt = resolvedAt,

@@ -175,7 +175,7 @@ public sealed class When_police_officers_reach_slovenia(string store)
             RequestId = Guid.NewGuid(), Country = "SI", NeedsAnalysisId = answered, Title = "Winterised shelter", RequestedAt = _clock.GetUtcNow(),
             Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
         });
-        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == "requested"), "the analysis turned into a request");
+        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == NeedsAnalysisStatus.Requested), "the analysis turned into a request");
         await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == open), "the open analysis");
         await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == exercise), "the exercise analysis");
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using BalkanHub.Aggregator.Feeds;
+using BalkanHub.Aggregator.Measures;
 using BalkanHub.Contracts;
 using BalkanHub.Testing;
 using CsvHelper;

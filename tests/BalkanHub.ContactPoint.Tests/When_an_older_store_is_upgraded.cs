@@ -5,6 +5,7 @@ using BalkanHub.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using BalkanHub.ContactPoint.Inbox;
 
 namespace BalkanHub.ContactPoint.Tests;
 
@@ -27,12 +28,12 @@ public sealed class When_an_older_store_is_upgraded
         Assert.That(initial, Does.EndWith("_InitialCreate"));
         await db.GetService<IMigrator>().MigrateAsync(initial);
         var at = new DateTimeOffset(2015, 10, 25, 12, 0, 0, TimeSpan.Zero);
-        db.Inbox.Add(new InboxItem
+        db.Inbox.Add(new StoredInboxItem
         {
             Sequence = 1, MessageId = Guid.NewGuid(), Kind = RelayedItemKind.DailyReport, ItemKey = ItemKey, Source = "GR", MessageType = "DailyReportSubmitted",
             RelayedAt = at, ReceivedAt = at, Payload = """{"text":"received by the previous release"}""",
         });
-        db.InboxWatermarks.Add(new InboxWatermark { Contiguous = 1 });
+        db.InboxWatermarks.Add(new StoredInboxWatermark { Contiguous = 1 });
         await db.SaveChangesAsync();
         if (withoutHistory)
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");

@@ -3,6 +3,8 @@ using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using BalkanHub.ContactPoint.Notifications;
+using BalkanHub.ContactPoint.Idempotency;
 
 namespace BalkanHub.ContactPoint.Tests;
 
@@ -46,7 +48,7 @@ public sealed class When_old_rows_outlive_their_retention
                 Notice(904, "pending", old, nextAttempt: now.AddYears(1)));
             await db.SaveChangesAsync();
             var ids = await db.Notifications.Where(n => n.Sequence >= 901).ToDictionaryAsync(n => n.Sequence, n => n.Id);
-            db.NotificationAttempts.AddRange(ids.Values.Select(id => new NotificationAttempt { NotificationId = id, At = old, Outcome = "200" }));
+            db.NotificationAttempts.AddRange(ids.Values.Select(id => new StoredNotificationAttempt { NotificationId = id, At = old, Outcome = "200" }));
             return await db.SaveChangesAsync();
         });
 
@@ -69,12 +71,12 @@ public sealed class When_old_rows_outlive_their_retention
         CreatedAt = at, DispatchedAt = at,
     };
 
-    static IdempotencyRecord Answer(string key, DateTimeOffset at) => new()
+    static StoredIdempotencyRecord Answer(string key, DateTimeOffset at) => new()
     {
         Key = key, Operation = "POST /api/reports", RequestHash = "00", StatusCode = 202, Response = "{}", CreatedAt = at,
     };
 
-    static Notification Notice(long sequence, string status, DateTimeOffset at, DateTimeOffset? nextAttempt = null) => new()
+    static StoredNotification Notice(long sequence, string status, DateTimeOffset at, DateTimeOffset? nextAttempt = null) => new()
     {
         Sequence = sequence, Channel = "webhook", Target = "http://127.0.0.1:9/hook", Status = status, CreatedAt = at, NextAttemptAt = nextAttempt ?? at,
         DeliveredAt = status == "delivered" ? at : null,

@@ -155,6 +155,20 @@ public sealed record AssistanceOffered
     public Signature? Signature { get; init; }
 }
 
+/// <summary>Where a needs analysis stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NeedsAnalysisStatus>))]
+public enum NeedsAnalysisStatus
+{
+    /// <summary>Open: the 24-hour clock runs until it becomes a request or is closed.</summary>
+    [JsonStringEnumMemberName("open")] Open,
+
+    /// <summary>Turned into a request for assistance.</summary>
+    [JsonStringEnumMemberName("requested")] Requested,
+
+    /// <summary>Closed by its owner without a request.</summary>
+    [JsonStringEnumMemberName("closed")] Closed,
+}
+
 /// <summary>Where an offer stands.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OfferStatus>))]
 public enum OfferStatus

@@ -80,7 +80,7 @@ public sealed partial class DeadLetterHarvester(
             var deaths = headers.TryGetValue("x-death", out var death) ? Text(death) : null;
             var body = delivery.Body.ToArray();
             var messageId = delivery.BasicProperties.MessageId ?? Header("MT-MessageId");
-            var letter = new DeadLetter
+            var letter = new StoredDeadLetter
             {
                 Queue = errorQueue[..^"_error".Length],
                 MessageId = messageId,

@@ -115,7 +115,7 @@ public static class DeadLettersApi
     /// their message id (receivers deduplicate) and their sender's user id (the aggregator's broker
     /// user may vouch for another user: it carries the impersonator tag no country has).
     /// </summary>
-    static async Task RepublishAsync(List<DeadLetter> rows, RabbitMqOptions rabbit, CancellationToken cancellationToken)
+    static async Task RepublishAsync(List<StoredDeadLetter> rows, RabbitMqOptions rabbit, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             return;
@@ -141,7 +141,7 @@ public static class DeadLettersApi
         }
     }
 
-    static void Resolve(DeadLetter row, string status, ClaimsPrincipal user, string? resolution, TimeProvider clock)
+    static void Resolve(StoredDeadLetter row, string status, ClaimsPrincipal user, string? resolution, TimeProvider clock)
     {
         row.Status = status;
         row.ResolvedAt = clock.GetUtcNow();
@@ -149,7 +149,7 @@ public static class DeadLettersApi
         row.Resolution = resolution;
     }
 
-    static DeadLetterView View(DeadLetter row)
+    static DeadLetterView View(StoredDeadLetter row)
     {
         using var headers = JsonDocument.Parse(row.Headers);
         return new(row.Id, row.Queue, row.MessageId, row.MessageType, row.Reason, row.ExceptionType, row.Retries, headers.RootElement.Clone(),

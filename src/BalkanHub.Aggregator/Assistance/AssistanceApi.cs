@@ -6,6 +6,7 @@ using BalkanHub.Domain.Assistance;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.Aggregator.Assistance;
 
@@ -43,7 +44,7 @@ public static class AssistanceApi
         var scope = Scope(user);
         var now = clock.GetUtcNow();
         var rows = await db.NeedsAnalyses.AsNoTracking().Where(n => scope == null || n.Country == scope).OrderBy(n => n.OpenedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(n => new NeedsView(n.NeedsAnalysisId, n.Country, n.Status, n.OpenedAt, n.DueAt, n.Status == "open" && n.DueAt <= now, n.RequestId,
+        return TypedResults.Ok(rows.Select(n => new NeedsView(n.NeedsAnalysisId, n.Country, EnumNames.NameOf(n.Status), n.OpenedAt, n.DueAt, n.Status == NeedsAnalysisStatus.Open && n.DueAt <= now, n.RequestId,
             JsonSerializer.Deserialize<NeedsAnalysisOpened>(n.Payload, JsonSerializerOptions.Web)!, n.Exercise)).ToList());
     }
 
@@ -70,9 +71,9 @@ public static class AssistanceApi
 
     static RequestView View(StoredRequest request, IEnumerable<StoredOffer> offers)
     {
-        var items = AssistanceConsumer.Items(request.Items);
+        var items = AssistanceIntake.Items(request.Items);
         var views = offers.OrderBy(o => o.OfferedAt)
-            .Select(o => new OfferView(o.OfferId, o.Offerer, o.Status, AssistanceConsumer.Items(o.Items), o.OfferedAt, o.ChangedAt, o.DeliveredAt, o.Exercise)).ToList();
+            .Select(o => new OfferView(o.OfferId, o.Offerer, o.Status, AssistanceIntake.Items(o.Items), o.OfferedAt, o.ChangedAt, o.DeliveredAt, o.Exercise)).ToList();
         return new RequestView(request.RequestId, request.Country, request.Title, request.Status, request.RequestedAt, request.LastChangeAt, request.ClosedAt,
             request.NeedsAnalysisId, items, AssistanceRules.Coverage(items, views.Select(v => (v.Status, v.Items))), views, request.Exercise);
     }

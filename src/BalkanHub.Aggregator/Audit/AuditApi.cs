@@ -10,7 +10,7 @@ namespace BalkanHub.Aggregator.Audit;
 public static class AuditApi
 {
     /// <summary>A page of the trail; <paramref name="Next"/> is the last sequence returned, or <c>after</c> when none.</summary>
-    public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long Next);
+    public sealed record AuditPage(IReadOnlyList<StoredAuditEntry> Items, long Next);
 
     /// <summary>Maps <c>/api/audit</c>.</summary>
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)

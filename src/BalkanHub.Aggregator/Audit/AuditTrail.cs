@@ -45,7 +45,7 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
         var previous = sequence == 1 ? ""
             : db.AuditEntries.Local.FirstOrDefault(a => a.Sequence == sequence - 1)?.Hash
               ?? await db.AuditEntries.Where(a => a.Sequence == sequence - 1).Select(a => a.Hash).SingleAsync(cancellationToken);
-        var entry = new AuditEntry
+        var entry = new StoredAuditEntry
         {
             Sequence = sequence,
             // PostgreSQL keeps microseconds: the hash must cover the time as it will be read back, or the
@@ -104,7 +104,7 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
     }
 
     /// <summary>SHA-256 over the RFC 8785 canonical form of every field but the hash itself.</summary>
-    public static string HashOf(AuditEntry entry)
+    public static string HashOf(StoredAuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var fields = new JsonObject

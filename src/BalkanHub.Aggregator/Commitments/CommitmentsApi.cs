@@ -107,7 +107,7 @@ public static class CommitmentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.CommitmentProgress.Add(new CommitmentProgress
+        db.CommitmentProgress.Add(new StoredCommitmentProgress
         {
             CommitmentId = id, Value = value, Note = report.Note, Reporter = user.Subject(), ReporterCountry = commitment.Owner, ReportedAt = now,
         });
@@ -151,7 +151,7 @@ public static class CommitmentsApi
             .Where(o => o.Requester == c.Recipient && o.Status == OfferStatus.Delivered && o.DeliveredAt >= c.Since && o.DeliveredAt <= now && !o.Exercise)
             .OrderBy(o => o.DeliveredAt).Select(o => new { o.OfferId, o.Offerer, o.Items, o.DeliveredAt }).ToListAsync(cancellationToken);
         return Adding(offers.Select(o => new SourceRecord(o.DeliveredAt > c.Deadline ? "deliveredOfferLate" : "deliveredOffer", $"offer:{o.OfferId} from {o.Offerer}",
-            AssistanceConsumer.Items(o.Items).Where(i => AssistanceRules.Same(i.Item, c.Item!)).Sum(i => i.Quantity), o.DeliveredAt))
+            AssistanceIntake.Items(o.Items).Where(i => AssistanceRules.Same(i.Item, c.Item!)).Sum(i => i.Quantity), o.DeliveredAt))
             .Where(r => r.Value > 0));
     }
 

@@ -64,7 +64,7 @@ public sealed partial class AcknowledgementDeadlines(
                 DueAt = relay.DueAt!.Value,
                 Exercise = relay.Item.Exercise,
             };
-            await relays.RelayAsync(HubItem.Raised(ItemKeys.AcknowledgementOverdue(relay.Recipient, relay.Item.ItemKey), overdue, now, exercise: relay.Item.Exercise),
+            await relays.RelayAsync(StoredItem.Raised(ItemKeys.AcknowledgementOverdue(relay.Recipient, relay.Item.ItemKey), overdue, now, exercise: relay.Item.Exercise),
                 RelayRecipients.ForOneCountry(relay.Recipient), now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue",

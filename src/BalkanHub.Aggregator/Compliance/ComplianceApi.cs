@@ -5,6 +5,7 @@ using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Compliance;
 

@@ -62,7 +62,7 @@ public static class FeedQueries
 
 
     /// <summary>Turns feed relays into entries, with each item's other recipients.</summary>
-    public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, MeasureOptions measures, IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
+    public static async Task<List<FeedEntry>> ToEntriesAsync(AggregatorDb db, MeasureOptions measures, IReadOnlyList<StoredRelay> feedRelays, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(feedRelays);

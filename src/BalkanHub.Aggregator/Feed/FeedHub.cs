@@ -64,7 +64,7 @@ public sealed class FeedHub(AggregatorDb db, IOptions<MeasureOptions> measures) 
 public sealed class FeedNotifier(AggregatorDb db, IOptions<MeasureOptions> measures, IHubContext<FeedHub, IFeedClient> hub)
 {
     /// <summary>Pushes the entries for these feed relays, in order.</summary>
-    public async Task PushAsync(IReadOnlyList<Data.Relay> feedRelays, CancellationToken cancellationToken)
+    public async Task PushAsync(IReadOnlyList<StoredRelay> feedRelays, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedRelays);
         if (feedRelays.Count == 0)

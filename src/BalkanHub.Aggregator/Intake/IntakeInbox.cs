@@ -25,7 +25,7 @@ public sealed partial class IntakeInbox(
     SigningOptions signing, IServiceProvider services, ILogger<IntakeInbox> logger)
 {
     /// <summary>The source of items the hub raises itself.</summary>
-    public const string Hub = HubItem.HubSource;
+    public const string Hub = StoredItem.HubSource;
 
     /// <summary>Items accepted in the current transaction, counted only once it commits.</summary>
     readonly List<KeyValuePair<string, object?>[]> _accepted = [];
@@ -93,7 +93,7 @@ public sealed partial class IntakeInbox(
             await audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, brokerUser ?? "unknown broker user", claimedCountry, null,
                 $"receive {messageType}", messageId.ToString(), brokerUser is null ? "no broker user id" : $"broker user {brokerUser}",
                 "refused", reason, now), ct);
-            await relays.RelayAsync(new HubItem
+            await relays.RelayAsync(new StoredItem
             {
                 ItemKey = ItemKeys.SecurityEvent(messageId),
                 Kind = RelayedItemKind.Alert,
@@ -148,7 +148,7 @@ public sealed partial class IntakeInbox(
             }
             var now = clock.GetUtcNow();
             _accepted.Clear();
-            db.ProcessedMessages.Add(new ProcessedMessage { MessageId = messageId, MessageType = messageType, ProcessedAt = now });
+            db.ProcessedMessages.Add(new StoredProcessedMessage { MessageId = messageId, MessageType = messageType, ProcessedAt = now });
             await work(now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);

@@ -10,6 +10,7 @@ using BalkanHub.Domain.Route;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Picture;
 
@@ -70,7 +71,7 @@ public sealed partial class Reconciliation(
                     $"a gap of {Math.Abs(gap)} ({percent}% of the larger figure), above the agreed {rule.ReconciliationThresholdPercent}% and at least {rule.ReconciliationMinimumGap} people."),
                 Exercise = exercise,
             };
-            await relays.RelayAsync(HubItem.Raised(key, alert, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
+            await relays.RelayAsync(StoredItem.Raised(key, alert, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
             LogGap(logger, edge.From, edge.To, day, left.Count, entered.Count);
         }
     }
@@ -99,7 +100,7 @@ public sealed partial class Reconciliation(
             Reports = reports,
             Exercise = exercise,
         };
-        await relays.RelayAsync(HubItem.Raised(key, resolved, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
+        await relays.RelayAsync(StoredItem.Raised(key, resolved, now, exercise: exercise), RelayRecipients.ForBorder(edge.From, edge.To), now, cancellationToken);
         LogResolved(logger, edge.From, edge.To, day, departures, arrivals);
     }
 

@@ -4,6 +4,7 @@ using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Picture;
 

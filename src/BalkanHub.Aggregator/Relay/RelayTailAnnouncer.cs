@@ -51,7 +51,7 @@ public sealed partial class RelayTailAnnouncer(
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var contactPoints = recipients.ContactPoints.ToList();
-        List<RecipientSequence> tails;
+        List<StoredRecipientSequence> tails;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();

@@ -14,17 +14,17 @@ namespace BalkanHub.Aggregator.Relay;
 /// </summary>
 public sealed class RelayWriter(AggregatorDb db)
 {
-    readonly List<Data.Relay> _feed = [];
+    readonly List<StoredRelay> _feed = [];
 
     /// <summary>Feed relays written in this scope, to push to <c>/hubs/feed</c> once committed.</summary>
-    public IReadOnlyList<Data.Relay> FeedRelays => _feed;
+    public IReadOnlyList<StoredRelay> FeedRelays => _feed;
 
     /// <summary>
     /// Stores the item and relays it to each recipient, in a stable order. Items that need an
     /// acknowledgement get <paramref name="acknowledgeBy"/> as each recipient's deadline; a chain-reaction
     /// estimate goes to the country it concerns, and every estimate to the feed.
     /// </summary>
-    public async Task RelayAsync(HubItem item, IEnumerable<string> recipients, DateTimeOffset now, CancellationToken cancellationToken,
+    public async Task RelayAsync(StoredItem item, IEnumerable<string> recipients, DateTimeOffset now, CancellationToken cancellationToken,
         DateTimeOffset? acknowledgeBy = null, IReadOnlyList<ChainReactionEstimate>? chainReactions = null)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -38,7 +38,7 @@ public sealed class RelayWriter(AggregatorDb db)
             // Counted when written, inside the caller's transaction: a rolled-back relay is retried and counted again, rarely.
             HubTelemetry.ItemsRelayed.Add(1, new("kind", item.Kind.ToString()), new("recipient", recipient));
             var estimate = chainReactions?.FirstOrDefault(e => e.AffectedCountry == recipient);
-            var relay = new Data.Relay
+            var relay = new StoredRelay
             {
                 Recipient = recipient,
                 Sequence = await Sequences.NextAsync(db, recipient, cancellationToken),
@@ -80,7 +80,7 @@ public sealed class RelayWriter(AggregatorDb db)
         return [.. stored.Select(r => r.Sequence)];
     }
 
-    static RelayItem Message(Data.Relay relay, HubItem item, JsonElement payload, ChainReactionEstimate? estimate) => new()
+    static RelayItem Message(StoredRelay relay, StoredItem item, JsonElement payload, ChainReactionEstimate? estimate) => new()
     {
         Recipient = relay.Recipient,
         Sequence = relay.Sequence,

@@ -2,6 +2,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Audit;
 
 namespace BalkanHub.Aggregator.Retention;
 
@@ -70,7 +71,7 @@ public sealed partial class AggregatorRetention(IServiceScopeFactory scopes, IOp
             total += await db.AuditEntries.Where(a => a.Sequence >= from && a.Sequence <= end).ExecuteDeleteAsync(cancellationToken);
             var checkpoint = await db.AuditCheckpoints.SingleOrDefaultAsync(cancellationToken);
             if (checkpoint is null)
-                db.AuditCheckpoints.Add(checkpoint = new AuditCheckpoint { PreviousHash = hash });
+                db.AuditCheckpoints.Add(checkpoint = new StoredAuditCheckpoint { PreviousHash = hash });
             checkpoint.FirstSequence = end + 1;
             checkpoint.PreviousHash = hash;
             checkpoint.PrunedAt = now;

@@ -103,9 +103,9 @@ public static class AssistanceApi
         if (!errors.IsEmpty)
             return Invalid(errors, "The needs analysis is not valid.");
         var now = clock.GetUtcNow();
-        var row = new NeedsAnalysisRow
+        var row = new StoredNeedsAnalysis
         {
-            Id = Guid.NewGuid(), Title = draft!.Title!.Trim(), Items = JsonSerializer.Serialize(items, Json), Status = "open", OpenedAt = now,
+            Id = Guid.NewGuid(), Title = draft!.Title!.Trim(), Items = JsonSerializer.Serialize(items, Json), Status = NeedsAnalysisStatus.Open, OpenedAt = now,
             DueAt = now + assistance.Value.NeedsAnalysisWindow, PlanPoints = draft.PlanPoints is null ? null : JsonSerializer.Serialize(draft.PlanPoints, Json),
             Exercise = draft.Exercise,
         };
@@ -131,7 +131,7 @@ public static class AssistanceApi
     {
         if (await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } needs)
             return TypedResults.NotFound();
-        if (needs.Status != "open")
+        if (needs.Status != NeedsAnalysisStatus.Open)
             return TypedResults.Problem($"The needs analysis is {needs.Status}.", statusCode: StatusCodes.Status409Conflict);
         var now = clock.GetUtcNow();
         var message = new AssistanceRequested
@@ -140,7 +140,7 @@ public static class AssistanceApi
             Items = AssistanceProjection.Items(needs.Items), RequestedAt = now, PlanPoints = AssistanceProjection.Points(needs.PlanPoints),
             Exercise = needs.Exercise,
         };
-        needs.Status = "requested";
+        needs.Status = NeedsAnalysisStatus.Requested;
         needs.RequestId = message.RequestId;
         var row = AssistanceProjection.Row(message);
         db.AssistanceRequests.Add(row);
@@ -156,10 +156,10 @@ public static class AssistanceApi
             return Invalid(errors, "The note is not valid.");
         if (await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } needs)
             return TypedResults.NotFound();
-        if (needs.Status != "open")
+        if (needs.Status != NeedsAnalysisStatus.Open)
             return TypedResults.Problem($"The needs analysis is {needs.Status}.", statusCode: StatusCodes.Status409Conflict);
         var now = clock.GetUtcNow();
-        needs.Status = "closed";
+        needs.Status = NeedsAnalysisStatus.Closed;
         db.Publish(signer.Sign(new NeedsAnalysisClosed { NeedsAnalysisId = id, Country = options.Value.Country, ClosedAt = now, Reason = body?.Note }),
             stream: options.Value.Country, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -252,12 +252,12 @@ public static class AssistanceApi
         return TypedResults.Accepted($"/api/offers/{id}", View(offer));
     }
 
-    static NeedsView View(NeedsAnalysisRow n, DateTimeOffset now) =>
-        new(n.Id, n.Title, n.Status, n.OpenedAt, n.DueAt, n.Status == "open" && n.DueAt <= now, n.RequestId, AssistanceProjection.Items(n.Items), AssistanceProjection.Points(n.PlanPoints), n.Exercise);
+    static NeedsView View(StoredNeedsAnalysis n, DateTimeOffset now) =>
+        new(n.Id, n.Title, EnumNames.NameOf(n.Status), n.OpenedAt, n.DueAt, n.Status == NeedsAnalysisStatus.Open && n.DueAt <= now, n.RequestId, AssistanceProjection.Items(n.Items), AssistanceProjection.Points(n.PlanPoints), n.Exercise);
 
-    static OfferView View(OfferRow o) => new(o.Id, o.RequestId, o.Requester, o.Offerer, o.Status, AssistanceProjection.Items(o.Items), o.OfferedAt, o.ChangedAt, o.Exercise);
+    static OfferView View(StoredOffer o) => new(o.Id, o.RequestId, o.Requester, o.Offerer, o.Status, AssistanceProjection.Items(o.Items), o.OfferedAt, o.ChangedAt, o.Exercise);
 
-    static async Task<RequestView> ViewAsync(ContactPointDb db, RequestRow r, string country, CancellationToken cancellationToken)
+    static async Task<RequestView> ViewAsync(ContactPointDb db, StoredRequest r, string country, CancellationToken cancellationToken)
     {
         var items = AssistanceProjection.Items(r.Items);
         List<OfferView>? offers = null;

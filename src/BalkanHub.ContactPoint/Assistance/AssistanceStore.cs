@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using BalkanHub.Domain.Validation;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
@@ -7,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.ContactPoint.Assistance;
 
 /// <summary>This country's needs analyses.</summary>
-public sealed class NeedsAnalysisRow
+public sealed class StoredNeedsAnalysis
 {
     /// <summary>The analysis.</summary>
     public Guid Id { get; set; }
@@ -19,7 +21,7 @@ public sealed class NeedsAnalysisRow
     public required string Items { get; set; }
 
     /// <summary><c>open</c>, <c>requested</c> or <c>closed</c>.</summary>
-    public required string Status { get; set; }
+    public NeedsAnalysisStatus Status { get; set; }
 
     /// <summary>When it was opened.</summary>
     public DateTimeOffset OpenedAt { get; set; }
@@ -38,7 +40,7 @@ public sealed class NeedsAnalysisRow
 }
 
 /// <summary>A request this contact point knows: its own, or one relayed to it.</summary>
-public sealed class RequestRow
+public sealed class StoredRequest
 {
     /// <summary>The request.</summary>
     public Guid Id { get; set; }
@@ -69,7 +71,7 @@ public sealed class RequestRow
 }
 
 /// <summary>An offer this contact point knows: its own, or one against its own request.</summary>
-public sealed class OfferRow
+public sealed class StoredOffer
 {
     /// <summary>The offer.</summary>
     public Guid Id { get; set; }
@@ -151,10 +153,10 @@ public static class AssistanceProjection
     }
 
     /// <summary>A request as stored.</summary>
-    public static RequestRow Row(AssistanceRequested m)
+    public static StoredRequest Row(AssistanceRequested m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return new RequestRow
+        return new StoredRequest
         {
             Id = m.RequestId, Country = m.Country, Title = m.Title, Items = JsonSerializer.Serialize(m.Items, Json), Status = RequestStatus.Open,
             RequestedAt = m.RequestedAt, NeedsAnalysisId = m.NeedsAnalysisId, PlanPoints = m.PlanPoints is null ? null : JsonSerializer.Serialize(m.PlanPoints, Json),
@@ -163,10 +165,10 @@ public static class AssistanceProjection
     }
 
     /// <summary>An offer as stored.</summary>
-    public static OfferRow Row(AssistanceOffered m)
+    public static StoredOffer Row(AssistanceOffered m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return new OfferRow
+        return new StoredOffer
         {
             Id = m.OfferId, RequestId = m.RequestId, Requester = m.Requester, Offerer = m.Country, Items = JsonSerializer.Serialize(m.Items, Json),
             Status = OfferStatus.Offered, OfferedAt = m.OfferedAt, ChangedAt = m.OfferedAt, Exercise = m.Exercise,
@@ -178,4 +180,32 @@ public static class AssistanceProjection
 
     /// <summary>Plan points stored as JSON.</summary>
     public static IReadOnlyList<int>? Points(string? json) => json is null ? null : JsonSerializer.Deserialize<List<int>>(json, Json);
+}
+
+internal sealed class StoredNeedsAnalysisConfiguration : IEntityTypeConfiguration<StoredNeedsAnalysis>
+{
+    public void Configure(EntityTypeBuilder<StoredNeedsAnalysis> builder)
+    {
+        builder.HasKey(n => n.Id);
+        // Stored by its wire name, as the rows before the enum were.
+        builder.Property(n => n.Status).HasConversion(v => EnumNames.NameOf(v), v => EnumNames.Parse<NeedsAnalysisStatus>(v));
+    }
+}
+
+internal sealed class StoredRequestConfiguration : IEntityTypeConfiguration<StoredRequest>
+{
+    public void Configure(EntityTypeBuilder<StoredRequest> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.HasIndex(r => new { r.Country, r.Status });
+    }
+}
+
+internal sealed class StoredOfferConfiguration : IEntityTypeConfiguration<StoredOffer>
+{
+    public void Configure(EntityTypeBuilder<StoredOffer> builder)
+    {
+        builder.HasKey(o => o.Id);
+        builder.HasIndex(o => o.RequestId);
+    }
 }

@@ -97,7 +97,7 @@ public static class IdempotencyKeys
         ArgumentNullException.ThrowIfNull(db);
         if (key is null)
             return;
-        db.IdempotencyRecords.Add(new IdempotencyRecord
+        db.IdempotencyRecords.Add(new StoredIdempotencyRecord
         {
             Key = key,
             Operation = operation,

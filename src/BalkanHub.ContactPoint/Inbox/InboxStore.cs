@@ -25,7 +25,7 @@ public sealed record InboxItemView(
     JsonElement Payload, DateTimeOffset? AcknowledgeBy = null, ChainReactionEstimate? ChainReaction = null, bool Exercise = false)
 {
     /// <summary>Maps a stored item.</summary>
-    public static InboxItemView From(InboxItem item)
+    public static InboxItemView From(StoredInboxItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         using var payload = JsonDocument.Parse(item.Payload);
@@ -61,7 +61,7 @@ public static class InboxStore
 public sealed record InboxFilter(RelayedItemKind? Kind, string? Source, bool? Unacknowledged, DateOnly? From, DateOnly? To, string? Text)
 {
     /// <summary>Narrows <paramref name="items"/> to what the filters keep. Days are UTC days of relayedAt.</summary>
-    public IQueryable<InboxItem> Apply(IQueryable<InboxItem> items)
+    public IQueryable<StoredInboxItem> Apply(IQueryable<StoredInboxItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (Kind is { } kind)

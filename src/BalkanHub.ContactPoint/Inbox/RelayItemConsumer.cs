@@ -53,7 +53,7 @@ public sealed partial class RelayItemConsumer(
             return;
         }
 
-        db.Inbox.Add(new InboxItem
+        db.Inbox.Add(new StoredInboxItem
         {
             Sequence = relay.Sequence,
             MessageId = context.MessageId ?? Guid.Empty,
@@ -76,7 +76,7 @@ public sealed partial class RelayItemConsumer(
 
         var mark = await db.InboxWatermarks.FirstOrDefaultAsync(w => w.Id == 1, context.CancellationToken);
         if (mark is null)
-            db.InboxWatermarks.Add(mark = new InboxWatermark());
+            db.InboxWatermarks.Add(mark = new StoredInboxWatermark());
         var before = mark.Contiguous;
         while (await db.Inbox.AnyAsync(i => i.Sequence == mark.Contiguous + 1, context.CancellationToken))
             mark.Contiguous++;

@@ -105,18 +105,18 @@ public sealed class MeasureChanges(
     }
 
     /// <summary>Writes the measure's current state and the revision.</summary>
-    internal static void Store(ContactPointDb db, MeasureNotice notice, string transition, string? reason, DateTimeOffset now, bool isNew, Measure? row = null)
+    internal static void Store(ContactPointDb db, MeasureNotice notice, string transition, string? reason, DateTimeOffset now, bool isNew, StoredMeasure? row = null)
     {
         var json = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
         if (isNew)
-            db.Measures.Add(new Measure { MeasureId = notice.MeasureId, Revision = notice.Revision, Status = notice.Status, Notice = json });
+            db.Measures.Add(new StoredMeasure { MeasureId = notice.MeasureId, Revision = notice.Revision, Status = notice.Status, Notice = json });
         else
         {
             row!.Revision = notice.Revision;
             row.Status = notice.Status;
             row.Notice = json;
         }
-        db.MeasureRevisions.Add(new MeasureRevision
+        db.MeasureRevisions.Add(new StoredMeasureRevision
         {
             MeasureId = notice.MeasureId,
             Revision = notice.Revision,

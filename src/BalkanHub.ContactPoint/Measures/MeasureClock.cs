@@ -50,7 +50,7 @@ public sealed partial class MeasureClock(
     /// the caller's transaction. An officer's change calls it first, so the automatic steps come before it.
     /// Returns whether anything changed.
     /// </summary>
-    public static bool Advance(ContactPointDb db, OriginSigner signer, Measure row, DateTimeOffset now)
+    public static bool Advance(ContactPointDb db, OriginSigner signer, StoredMeasure row, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(signer);

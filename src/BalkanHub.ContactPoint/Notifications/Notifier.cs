@@ -52,9 +52,9 @@ public sealed partial class Notifier(
         ArgumentNullException.ThrowIfNull(db);
         var settings = options.Value;
         foreach (var webhook in settings.Webhooks.Where(w => w.Url is not null))
-            db.Notifications.Add(new Notification { Sequence = sequence, Channel = "webhook", Target = webhook.Url!.ToString(), Status = "pending", CreatedAt = now, NextAttemptAt = now });
+            db.Notifications.Add(new StoredNotification { Sequence = sequence, Channel = "webhook", Target = webhook.Url!.ToString(), Status = "pending", CreatedAt = now, NextAttemptAt = now });
         if (settings.Email is { To.Count: > 0 } email)
-            db.Notifications.Add(new Notification { Sequence = sequence, Channel = "email", Target = string.Join(", ", email.To), Status = "pending", CreatedAt = now, NextAttemptAt = now });
+            db.Notifications.Add(new StoredNotification { Sequence = sequence, Channel = "email", Target = string.Join(", ", email.To), Status = "pending", CreatedAt = now, NextAttemptAt = now });
     }
 
     /// <summary>Asks the sender to look now.</summary>
@@ -148,7 +148,7 @@ public sealed partial class Notifier(
                 finally
                 {
                     notification.Attempts++;
-                    db.NotificationAttempts.Add(new NotificationAttempt { NotificationId = notification.Id, At = clock.GetUtcNow(), Succeeded = succeeded, Outcome = outcome });
+                    db.NotificationAttempts.Add(new StoredNotificationAttempt { NotificationId = notification.Id, At = clock.GetUtcNow(), Succeeded = succeeded, Outcome = outcome });
                     await db.SaveChangesAsync(CancellationToken.None);
                 }
             }, cancellationToken);
@@ -167,7 +167,7 @@ public sealed partial class Notifier(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    async Task<string> PostAsync(Notification notification, InboxItemView item, CancellationToken cancellationToken)
+    async Task<string> PostAsync(StoredNotification notification, InboxItemView item, CancellationToken cancellationToken)
     {
         var webhook = options.Value.Webhooks.First(w => w.Url?.ToString() == notification.Target);
         var body = JsonSerializer.SerializeToUtf8Bytes(

@@ -93,7 +93,7 @@ public static class ReportsApi
             Report = report,
         };
         latest?.IsLatest = false;
-        db.Reports.Add(new ReportVersion
+        db.Reports.Add(new StoredReportVersion
         {
             ReportId = submitted.ReportId,
             ReportDate = report.ReportDate,
@@ -182,7 +182,7 @@ public static class ReportsApi
         return rows.Count == 0 ? TypedResults.NotFound() : TypedResults.Ok(rows.Select(View).ToList());
     }
 
-    static ReportView View(ReportVersion row) =>
+    static ReportView View(StoredReportVersion row) =>
         new(row.ReportId, row.Version, row.IsLatest, row.SubmittedAt,
             JsonSerializer.Deserialize<DailyFlowReport>(row.Report, JsonSerializerOptions.Web)!);
 }

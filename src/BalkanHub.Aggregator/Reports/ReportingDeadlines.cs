@@ -13,7 +13,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace BalkanHub.Aggregator.Compliance;
+namespace BalkanHub.Aggregator.Reports;
 
 /// <summary>
 /// Every country reports every day, by the deadline on the next day. When the deadline passes without
@@ -98,8 +98,8 @@ public sealed partial class ReportingDeadlines(
             if (await db.Reports.AnyAsync(r => r.Country == country && r.ReportDate == day, cancellationToken)
                 || await db.MissingReports.AnyAsync(m => m.Country == country && m.ReportDate == day, cancellationToken))
                 return;
-            db.MissingReports.Add(new MissingReport { Country = country, ReportDate = day, DueAt = due, AlertedAt = now });
-            await relays.RelayAsync(HubItem.Raised(ItemKeys.ReportMissing(country, day),
+            db.MissingReports.Add(new StoredMissingReport { Country = country, ReportDate = day, DueAt = due, AlertedAt = now });
+            await relays.RelayAsync(StoredItem.Raised(ItemKeys.ReportMissing(country, day),
                 new ReportMissing { Country = country, ReportDate = day, DueAt = due }, now), RelayRecipients.ForFeedOnly(), now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "report.missing", string.Create(CultureInfo.InvariantCulture, $"{country} {day:yyyy-MM-dd}"), null, "missing", $"no report by {due:O}", now), cancellationToken);

@@ -3,8 +3,9 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
+using BalkanHub.Aggregator.Intake;
 
-namespace BalkanHub.Aggregator.Intake;
+namespace BalkanHub.Aggregator.Audit;
 
 /// <summary>Appends what the contact points recorded to the one audit trail, once each.</summary>
 public sealed class AuditConsumer(IntakeInbox inbox, AuditTrail trail) : IConsumer<ActionAudited>

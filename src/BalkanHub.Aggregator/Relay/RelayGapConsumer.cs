@@ -1,8 +1,9 @@
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using MassTransit;
+using BalkanHub.Aggregator.Intake;
 
-namespace BalkanHub.Aggregator.Intake;
+namespace BalkanHub.Aggregator.Relay;
 
 /// <summary>
 /// Sends a contact point the relays it reported missing, from the aggregator's store. A relay can go

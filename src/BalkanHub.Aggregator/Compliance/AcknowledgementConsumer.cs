@@ -5,8 +5,9 @@ using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.Aggregator.Intake;
 
-namespace BalkanHub.Aggregator.Intake;
+namespace BalkanHub.Aggregator.Compliance;
 
 /// <summary>Records a country's acknowledgement of a relayed item and tells the item's sender and the feed.</summary>
 public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, RelayWriter relays, RelayRecipients recipients)
@@ -30,7 +31,7 @@ public sealed class AcknowledgementConsumer(AggregatorDb db, IntakeInbox inbox, 
 
             relay.AcknowledgedAt = ack.AcknowledgedAt.ToUniversalTime();
             await inbox.AuditAcceptedAsync(context, ack.Country, relay.Item.ItemKey, now, ct);
-            await relays.RelayAsync(new HubItem
+            await relays.RelayAsync(new StoredItem
             {
                 ItemKey = ItemKeys.Acknowledgement(ack.Country, relay.Item.ItemKey),
                 Kind = RelayedItemKind.Acknowledgement,

@@ -11,8 +11,9 @@ using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Intake;
 
-namespace BalkanHub.Aggregator.Intake;
+namespace BalkanHub.Aggregator.Reports;
 
 /// <summary>Stores each version of a daily report once, and relays it to the sender's neighbours and the feed.</summary>
 public sealed partial class DailyReportConsumer(
@@ -85,7 +86,7 @@ public sealed partial class DailyReportConsumer(
             {
                 latest?.IsLatest = false;
                 pending.IsLatest = pending.Relayed = true;
-                await relays.RelayAsync(new HubItem
+                await relays.RelayAsync(new StoredItem
                 {
                     ItemKey = ItemKeys.Report(pending.Country, pending.ReportDate, pending.Version, pending.Exercise),
                     Kind = RelayedItemKind.DailyReport,
@@ -96,7 +97,7 @@ public sealed partial class DailyReportConsumer(
                     RequiresAcknowledgement = false,
                     Supersedes = pending.Version > 1 ? ItemKeys.Report(pending.Country, pending.ReportDate, pending.Version - 1, pending.Exercise) : null,
                     Exercise = pending.Exercise,
-                    PlanPoints = HubItem.PlanPointsOf(
+                    PlanPoints = StoredItem.PlanPointsOf(
                         JsonSerializer.Deserialize<DailyReportSubmitted>(pending.Message, JsonSerializerOptions.Web)!.Report.PlanPoints),
                     Payload = pending.Message,
                 }, recipients.ForCountryItem(pending.Country), now, ct);
@@ -119,12 +120,12 @@ public sealed partial class DailyReportConsumer(
         foreach (var neighbour in route.NeighboursOf(report.Country).Concat(ReportFlows.OutsideCountries(report, route)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (ReportFlows.ArrivalsFrom(report, neighbour, route) is { } arrived)
-                db.ReportFlows.Add(new ReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.In, Count = arrived });
+                db.ReportFlows.Add(new StoredReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.In, Count = arrived });
             if (ReportFlows.DeparturesToward(report, neighbour, route) is { } departed)
-                db.ReportFlows.Add(new ReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.Out, Count = departed });
+                db.ReportFlows.Add(new StoredReportFlow { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Neighbour = neighbour, Direction = FlowDirection.Out, Count = departed });
         }
         foreach (var nationality in report.Composition.ByNationality.GroupBy(n => n.Nationality, StringComparer.Ordinal))
-            db.ReportNationalities.Add(new ReportNationality { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Nationality = nationality.Key, Count = nationality.Sum(n => n.Count) });
+            db.ReportNationalities.Add(new StoredReportNationality { Report = stored, Country = report.Country, ReportDate = report.ReportDate, Nationality = nationality.Key, Count = nationality.Sum(n => n.Count) });
     }
 
     void Check(DailyReportSubmitted message)

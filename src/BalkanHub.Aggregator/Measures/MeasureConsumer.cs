@@ -8,8 +8,9 @@ using BalkanHub.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using BalkanHub.Aggregator.Intake;
 
-namespace BalkanHub.Aggregator.Intake;
+namespace BalkanHub.Aggregator.Measures;
 
 /// <summary>
 /// Stores every transition of a measure once, and relays the transitions strictly in revision order:
@@ -95,7 +96,7 @@ public sealed partial class MeasureConsumer(
                 var withdrawals = pending.MessageType is nameof(MeasureUpdated) or nameof(MeasureCancelled) or nameof(MeasureLifted)
                     ? ChainReactions.Withdrawn(await chainReactions.StandingAsync(current.MeasureId, current.Revision, ct), estimates, current, key)
                     : [];
-                await relays.RelayAsync(new HubItem
+                await relays.RelayAsync(new StoredItem
                 {
                     ItemKey = ItemKeys.Measure(current.MeasureId, current.Revision),
                     Kind = RelayedItemKind.Measure,
@@ -105,7 +106,7 @@ public sealed partial class MeasureConsumer(
                     ReceivedAt = now,
                     RequiresAcknowledgement = true,
                     Supersedes = current.Revision > 1 ? ItemKeys.Measure(current.MeasureId, current.Revision - 1) : null,
-                    PlanPoints = HubItem.PlanPointsOf(current.PlanPoints),
+                    PlanPoints = StoredItem.PlanPointsOf(current.PlanPoints),
                     Exercise = current.Exercise,
                     Payload = pending.Payload,
                 }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
@@ -113,7 +114,7 @@ public sealed partial class MeasureConsumer(
                     await WarnUpstreamAsync(estimate, current.Exercise, now, ct);
                 foreach (var withdrawn in withdrawals)
                 {
-                    await relays.RelayAsync(HubItem.Raised(ItemKeys.ChainReactionWithdrawn(key, withdrawn.AffectedCountry, withdrawn.Country), withdrawn, now,
+                    await relays.RelayAsync(StoredItem.Raised(ItemKeys.ChainReactionWithdrawn(key, withdrawn.AffectedCountry, withdrawn.Country), withdrawn, now,
                         exercise: current.Exercise), RelayRecipients.ForOneCountry(withdrawn.Country), now, ct);
                 }
                 next++;
@@ -126,7 +127,7 @@ public sealed partial class MeasureConsumer(
     {
         foreach (var upstream in estimate.Upstream)
         {
-            await relays.RelayAsync(HubItem.Raised(ItemKeys.ChainReaction(estimate.MeasureItemKey, estimate.AffectedCountry, upstream),
+            await relays.RelayAsync(StoredItem.Raised(ItemKeys.ChainReaction(estimate.MeasureItemKey, estimate.AffectedCountry, upstream),
                 new ChainReactionWarning { Country = upstream, Estimate = estimate, Exercise = exercise }, now, exercise: exercise),
                 RelayRecipients.ForOneCountry(upstream), now, cancellationToken);
         }

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using BalkanHub.Domain.Validation;
 
-namespace BalkanHub.Aggregator.Feeds;
+namespace BalkanHub.Aggregator.Measures;
 
 /// <summary>
 /// The feeds' second line of defence. The rules refuse control characters in every text the hub

@@ -5,7 +5,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 
-namespace BalkanHub.Aggregator.Feeds;
+namespace BalkanHub.Aggregator.Measures;
 
 /// <summary>
 /// A measure revision as an OASIS CAP 1.2 alert, the format alert hubs and civil-protection tools read.

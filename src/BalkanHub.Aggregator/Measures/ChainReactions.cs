@@ -7,8 +7,9 @@ using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Aggregator.Relay;
 
-namespace BalkanHub.Aggregator.Relay;
+namespace BalkanHub.Aggregator.Measures;
 
 /// <summary>
 /// The one place that estimates what a cap or closure on the border between A and B does to B: B's

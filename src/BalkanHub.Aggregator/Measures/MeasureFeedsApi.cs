@@ -11,7 +11,7 @@ using BalkanHub.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace BalkanHub.Aggregator.Feeds;
+namespace BalkanHub.Aggregator.Measures;
 
 /// <summary>
 /// Measures as standard alerts: an Atom 1.0 feed whose entries each carry a CAP 1.2 alert, one per

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Assistance;
+
+/// <summary>A request withdrawn by the country that made it: relayed to every other participant and the Commission.</summary>
+public sealed class AssistanceRequestWithdrawnConsumer(IntakeInbox inbox, AssistanceIntake assistance, RelayRecipients recipients) : IConsumer<AssistanceRequestWithdrawn>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<AssistanceRequestWithdrawn> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var m = context.Message;
+        if (await assistance.RefusedAsync(context, m.Country))
+            return;
+        AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "withdrawal of the request");
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        {
+            var request = await assistance.RequestAsync(m.RequestId, ct);
+            AssistanceIntake.Owned(request.Country, m.Country, "request");
+            if (request.Status != RequestStatus.Open)
+                return;
+            request.Status = RequestStatus.Withdrawn;
+            request.ClosedAt = now;
+            request.LastChangeAt = now;
+            await assistance.RelayAsync(context, ItemKeys.RequestEnded(m.RequestId, RequestStatus.Withdrawn), m.Country, null, request.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
+        });
+    }
+}

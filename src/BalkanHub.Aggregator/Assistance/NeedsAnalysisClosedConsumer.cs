@@ -1,0 +1,37 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Assistance;
+
+/// <summary>A needs analysis closed by its owner without a request: relayed to every other participant and the Commission.</summary>
+public sealed class NeedsAnalysisClosedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients) : IConsumer<NeedsAnalysisClosed>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<NeedsAnalysisClosed> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var m = context.Message;
+        if (await assistance.RefusedAsync(context, m.Country))
+            return;
+        AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "closing of the needs analysis");
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        {
+            var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct)
+                ?? throw new InvalidMessageException($"No needs analysis {m.NeedsAnalysisId}.");
+            AssistanceIntake.Owned(needs.Country, m.Country, "needs analysis");
+            if (needs.Status != NeedsAnalysisStatus.Open)
+                return;
+            needs.Status = NeedsAnalysisStatus.Closed;
+            await assistance.RelayAsync(context, ItemKeys.NeedsAnalysisClosed(m.NeedsAnalysisId), m.Country, null, needs.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
+        });
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using BalkanHub.Aggregator.Data;
+using BalkanHub.Aggregator.Intake;
+using BalkanHub.Aggregator.Relay;
+using BalkanHub.Contracts;
+using BalkanHub.Domain.Assistance;
+using BalkanHub.Domain.Route;
+using BalkanHub.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.Aggregator.Assistance;
+
+/// <summary>A needs analysis opened: stored with its 24-hour clock and relayed to every other participant and the Commission.</summary>
+public sealed class NeedsAnalysisOpenedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients, IOptions<AssistanceOptions> options) : IConsumer<NeedsAnalysisOpened>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<NeedsAnalysisOpened> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var m = context.Message;
+        if (await assistance.RefusedAsync(context, m.Country))
+            return;
+        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints)).Errors, "needs analysis");
+        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        {
+            if (await db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct))
+                return;
+            var payload = Envelope.MessageOf(context).ToJsonString();
+            db.NeedsAnalyses.Add(new StoredNeedsAnalysis
+            {
+                NeedsAnalysisId = m.NeedsAnalysisId, Country = m.Country, OpenedAt = m.OpenedAt.ToUniversalTime(),
+                DueAt = m.OpenedAt.ToUniversalTime() + options.Value.NeedsAnalysisWindow, Status = NeedsAnalysisStatus.Open, Payload = payload, Exercise = m.Exercise,
+            });
+            await assistance.RelayAsync(context, ItemKeys.NeedsAnalysis(m.NeedsAnalysisId), m.Country, m.PlanPoints, m.Exercise, recipients.ForEveryoneBut(m.Country), now, ct);
+        });
+    }
+}

@@ -1,0 +1,142 @@
+using BalkanHub.Domain.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using BalkanHub.Contracts;
+
+namespace BalkanHub.Aggregator.Assistance;
+
+/// <summary>A needs analysis, as it stands.</summary>
+public sealed class StoredNeedsAnalysis
+{
+    /// <summary>The analysis.</summary>
+    public Guid NeedsAnalysisId { get; set; }
+
+    /// <summary>The country in need.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>When it was opened.</summary>
+    public DateTimeOffset OpenedAt { get; set; }
+
+    /// <summary>When it is due: 24 hours after it was opened.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary><c>open</c>, <c>requested</c> (turned into a request) or <c>closed</c>.</summary>
+    public NeedsAnalysisStatus Status { get; set; }
+
+    /// <summary>The request it became.</summary>
+    public Guid? RequestId { get; set; }
+
+    /// <summary>When the Commission was told it was overdue.</summary>
+    public DateTimeOffset? OverdueAt { get; set; }
+
+    /// <summary>The <see cref="NeedsAnalysisOpened"/> message, as JSON.</summary>
+    public required string Payload { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
+}
+
+/// <summary>An assistance request, as it stands.</summary>
+public sealed class StoredRequest
+{
+    /// <summary>The request.</summary>
+    public Guid RequestId { get; set; }
+
+    /// <summary>The country asking.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>Its title.</summary>
+    public required string Title { get; set; }
+
+    /// <summary>What is asked for, as JSON.</summary>
+    public required string Items { get; set; }
+
+    /// <summary>Where it stands.</summary>
+    public RequestStatus Status { get; set; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset RequestedAt { get; set; }
+
+    /// <summary>When anything about it or its offers last changed; it lapses when this grows old.</summary>
+    public DateTimeOffset LastChangeAt { get; set; }
+
+    /// <summary>When it was closed, withdrawn or lapsed.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The needs analysis it came from.</summary>
+    public Guid? NeedsAnalysisId { get; set; }
+
+    /// <summary>The plan points, as <c>|3|7|</c>.</summary>
+    public string? PlanPoints { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
+}
+
+/// <summary>An offer against a request, as it stands.</summary>
+public sealed class StoredOffer
+{
+    /// <summary>The offer.</summary>
+    public Guid OfferId { get; set; }
+
+    /// <summary>The request.</summary>
+    public Guid RequestId { get; set; }
+
+    /// <summary>The country that asked.</summary>
+    public required string Requester { get; set; }
+
+    /// <summary>The participant offering.</summary>
+    public required string Offerer { get; set; }
+
+    /// <summary>What is offered, as JSON.</summary>
+    public required string Items { get; set; }
+
+    /// <summary>Where it stands.</summary>
+    public OfferStatus Status { get; set; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset OfferedAt { get; set; }
+
+    /// <summary>When it last changed.</summary>
+    public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>When it was delivered.</summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
+    public bool Exercise { get; set; }
+}
+
+internal sealed class StoredNeedsAnalysisConfiguration : IEntityTypeConfiguration<StoredNeedsAnalysis>
+{
+    public void Configure(EntityTypeBuilder<StoredNeedsAnalysis> builder)
+    {
+        builder.HasKey(n => n.NeedsAnalysisId);
+        // Stored by its wire name, as the rows before the enum were.
+        builder.Property(n => n.Status).HasConversion(v => EnumNames.NameOf(v), v => EnumNames.Parse<NeedsAnalysisStatus>(v));
+        builder.HasIndex(n => new { n.Status, n.DueAt });
+        builder.Property(n => n.Country).HasMaxLength(16);
+    }
+}
+
+internal sealed class StoredRequestConfiguration : IEntityTypeConfiguration<StoredRequest>
+{
+    public void Configure(EntityTypeBuilder<StoredRequest> builder)
+    {
+        builder.HasKey(r => r.RequestId);
+        builder.HasIndex(r => new { r.Status, r.LastChangeAt });
+        builder.Property(r => r.Country).HasMaxLength(16);
+    }
+}
+
+internal sealed class StoredOfferConfiguration : IEntityTypeConfiguration<StoredOffer>
+{
+    public void Configure(EntityTypeBuilder<StoredOffer> builder)
+    {
+        builder.HasKey(o => o.OfferId);
+        builder.HasIndex(o => o.RequestId);
+        builder.HasIndex(o => new { o.Requester, o.Status });
+        builder.Property(o => o.Offerer).HasMaxLength(16);
+        builder.Property(o => o.Requester).HasMaxLength(16);
+    }
+}
