@@ -73,7 +73,8 @@ public sealed partial class MeasureConsumer(
                 LogHeldBack(logger, notice.MeasureId, notice.Revision, next);
 
             // Relay this revision and any later ones that were waiting for it, in order.
-            while (await db.MeasureRevisions.FirstOrDefaultAsync(r => r.MeasureId == notice.MeasureId && r.Revision == next && !r.Relayed, ct) is { } pending)
+            await InOrder.RelayWaitingAsync(next, (revision, token) =>
+                db.MeasureRevisions.FirstOrDefaultAsync(r => r.MeasureId == notice.MeasureId && r.Revision == revision && !r.Relayed, token), async pending =>
             {
                 var current = JsonDocument.Parse(pending.Payload).RootElement.GetProperty("measure").Deserialize<MeasureNotice>(JsonSerializerOptions.Web)!;
                 measure ??= db.Measures.Add(new StoredMeasure { MeasureId = current.MeasureId, Country = current.Country, Notice = "" }).Entity;
@@ -117,8 +118,7 @@ public sealed partial class MeasureConsumer(
                     await relays.RelayAsync(StoredItem.Raised(ItemKeys.ChainReactionWithdrawn(key, withdrawn.AffectedCountry, withdrawn.Country), withdrawn, now,
                         exercise: current.Exercise), RelayRecipients.ForOneCountry(withdrawn.Country), now, ct);
                 }
-                next++;
-            }
+            }, ct);
         });
     }
 

@@ -82,7 +82,7 @@ public sealed partial class DailyReportConsumer(
             var next = (latest?.Version ?? 0) + 1;
             if (message.Version > next)
                 LogHeldBack(logger, report.Country, report.ReportDate, message.Version, next);
-            while (await day.FirstOrDefaultAsync(r => r.Version == next && !r.Relayed, ct) is { } pending)
+            await InOrder.RelayWaitingAsync(next, (version, token) => day.FirstOrDefaultAsync(r => r.Version == version && !r.Relayed, token), async pending =>
             {
                 latest?.IsLatest = false;
                 pending.IsLatest = pending.Relayed = true;
@@ -103,8 +103,7 @@ public sealed partial class DailyReportConsumer(
                 }, recipients.ForCountryItem(pending.Country), now, ct);
                 await db.SaveChangesAsync(ct);
                 latest = pending;
-                next++;
-            }
+            }, ct);
             // A new version that counts: compare it with the neighbours' figures for the same day (exercise with exercise).
             if (latest is not null && latest.Version >= message.Version)
                 await reconciliation.CheckAsync(report.Country, report.ReportDate, report.Exercise, now, ct);

@@ -38,10 +38,10 @@ public sealed class StoredReport
     /// <summary>When the aggregator stored it.</summary>
     public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary>Arrivals total, kept as a column for aggregation in SQL.</summary>
     /// <summary>An exercise report: relayed and marked, counted nowhere (see the model's query filter).</summary>
     public bool Exercise { get; set; }
 
+    /// <summary>Arrivals total, kept as a column for aggregation in SQL.</summary>
     public int Arrivals { get; set; }
 
     /// <summary>Departures total.</summary>

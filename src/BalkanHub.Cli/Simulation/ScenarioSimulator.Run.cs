@@ -277,10 +277,6 @@ public static partial class ScenarioSimulator
 
     static string Key(SimulationSettings settings, string what) => string.Create(CultureInfo.InvariantCulture, $"sim-{settings.Seed}-{what}");
 
-    /// <summary>
-    /// Each country's officers: they follow their inbox through <c>/hubs/alerts</c> and acknowledge every
-    /// relayed measure when the scenario says, by the replayed clock (most within the hour, a planted few late).
-    /// </summary>
     /// <summary>The aggregator, read as the Commission: whether an item has been stored there yet.</summary>
     sealed class Hub(SimulationSettings settings, CancellationToken cancellationToken) : IDisposable
     {
@@ -301,6 +297,10 @@ public static partial class ScenarioSimulator
         public void Dispose() => _commission.Dispose();
     }
 
+    /// <summary>
+    /// Each country's officers: they follow their inbox through <c>/hubs/alerts</c> and acknowledge every
+    /// relayed measure when the scenario says, by the replayed clock (most within the hour, a planted few late).
+    /// </summary>
     sealed class Officers(Scenario scenario, ScenarioClock clock, Dictionary<string, BalkanHubClient> clients, Gate gate, Hub hub, CancellationToken cancellationToken)
         : IAsyncDisposable
     {

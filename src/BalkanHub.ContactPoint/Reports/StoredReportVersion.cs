@@ -23,10 +23,10 @@ public sealed class StoredReportVersion
     /// <summary>When it was accepted.</summary>
     public DateTimeOffset SubmittedAt { get; set; }
 
-    /// <summary>The <see cref="DailyFlowReport"/> as JSON.</summary>
     /// <summary>An exercise report: versioned apart from the day's real report.</summary>
     public bool Exercise { get; set; }
 
+    /// <summary>The <see cref="DailyFlowReport"/> as JSON.</summary>
     public required string Report { get; set; }
 }
 

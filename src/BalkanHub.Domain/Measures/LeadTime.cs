@@ -46,7 +46,7 @@ public readonly record struct LeadTime(TimeSpan Value)
             return null;
         var middle = ahead.Count / 2;
         var median = ahead.Count % 2 == 1 ? ahead[middle] : (ahead[middle - 1] + ahead[middle]) / 2;
-        return Math.Round(median.TotalHours, 2);
+        return new LeadTime(median).Hours;
     }
 
     /// <summary>"3 days", "1 day 4 h", "5 h", "20 min": whole units, the largest two that matter.</summary>
