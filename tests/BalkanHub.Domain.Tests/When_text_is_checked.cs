@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Route;
 using System.Text;
 using System.Xml;
 using BalkanHub.Contracts;
@@ -14,6 +15,8 @@ namespace BalkanHub.Domain.Tests;
 /// </summary>
 public sealed class When_text_is_checked
 {
+    static readonly RouteMap Route = RouteMap.Load(Path.Combine(AppContext.BaseDirectory, "route.json"));
+
     [TestCase("Cap\u0000", 4)]
     [TestCase("\u0001Cap", 1)]
     [TestCase("Cap\nat Bregana", 4)]
@@ -58,13 +61,13 @@ public sealed class When_text_is_checked
         {
             Title = "Beds\u0000",
             Items = [new AssistanceItemDraft { Item = "field\u0001beds", Quantity = 500, Unit = "pieces\u0002" }],
-        });
+        }, Route);
         var requested = new[] { new AssistanceItem { Item = "field beds", Quantity = 500, Unit = "pieces" } };
         var (_, offer) = AssistanceRules.ValidateOffer(new AssistanceDraft
         {
             Items = [new AssistanceItemDraft { Item = "field beds", Quantity = 100, Unit = "pieces" }],
             Note = "Trucks leave\u0007 Tuesday",
-        }, requested);
+        }, requested, Route);
         Assert.Multiple(() =>
         {
             Assert.That(needs.Fields, Is.EquivalentTo(new[] { "title", "items[0].item", "items[0].unit" }));

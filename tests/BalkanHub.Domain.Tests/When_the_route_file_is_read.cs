@@ -1,3 +1,5 @@
+using BalkanHub.Domain.Validation;
+using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Route;
 
 namespace BalkanHub.Domain.Tests;
@@ -88,6 +90,7 @@ public sealed class When_the_route_file_is_read
               "name": "Central Mediterranean (made up for the test)",
               "firstReportingDay": "2014-06-01",
               "defaultDayQuorum": 0.75,
+              "agreement": { "name": "Valletta action plan (made up)", "points": 5 },
               "participants": [
                 { "code": "IT", "name": "Italy", "role": "country", "timeZone": "Europe/Rome" },
                 { "code": "AT", "name": "Austria", "role": "country", "timeZone": "Europe/Vienna" },
@@ -109,6 +112,40 @@ public sealed class When_the_route_file_is_read
             Assert.That(route.NeighboursOf("IT"), Is.EquivalentTo(new[] { "AT", "FR" }));
             Assert.That(route.ExtraSubscribersOf("FR"), Is.EquivalentTo(new[] { "AT" }));
             Assert.That(route.FindCrossingPoint("AT-IT-BRENNER")!.Other("IT"), Is.EqualTo("AT"));
+            Assert.That(route.PlanPointCount, Is.EqualTo(5));
+        });
+
+        // The plan points an item may name are the route's agreement's, not the Western Balkans' 17.
+        var errors = new ValidationErrors();
+        AssistanceRules.ValidatePlanPoints([5, 6], errors, route);
+        Assert.That(errors.Fields, Is.EqualTo(new[] { "planPoints[1]" }));
+        Assert.That(errors.ToString(), Does.Contain("Valletta action plan (made up), 1 to 5"));
+    }
+
+    [Test]
+    public void Should_refuse_plan_points_where_the_agreement_numbers_none()
+    {
+        var route = RouteMap.Parse("""
+            {
+              "name": "No numbered plan", "firstReportingDay": "2014-06-01",
+              "participants": [ { "code": "IT", "name": "Italy", "role": "country", "timeZone": "Europe/Rome" } ],
+              "borders": [], "corridor": [ "IT" ], "crossingPoints": []
+            }
+            """, "plain.json");
+        var errors = new ValidationErrors();
+        AssistanceRules.ValidatePlanPoints([1], errors, route);
+        Assert.That(errors.Fields, Is.EqualTo(new[] { "planPoints[0]" }));
+        Assert.That(route.Agreement, Is.EqualTo(RouteMap.DefaultAgreement));
+    }
+
+    [Test]
+    public void Should_take_the_western_balkans_plan_from_the_shipped_file()
+    {
+        var route = RouteMap.Load(Path.Combine(AppContext.BaseDirectory, "route.json"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(route.PlanPointCount, Is.EqualTo(17));
+            Assert.That(route.Agreement, Is.EqualTo("leaders' statement of 25 October 2015"));
         });
     }
 }

@@ -23,6 +23,9 @@ public sealed partial class AssistanceIntake(
 {
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
+    /// <summary>The route, whose agreement numbers the plan points items may name.</summary>
+    public RouteMap Route => route;
+
     /// <summary>Closes or lapses a request and tells every participant and the Commission.</summary>
     public async Task EndAsync(StoredRequest request, RequestStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ public sealed class AssistanceOfferedConsumer(IntakeInbox inbox, AssistanceIntak
                 throw new InvalidMessageException($"Request {m.RequestId} is {request.Status.ToString().ToLowerInvariant()}; it takes no more offers.");
             if (request.Country == m.Country || request.Country != m.Requester)
                 throw new InvalidMessageException($"An offer from {m.Country} to {m.Requester} does not fit request {m.RequestId} of {request.Country}.");
-            AssistanceIntake.Check(AssistanceRules.ValidateOffer(AssistanceIntake.Draft(null, m.Items, m.PlanPoints) with { Note = m.Note }, AssistanceIntake.Items(request.Items)).Errors, "offer");
+            AssistanceIntake.Check(AssistanceRules.ValidateOffer(AssistanceIntake.Draft(null, m.Items, m.PlanPoints) with { Note = m.Note }, AssistanceIntake.Items(request.Items), assistance.Route).Errors, "offer");
             db.AssistanceOffers.Add(new StoredOffer
             {
                 OfferId = m.OfferId, RequestId = m.RequestId, Requester = request.Country, Offerer = m.Country,

@@ -22,7 +22,7 @@ public sealed class AssistanceRequestedConsumer(IntakeInbox inbox, AssistanceInt
         var m = context.Message;
         if (await assistance.RefusedAsync(context, m.Country))
             return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints)).Errors, "request");
+        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "request");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             if (await db.AssistanceRequests.AnyAsync(r => r.RequestId == m.RequestId, ct))

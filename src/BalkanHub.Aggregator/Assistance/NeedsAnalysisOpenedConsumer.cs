@@ -22,7 +22,7 @@ public sealed class NeedsAnalysisOpenedConsumer(IntakeInbox inbox, AssistanceInt
         var m = context.Message;
         if (await assistance.RefusedAsync(context, m.Country))
             return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints)).Errors, "needs analysis");
+        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "needs analysis");
         await inbox.ProcessOnceAsync(context, async (now, ct) =>
         {
             if (await db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct))

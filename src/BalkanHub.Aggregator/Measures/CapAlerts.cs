@@ -21,8 +21,11 @@ public static class CapAlerts
     public const string Sender = "balkanhub@route.eu";
 
     /// <summary>The restriction every alert carries: these are exchanges between governments.</summary>
-    public const string Restriction =
-        "For the contact points of the Western Balkans route governments and the European Commission only (leaders' statement of 25 October 2015).";
+    public static string Restriction(RouteMap route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return $"For the governments' contact points on the {route.Name} and the European Commission only ({route.Agreement}).";
+    }
 
     /// <summary>One revision as the feed reads it, its message parsed once.</summary>
     /// <param name="MeasureId">The measure.</param>
@@ -67,7 +70,7 @@ public static class CapAlerts
             new XElement(Cap + "msgType", msgType),
             new XElement(Cap + "source", $"Contact point of {route.Find(notice.Country)?.Name ?? notice.Country}"),
             new XElement(Cap + "scope", "Restricted"),
-            new XElement(Cap + "restriction", Restriction));
+            new XElement(Cap + "restriction", Restriction(route)));
         alert.Add(new XElement(Cap + "code", $"measure:{notice.Type}"));
         if (notice.Exercise)
             alert.Add(new XElement(Cap + "note", "Exercise traffic: not a real measure."));

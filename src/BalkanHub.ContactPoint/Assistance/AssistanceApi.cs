@@ -10,6 +10,7 @@ using BalkanHub.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BalkanHub.Domain.Route;
 
 namespace BalkanHub.ContactPoint.Assistance;
 
@@ -96,10 +97,10 @@ public static class AssistanceApi
     static ValidationProblem Invalid(string field, string message, string title) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"{title} Nothing was stored or sent.");
 
-    static async Task<Results<Accepted<NeedsView>, ValidationProblem>> OpenAsync(AssistanceDraft? draft, ContactPointDb db, TimeProvider clock,
+    static async Task<Results<Accepted<NeedsView>, ValidationProblem>> OpenAsync(AssistanceDraft? draft, ContactPointDb db, TimeProvider clock, RouteMap route,
         IOptions<ContactPointOptions> options, IOptions<AssistanceOptions> assistance, OriginSigner signer, CancellationToken cancellationToken)
     {
-        var (items, errors) = AssistanceRules.ValidateNeeds(draft);
+        var (items, errors) = AssistanceRules.ValidateNeeds(draft, route);
         if (!errors.IsEmpty)
             return Invalid(errors, "The needs analysis is not valid.");
         var now = clock.GetUtcNow();
@@ -182,7 +183,7 @@ public static class AssistanceApi
             ? TypedResults.Ok(await ViewAsync(db, row, options.Value.Country, cancellationToken))
             : TypedResults.NotFound();
 
-    static async Task<Results<Accepted<OfferView>, NotFound, ValidationProblem>> OfferAsync(Guid id, AssistanceDraft? draft, ContactPointDb db,
+    static async Task<Results<Accepted<OfferView>, NotFound, ValidationProblem>> OfferAsync(Guid id, AssistanceDraft? draft, ContactPointDb db, RouteMap route,
         TimeProvider clock, IOptions<ContactPointOptions> options, IOptions<PlausibilityOptions> plausibility, OriginSigner signer, CancellationToken cancellationToken)
     {
         const string title = "The offer is not valid.";
@@ -194,7 +195,7 @@ public static class AssistanceApi
         if (request.Status != RequestStatus.Open)
             return Invalid("requestId", $"the request is {request.Status.ToString().ToLowerInvariant()} and takes no more offers.", title);
         var requested = AssistanceProjection.Items(request.Items);
-        var (items, errors) = AssistanceRules.ValidateOffer(draft, requested);
+        var (items, errors) = AssistanceRules.ValidateOffer(draft, requested, route);
         if (!errors.IsEmpty)
             return Invalid(errors, title);
         var now = clock.GetUtcNow();

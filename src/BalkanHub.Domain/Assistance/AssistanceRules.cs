@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using BalkanHub.Contracts;
+using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.Domain.Assistance;
@@ -45,8 +46,6 @@ public sealed record AssistanceDraft
 /// <summary>The rules of needs, requests and offers, shared by the contact points and the aggregator.</summary>
 public static class AssistanceRules
 {
-    /// <summary>The leaders' statement of 25 October 2015 has 17 numbered points.</summary>
-    public const int PlanPointCount = 17;
 
     /// <summary>Longest title, item name or unit.</summary>
     public const int MaxText = 200;
@@ -58,7 +57,7 @@ public static class AssistanceRules
     /// Checks a needs analysis or request: a title and at least one item, each with a name, a positive
     /// quantity and a unit, no item twice.
     /// </summary>
-    public static (IReadOnlyList<AssistanceItem> Items, ValidationErrors Errors) ValidateNeeds(AssistanceDraft? draft)
+    public static (IReadOnlyList<AssistanceItem> Items, ValidationErrors Errors) ValidateNeeds(AssistanceDraft? draft, RouteMap route)
     {
         var errors = new ValidationErrors();
         if (draft is null)
@@ -70,7 +69,7 @@ public static class AssistanceRules
             errors.Add("title", "is required.");
         errors.Line(draft.Title, "title", MaxText);
         var items = Items(draft, errors, requested: null);
-        ValidatePlanPoints(draft.PlanPoints, errors);
+        ValidatePlanPoints(draft.PlanPoints, errors, route);
         return (items, errors);
     }
 
@@ -78,7 +77,7 @@ public static class AssistanceRules
     /// Checks an offer against what the request asked for: each item must be one the request named, in
     /// the same unit, with a positive quantity.
     /// </summary>
-    public static (IReadOnlyList<AssistanceItem> Items, ValidationErrors Errors) ValidateOffer(AssistanceDraft? draft, IReadOnlyList<AssistanceItem> requested)
+    public static (IReadOnlyList<AssistanceItem> Items, ValidationErrors Errors) ValidateOffer(AssistanceDraft? draft, IReadOnlyList<AssistanceItem> requested, RouteMap route)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var errors = new ValidationErrors();
@@ -89,7 +88,7 @@ public static class AssistanceRules
         }
         var items = Items(draft, errors, requested);
         errors.Text(draft.Note, "note", MaxNote);
-        ValidatePlanPoints(draft.PlanPoints, errors);
+        ValidatePlanPoints(draft.PlanPoints, errors, route);
         return (items, errors);
     }
 
@@ -152,14 +151,19 @@ public static class AssistanceRules
         return errors;
     }
 
-    /// <summary>Each plan point must be one of the leaders' statement's numbered points.</summary>
-    public static void ValidatePlanPoints(IReadOnlyList<int>? points, ValidationErrors errors)
+    /// <summary>Each plan point must be one of the numbered points of the route's agreement.</summary>
+    public static void ValidatePlanPoints(IReadOnlyList<int>? points, ValidationErrors errors, RouteMap route)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(route);
         for (var i = 0; i < (points?.Count ?? 0); i++)
         {
-            if (points![i] is < 1 or > PlanPointCount)
-                errors.Add($"planPoints[{i}]", $"must be a point of the leaders' statement, 1 to {PlanPointCount}.");
+            if (points![i] < 1 || points[i] > route.PlanPointCount)
+            {
+                errors.Add($"planPoints[{i}]", route.PlanPointCount == 0
+                    ? $"{route.Agreement} numbers no points."
+                    : $"must be a point of the {route.Agreement}, 1 to {route.PlanPointCount}.");
+            }
         }
     }
 

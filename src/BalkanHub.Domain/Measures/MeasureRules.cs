@@ -37,7 +37,7 @@ public static class MeasureRules
         errors.Line(title, "title", MaxTitleLength);
         errors.Text(draft.Description, "description", MaxTextLength);
         errors.Text(draft.Reason, "reason", MaxTextLength);
-        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors);
+        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors, route);
         var severity = errors.Listed(draft.Severity, "severity");
         // The caller gives the status; on the bus it is the sender's, so it is checked like any field.
         if (!Enum.IsDefined(status))

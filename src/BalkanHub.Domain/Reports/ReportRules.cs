@@ -51,7 +51,7 @@ public static class ReportRules
         if (draft.ExpectedArrivalsNext24h is < 0)
             errors.Add("expectedArrivalsNext24h", "must not be negative.");
         errors.Text(draft.Notes, "notes", MaxNotesLength);
-        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors);
+        Assistance.AssistanceRules.ValidatePlanPoints(draft.PlanPoints, errors, route);
 
         if (!errors.IsEmpty)
             return (null, errors);

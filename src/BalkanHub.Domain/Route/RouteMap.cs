@@ -19,11 +19,16 @@ public sealed class RouteMap
     /// <summary>The share of the reporting countries whose reports make a day the one pages open on, when the file does not say.</summary>
     public const double DefaultQuorum = 0.5;
 
+    /// <summary>How alerts cite the agreement when the file does not name it.</summary>
+    public const string DefaultAgreement = "the participants' coordination agreement";
+
     RouteMap(string name, IReadOnlyList<Participant> participants, IReadOnlyList<Border> borders,
         IReadOnlyList<CrossingPoint> crossingPoints, IReadOnlyList<string> corridor,
-        IReadOnlyDictionary<string, FrozenSet<string>> extraSubscribers, DateOnly firstReportingDay, double defaultDayQuorum)
+        IReadOnlyDictionary<string, FrozenSet<string>> extraSubscribers, DateOnly firstReportingDay, double defaultDayQuorum, string agreement, int planPointCount)
     {
         Name = name;
+        Agreement = agreement;
+        PlanPointCount = planPointCount;
         FirstReportingDay = firstReportingDay;
         DefaultDayQuorum = defaultDayQuorum;
         Participants = participants;
@@ -41,6 +46,12 @@ public sealed class RouteMap
 
     /// <summary>A human name for the route, shown on pages.</summary>
     public string Name { get; }
+
+    /// <summary>The agreement the participants coordinate under, as alerts cite it ("leaders' statement of 25 October 2015").</summary>
+    public string Agreement { get; }
+
+    /// <summary>How many numbered points the agreement has: items tagged with plan points name points 1 to this; 0 when it numbers none.</summary>
+    public int PlanPointCount { get; }
 
     /// <summary>Every participant, in file order.</summary>
     public IReadOnlyList<Participant> Participants { get; }
@@ -229,11 +240,15 @@ public sealed class RouteMap
         if (!(quorum > 0 && quorum <= 1))
             problems.Add($"defaultDayQuorum: {quorum.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be more than 0 and at most 1 (the share of reporting countries, such as 0.5)");
 
+        if (file.Agreement?.Points is < 0)
+            problems.Add($"agreement.points: {file.Agreement.Points} must be 0 or more (the agreement's numbered points)");
+
         if (problems.Count > 0)
             throw new RouteConfigurationException(source, problems);
 
         return new RouteMap(string.IsNullOrWhiteSpace(file.Name) ? source : file.Name,
-            participants, borders, crossings, file.Corridor, extra, file.FirstReportingDay!.Value, quorum);
+            participants, borders, crossings, file.Corridor, extra, file.FirstReportingDay!.Value, quorum,
+            string.IsNullOrWhiteSpace(file.Agreement?.Name) ? DefaultAgreement : file.Agreement.Name, file.Agreement?.Points ?? 0);
     }
 
     static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
@@ -273,7 +288,10 @@ public sealed class RouteMap
         IReadOnlyList<string> Corridor,
         IReadOnlyList<ExtraSubscriberEntry>? ExtraSubscribers,
         DateOnly? FirstReportingDay,
-        double? DefaultDayQuorum);
+        double? DefaultDayQuorum,
+        AgreementEntry? Agreement);
+
+    sealed record AgreementEntry(string? Name, int? Points);
 
     sealed record ParticipantEntry(string Code, string? Name, ParticipantRole Role, string? TimeZone);
 
