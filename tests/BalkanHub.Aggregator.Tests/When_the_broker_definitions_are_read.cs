@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BalkanHub.DeployGen;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Messaging;
 using BalkanHub.Testing;
@@ -71,5 +72,35 @@ public sealed class When_the_broker_definitions_are_read
                 Assert.That(queues[name].ToDictionary(a => a.Key, a => a.Value?.ToString()), Is.EquivalentTo(declared), name);
             }
         }
+    }
+
+    [Test]
+    public void Should_be_what_the_generator_writes_for_the_route()
+    {
+        // The file is produced from the route (dotnet run --project tools/BalkanHub.DeployGen), not edited by hand:
+        // a participant added to the route without regenerating would have no broker user.
+        var committed = File.ReadAllText(BrokerDefinitions.FileOf(Repository.Root)).ReplaceLineEndings("\n");
+        Assert.That(committed, Is.EqualTo(BrokerDefinitions.Generate(Route)),
+            "deploy/rabbitmq/definitions.json differs from the route: run dotnet run --project tools/BalkanHub.DeployGen");
+    }
+
+    [Test]
+    public void Should_give_a_second_route_its_own_users_without_a_code_change()
+    {
+        var mediterranean = RouteMap.Parse("""
+            {
+              "name": "Central Mediterranean (made up for the test)", "firstReportingDay": "2014-06-01",
+              "participants": [
+                { "code": "IT", "name": "Italy", "role": "country", "timeZone": "Europe/Rome" },
+                { "code": "MT", "name": "Malta", "role": "country", "timeZone": "Europe/Malta" },
+                { "code": "EU", "name": "European Commission", "role": "commission", "timeZone": "Europe/Brussels" }
+              ],
+              "borders": [], "corridor": [ "IT" ], "crossingPoints": []
+            }
+            """, "med.json");
+        var generated = JsonNode.Parse(BrokerDefinitions.Generate(mediterranean))!;
+        Assert.That(generated["users"]!.AsArray().Select(u => (string)u!["name"]!),
+            Is.EqualTo(new[] { "aggregator", "contact-point-it", "contact-point-mt" }));
+        Assert.That(generated["queues"]!.AsArray().Select(q => (string)q!["name"]!), Does.Contain("contact-point-mt_error"));
     }
 }

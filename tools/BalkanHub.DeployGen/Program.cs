@@ -1,0 +1,25 @@
+using BalkanHub.Domain.Route;
+using BalkanHub.SchemaGen;
+
+namespace BalkanHub.DeployGen;
+
+/// <summary>
+/// Writes the deployment files that follow from the route file. Run from anywhere inside the clone:
+/// <c>dotnet run --project tools/BalkanHub.DeployGen [-- &lt;repository root&gt;]</c>.
+/// </summary>
+/// <remarks>Not top-level statements: the tests reference this and a service, and both would be <c>Program</c>.</remarks>
+static class DeployGenerator
+{
+    static async Task Main(string[] args)
+    {
+        var root = ContractSchemas.FindRepositoryRoot(args.Length > 0 ? args[0] : Directory.GetCurrentDirectory());
+        var route = RouteMap.Load(Path.Combine(root, "deploy", "route.json"));
+
+        var file = BrokerDefinitions.FileOf(root);
+        var text = BrokerDefinitions.Generate(route);
+        var changed = !File.Exists(file) || await File.ReadAllTextAsync(file) != text;
+        if (changed)
+            await File.WriteAllTextAsync(file, text);
+        Console.WriteLine($"{(changed ? "wrote    " : "unchanged")} {Path.GetRelativePath(root, file)}");
+    }
+}
