@@ -1,3 +1,4 @@
+using BalkanHub.Messaging.Outbox;
 using System.Text.Json;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Assistance;
@@ -84,6 +85,7 @@ public static class AggregatorOpenApi
 
     static void AddTo(ExampleCatalog catalog)
     {
+        ParkedOutboxExamples.AddTo(catalog);
         var reportKey = ItemKeys.Report("MK", Day, 1);
         var entry = new FeedEntry(
             Sequence: 18344, Kind: RelayedItemKind.DailyReport, ItemKey: reportKey, Source: "MK", MessageType: nameof(DailyReportSubmitted),

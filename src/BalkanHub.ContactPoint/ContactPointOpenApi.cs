@@ -1,3 +1,4 @@
+using BalkanHub.Messaging.Outbox;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Console;
@@ -29,6 +30,7 @@ public static class ContactPointOpenApi
 
     static void AddTo(ExampleCatalog catalog)
     {
+        ParkedOutboxExamples.AddTo(catalog);
         var requested = new DateTimeOffset(2015, 11, 21, 11, 0, 0, TimeSpan.FromHours(1));
         var offer = new AssistanceApi.OfferView(OfferId, RequestId, "MK", "AT", OfferStatus.Offered, OfferedItems,
             new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)));

@@ -1,6 +1,6 @@
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;

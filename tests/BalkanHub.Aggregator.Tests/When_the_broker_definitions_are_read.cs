@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BalkanHub.DeployGen;
 using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using BalkanHub.Testing;
 
 namespace BalkanHub.Aggregator.Tests;

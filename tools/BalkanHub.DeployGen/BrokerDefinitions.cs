@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Domain.Route;
 using BalkanHub.SchemaGen;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 
 namespace BalkanHub.DeployGen;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using BalkanHub.Aggregator.Intake;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Intake;

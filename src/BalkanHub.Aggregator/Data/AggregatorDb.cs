@@ -1,5 +1,5 @@
 using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore.Design;

@@ -4,7 +4,7 @@ using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;

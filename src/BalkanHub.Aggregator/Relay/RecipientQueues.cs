@@ -1,4 +1,4 @@
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,8 +2,8 @@ using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Messaging;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Messaging;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Relay;

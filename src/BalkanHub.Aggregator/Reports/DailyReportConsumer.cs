@@ -7,7 +7,7 @@ using BalkanHub.Aggregator.Picture;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

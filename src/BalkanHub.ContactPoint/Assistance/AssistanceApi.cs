@@ -6,7 +6,7 @@ using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

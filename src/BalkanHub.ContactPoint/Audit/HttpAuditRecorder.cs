@@ -2,7 +2,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,7 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

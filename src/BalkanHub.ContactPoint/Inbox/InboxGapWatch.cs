@@ -4,7 +4,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -5,7 +5,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using BalkanHub.Domain.Time;
 using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

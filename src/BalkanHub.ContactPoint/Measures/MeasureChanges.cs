@@ -5,7 +5,7 @@ using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Outbox;
+using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

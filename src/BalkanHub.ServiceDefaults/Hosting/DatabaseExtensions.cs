@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -63,8 +64,11 @@ public static class DatabaseExtensions
             return;
         if ((await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
             return;
-        var outbox = db.Model.FindEntityType(typeof(Outbox.OutboxMessage))?.GetTableName();
-        if (outbox is null || !await TableExistsAsync(db, outbox, cancellationToken))
+        // A table the first migration creates stands for its schema.
+        var assembly = db.GetService<IMigrationsAssembly>();
+        var first = assembly.CreateMigration(assembly.Migrations[migrations[0]], db.Database.ProviderName!);
+        var table = first.UpOperations.OfType<CreateTableOperation>().Select(t => t.Name).FirstOrDefault();
+        if (table is null || !await TableExistsAsync(db, table, cancellationToken))
             return;
 
         var history = db.GetService<IHistoryRepository>();

@@ -412,7 +412,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("Reports");
                 });
 
-            modelBuilder.Entity("BalkanHub.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("BalkanHub.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -707,7 +707,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("AssistanceRequests");
                 });
 
-            modelBuilder.Entity("BalkanHub.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("BalkanHub.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

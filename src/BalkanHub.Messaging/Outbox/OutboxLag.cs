@@ -1,7 +1,7 @@
 using BalkanHub.Domain.Time;
 using Microsoft.EntityFrameworkCore;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>How far an outbox is behind: rows waiting to be published, and the oldest one's age.</summary>
 public static class OutboxLag

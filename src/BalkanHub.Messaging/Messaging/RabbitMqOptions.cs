@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
-namespace BalkanHub.ServiceDefaults.Messaging;
+namespace BalkanHub.Messaging.Messaging;
 
 /// <summary>How a service reaches the broker. Section <c>RabbitMq</c>.</summary>
 public sealed class RabbitMqOptions : IValidatableObject

@@ -3,7 +3,7 @@ using MassTransit.Middleware;
 using MassTransit.RabbitMqTransport;
 using RabbitMQ.Client;
 
-namespace BalkanHub.ServiceDefaults.Messaging;
+namespace BalkanHub.Messaging.Messaging;
 
 /// <summary>
 /// Moves a message that failed its retries to the queue's <c>_error</c> queue, like MassTransit's own

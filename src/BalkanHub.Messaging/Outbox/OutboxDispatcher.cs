@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows through MassTransit and marks each one dispatched only after the

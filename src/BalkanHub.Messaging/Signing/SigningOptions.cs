@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace BalkanHub.ServiceDefaults.Signing;
+namespace BalkanHub.Messaging.Signing;
 
 /// <summary>Keys for proof of origin. Section <c>Signing</c>.</summary>
 public sealed class SigningOptions

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>
 /// Samples the outbox's backlog and the age of its oldest waiting row every few seconds for the

@@ -3,7 +3,7 @@ using BalkanHub.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>Who caused a message, carried in its headers for the audit trail.</summary>
 public static class ActorHeaders

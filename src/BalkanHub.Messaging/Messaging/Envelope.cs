@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MassTransit;
 
-namespace BalkanHub.ServiceDefaults.Messaging;
+namespace BalkanHub.Messaging.Messaging;
 
 /// <summary>The message exactly as it came off the bus, before deserialization.</summary>
 public static class Envelope

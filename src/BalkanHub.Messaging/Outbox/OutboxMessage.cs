@@ -1,4 +1,4 @@
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>
 /// A message waiting to go onto the bus, written in the same transaction as the business row it

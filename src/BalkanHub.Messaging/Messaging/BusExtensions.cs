@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BalkanHub.ServiceDefaults.Messaging;
+namespace BalkanHub.Messaging.Messaging;
 
 /// <summary>The shared bus connection: RabbitMQ through MassTransit, with publisher confirms.</summary>
 public static class BusExtensions

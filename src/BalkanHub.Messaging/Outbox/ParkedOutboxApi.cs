@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>
 /// Operators list the outbox rows the dispatcher parked because they no longer read, replay one once

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>Tuning of the outbox dispatcher. Section <c>Outbox</c>.</summary>
 public sealed class OutboxOptions

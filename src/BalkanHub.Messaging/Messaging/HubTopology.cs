@@ -1,7 +1,7 @@
 using MassTransit;
 using RabbitMQ.Client;
 
-namespace BalkanHub.ServiceDefaults.Messaging;
+namespace BalkanHub.Messaging.Messaging;
 
 /// <summary>
 /// Names and arguments of the hub's queues, in one place. A queue declared twice with different

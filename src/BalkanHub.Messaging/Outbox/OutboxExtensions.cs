@@ -1,4 +1,4 @@
-using BalkanHub.ServiceDefaults.Messaging;
+using BalkanHub.Messaging.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +7,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace BalkanHub.ServiceDefaults.Outbox;
+namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>Registers the outbox for a service's DbContext.</summary>
 public static class OutboxExtensions
@@ -48,7 +48,7 @@ public static class OutboxExtensions
 
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
         builder.Services.AddHostedService<OutboxSampler<TDbContext>>();
-        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDbContext>>("outbox", tags: [Hosting.ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDbContext>>("outbox", tags: [BalkanHub.ServiceDefaults.Hosting.ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 }
