@@ -61,16 +61,16 @@ public static class AggregatorExtensions
         builder.Services.AddSingleton<RelayRecipients>();
         builder.Services.AddScoped<RelayWriter>();
         builder.Services.AddScoped<ChainReactions>();
-        builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<MeasureOptions>(MeasureOptions.Section);
         builder.Services.AddHostedService<AcknowledgementDeadlines>();
-        builder.Services.AddOptions<PictureOptions>().Bind(builder.Configuration.GetSection(PictureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PlausibilityOptions>().Bind(builder.Configuration.GetSection(PlausibilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<PictureOptions>(PictureOptions.Section);
+        builder.AddValidatedOptions<PlausibilityOptions>(PlausibilityOptions.Section);
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddHostedService<ReportingDeadlines>();
-        builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<AssistanceOptions>(AssistanceOptions.Section);
         builder.Services.AddScoped<AssistanceIntake>();
         builder.Services.AddHostedService<AssistanceClock>();
-        builder.Services.AddOptions<CommitmentsOptions>().Bind(builder.Configuration.GetSection(CommitmentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<CommitmentsOptions>(CommitmentsOptions.Section);
         // Loaded and checked once at start: a broken commitments file stops the service rather than showing wrong figures.
         builder.Services.AddSingleton<IReadOnlyList<Commitment>>(sp =>
             Commitment.Load(BalkanHub.ServiceDefaults.Hosting.RouteOptions.ResolveFile(sp.GetRequiredService<IOptions<CommitmentsOptions>>().Value.Path, builder.Environment.ContentRootPath)));
@@ -78,10 +78,10 @@ public static class AggregatorExtensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();
         builder.Services.AddHostedService<RecipientQueues>();
-        builder.Services.AddOptions<RelayOptions>().Bind(builder.Configuration.GetSection(RelayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<RelayOptions>(RelayOptions.Section);
         builder.Services.AddHostedService<RelayTailAnnouncer>();
         builder.Services.AddHostedService<DeadLetterHarvester>();
-        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         builder.Services.AddHostedService<AggregatorRetention>();
 
         builder.AddTrustedKeys();
@@ -126,7 +126,7 @@ public static class AggregatorExtensions
                 e.ConfigureConsumer<AuditConsumer>(context);
             }));
 
-        builder.Services.AddOptions<ReplicaOptions>().Bind(builder.Configuration.GetSection(ReplicaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<ReplicaOptions>(ReplicaOptions.Section);
         var signalR = builder.Services.AddSignalR();
         // Several replicas consume the same intake queue: each push goes through Redis, so a client
         // connected to one replica receives what another consumed. One replica needs no Redis.

@@ -25,15 +25,7 @@ var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync<AggregatorDb>("Aggregator");
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRequestSizeLimit();
-app.UseHubPages();
-app.UseAuthentication();
-app.UseRateLimiter();
-app.UseHttpAudit();
-app.UseAuthorization();
-app.UseAntiforgery();
+app.UseHubPipeline(audit: pipeline => pipeline.UseHttpAudit());
 
 app.MapDefaultEndpoints();
 app.MapSignIn();

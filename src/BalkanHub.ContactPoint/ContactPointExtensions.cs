@@ -25,10 +25,7 @@ public static class ContactPointExtensions
     public static IHostApplicationBuilder AddContactPoint(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ContactPointOptions>()
-            .Bind(builder.Configuration.GetSection(ContactPointOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<ContactPointOptions>(ContactPointOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ContactPointOptions>, CountryOnRoute>();
         builder.AddHubSecurity(a => ContactPointPolicies.Add(a, builder.Configuration[$"{ContactPointOptions.Section}:Country"] ?? ""));
         builder.Services.AddContactPointOpenApi();
@@ -38,14 +35,14 @@ public static class ContactPointExtensions
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings(builder.Configuration["Database:Synchronous"] ?? "Normal")));
         builder.Services.AddHealthChecks().AddDbContextCheck<ContactPointDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddScoped<MeasureChanges>();
-        builder.Services.AddOptions<MeasureOptions>().Bind(builder.Configuration.GetSection(MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<AssistanceOptions>().Bind(builder.Configuration.GetSection(AssistanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PlausibilityOptions>().Bind(builder.Configuration.GetSection(PlausibilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<MeasureOptions>(MeasureOptions.Section);
+        builder.AddValidatedOptions<AssistanceOptions>(AssistanceOptions.Section);
+        builder.AddValidatedOptions<PlausibilityOptions>(PlausibilityOptions.Section);
         builder.Services.AddHostedService<MeasureClock>();
-        builder.Services.AddOptions<InboxOptions>().Bind(builder.Configuration.GetSection(InboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<InboxOptions>(InboxOptions.Section);
         builder.Services.AddSingleton<RelayTail>();
         builder.Services.AddHostedService<InboxGapWatch>();
-        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         builder.Services.AddHostedService<ContactPointRetention>();
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
         builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));

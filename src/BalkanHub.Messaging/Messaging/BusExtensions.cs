@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.Reflection;
 using System.Security.Authentication;
 using System.Text.Json;
@@ -23,10 +24,7 @@ public static class BusExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configureEndpoints)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<RabbitMqOptions>()
-            .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
 
         builder.Services.AddMassTransit(x =>
         {

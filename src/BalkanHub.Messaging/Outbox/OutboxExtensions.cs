@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.Messaging.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +21,7 @@ public static class OutboxExtensions
         where TDbContext : DbContext, IOutboxDbContext
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<OutboxOptions>()
-            .Bind(builder.Configuration.GetSection(OutboxOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         // The operators' API for parked rows reads the outbox without knowing the service's context type.

@@ -70,10 +70,7 @@ public static class ScenarioClockExtensions
                 throw new InvalidOperationException(
                     $"{ScenarioClockOptions.Section}:Start (the scenario clock) is set, but this is the {builder.Environment.EnvironmentName} environment. " +
                     $"The scenario clock replays 2015 for demonstrations and is refused outside Development: remove the {ScenarioClockOptions.Section} settings.");
-            builder.Services.AddOptions<ScenarioClockOptions>()
-                .Bind(builder.Configuration.GetSection(ScenarioClockOptions.Section))
-                .ValidateDataAnnotations()
-                .ValidateOnStart();
+            builder.AddValidatedOptions<ScenarioClockOptions>(ScenarioClockOptions.Section);
             builder.Services.TryAddSingleton<TimeProvider>(sp =>
             {
                 var o = sp.GetRequiredService<IOptions<ScenarioClockOptions>>().Value;

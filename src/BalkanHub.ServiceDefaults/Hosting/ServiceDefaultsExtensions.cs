@@ -59,10 +59,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddRoute(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<RouteOptions>()
-            .Bind(builder.Configuration.GetSection(RouteOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RouteOptions>(RouteOptions.Section);
         builder.Services.TryAddSingleton(sp =>
             RouteMap.Load(sp.GetRequiredService<IOptions<RouteOptions>>().Value.Resolve(builder.Environment.ContentRootPath)));
         return builder;

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BalkanHub.ServiceDefaults.Hosting;
+
+/// <summary>Options every service binds the same way: from their section, checked before the service takes traffic.</summary>
+public static class ValidatedOptions
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and validates its data annotations
+    /// (and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>) at start: a wrong setting stops
+    /// the service with the key named, instead of failing on first use.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IHostApplicationBuilder builder, string section)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+    }
+}
