@@ -11,7 +11,7 @@
 # A test that kills or restarts a server, or needs the broker loaded with deploy/rabbitmq/definitions.json
 # (per-party users), starts its own private node instead with deploy/scripts/rabbitmq-node.sh.
 #
-#   ./test.sh --fast [ARGS]   the developer's inner loop: the domain, contact point and aggregator suites
+#   ./test.sh --fast [ARGS]   the developer's inner loop: the domain, deployment-file, contact point and aggregator suites
 #                             (the aggregator on SQLite only), without the network, fault, browser and
 #                             PostgreSQL runs, and without the benchmark smoke run
 set -euo pipefail
@@ -102,7 +102,7 @@ servers_ready=$(date +%s)
 # Release: the services the tests start as processes run as they would be shipped.
 echo "test.sh: building"
 if [ "$fast" = true ]; then
-  for project in BalkanHub.Domain.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
+  for project in BalkanHub.Domain.Tests BalkanHub.Deployment.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
     dotnet build "tests/$project" -c Release -nologo -v quiet
   done
 else
@@ -118,7 +118,7 @@ if [ "$fast" = true ]; then
   # PostgreSQL variants of the aggregator's fixtures are the slow half of that suite.
   fast_filter="FullyQualifiedName!~Postgres"
   pids=()
-  for project in BalkanHub.Domain.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
+  for project in BalkanHub.Domain.Tests BalkanHub.Deployment.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
     dotnet test "tests/$project" -c Release --no-build -nologo --filter "$fast_filter" "$@" >"$log.$project" 2>&1 &
     pids+=($!)
   done

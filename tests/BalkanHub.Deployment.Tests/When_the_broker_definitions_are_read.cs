@@ -5,7 +5,7 @@ using BalkanHub.Domain.Route;
 using BalkanHub.Messaging.Messaging;
 using BalkanHub.Testing;
 
-namespace BalkanHub.Aggregator.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// deploy/rabbitmq/definitions.json must match the route and the queues the services declare: a queue
