@@ -6,7 +6,6 @@ using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Dashboard;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Export;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Measures;

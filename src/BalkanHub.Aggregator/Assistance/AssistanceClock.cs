@@ -1,12 +1,9 @@
 using BalkanHub.ServiceDefaults.Hosting;
-using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

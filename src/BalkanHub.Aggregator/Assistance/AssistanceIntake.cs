@@ -8,7 +8,6 @@ using BalkanHub.Domain.Route;
 using BalkanHub.Messaging.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Assistance;
 

@@ -1,4 +1,3 @@
-using BalkanHub.Aggregator.Audit;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Validation;
 using BalkanHub.Messaging.Messaging;

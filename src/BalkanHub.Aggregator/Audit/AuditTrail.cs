@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;

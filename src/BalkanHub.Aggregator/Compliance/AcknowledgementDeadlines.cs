@@ -1,13 +1,10 @@
 using BalkanHub.ServiceDefaults.Hosting;
-using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

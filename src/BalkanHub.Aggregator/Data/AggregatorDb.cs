@@ -1,8 +1,5 @@
-using BalkanHub.Contracts;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
-using BalkanHub.ServiceDefaults.Hosting;
-using Microsoft.EntityFrameworkCore.Design;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Assistance;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;

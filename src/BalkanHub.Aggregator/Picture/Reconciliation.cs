@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;

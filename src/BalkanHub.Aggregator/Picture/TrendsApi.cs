@@ -1,4 +1,3 @@
-using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;

@@ -2,7 +2,6 @@ using BalkanHub.Messaging.Messaging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using RabbitMQ.Client;
 
 namespace BalkanHub.Aggregator.Relay;
 

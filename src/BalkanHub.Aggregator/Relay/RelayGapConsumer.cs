@@ -1,4 +1,3 @@
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using MassTransit;
 using BalkanHub.Aggregator.Intake;

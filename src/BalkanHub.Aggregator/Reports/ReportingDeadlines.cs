@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Hosting;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

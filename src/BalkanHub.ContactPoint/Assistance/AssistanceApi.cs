@@ -5,7 +5,6 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using BalkanHub.Contracts;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using BalkanHub.ServiceDefaults.Hosting;

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MassTransit.RabbitMqTransport;
 using RabbitMQ.Client.Exceptions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

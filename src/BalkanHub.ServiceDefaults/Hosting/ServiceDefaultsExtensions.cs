@@ -4,7 +4,6 @@ using BalkanHub.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
