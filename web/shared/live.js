@@ -62,6 +62,8 @@ export function follow({ hub, method, list, after = 0, limit = 500, show, status
     else if (item.sequence > last) catchUp().catch(() => {});
   }
 
+  // What is already there shows at once, whether or not the hub can be reached.
+  catchUp().catch(() => {});
   const signalR = globalThis.signalR;
   if (signalR === undefined) {
     status('unavailable');
