@@ -1,184 +1,123 @@
 // The officer console of one contact point: the inbox (live through /hubs/alerts, caught up from the
 // last sequence seen after any disconnection), today's report form (checked as the officer types with
 // the API's own rules through /api/reports/check), the country's reports with their versions, and the
-// measure form with its lead-time warning.
-"use strict";
+// measure form with its lead-time warning. All data goes onto the page as text (see /shared/dom.js).
+
+import { all, post, request, showCaller } from '/shared/api.js';
+import { $, el, replace, row } from '/shared/dom.js';
+import { instant, num, time, today } from '/shared/format.js';
+import { follow } from '/shared/live.js';
 
 const state = {
-  me: null,
   country: null,
-  lastSequence: 0,     // the highest sequence shown: the inbox is gap-free, so after=lastSequence catches up
+  officer: false,
+  lastSequence: 0,     // the highest sequence shown, for "mark all as read"
   items: new Map(),    // sequence -> inbox item
   reports: [],
   defaultDate: null,   // the day the console opens on: see GET /api/reports/default-day
-  officer: false,
+  live: false,
 };
 
+// ---------------------------------------------------------------- the unread count
+
+const readKey = () => `balkanhub.read.${state.country}`;
+
 function readUpTo() {
-  return Number(localStorage.getItem("balkanhub.read." + state.country) || "0");
+  return Number(localStorage.getItem(readKey()) || '0');
 }
 
 function updateUnread() {
   const read = readUpTo();
   let unread = 0;
   for (const sequence of state.items.keys()) if (sequence > read) unread++;
-  const badge = document.getElementById("unread");
+  const badge = $('unread');
   badge.textContent = String(unread);
   badge.hidden = unread === 0;
-  document.title = (unread > 0 ? "(" + unread + ") " : "") + "BalkanHub: " + (state.country || "") + " officer console";
-  document.getElementById("inbox-status").textContent =
-    state.items.size + " items relayed to " + state.country + ", " + unread + " unread. Live updates " +
-    (document.getElementById("offline").hidden ? "on." : "paused.");
+  document.title = `${unread > 0 ? `(${unread}) ` : ''}BalkanHub: ${state.country || ''} officer console`;
+  $('inbox-status').textContent =
+    `${state.items.size} items relayed to ${state.country}, ${unread} unread. Live updates ${state.live ? 'on.' : 'paused.'}`;
 }
 
-// ---------- inbox ----------
+// ---------------------------------------------------------------- the inbox
 
 function summary(item) {
   const p = item.payload || {};
   if (p.report) {
     const r = p.report;
-    const parts = [r.reportDate + ": arrivals " + hub.number(r.arrivals && r.arrivals.total) + ", departures " + hub.number(r.departures && r.departures.total)
-      + ", present " + hub.number(r.peoplePresent)];
-    if (r.notes) parts.push("Notes: " + r.notes);
-    return parts.join("\n");
+    const parts = [`${r.reportDate}: arrivals ${num(r.arrivals?.total)}, departures ${num(r.departures?.total)}, present ${num(r.peoplePresent)}`];
+    if (r.notes) parts.push(`Notes: ${r.notes}`);
+    return parts.join('\n');
   }
   if (p.measure) {
     const m = p.measure;
-    const parts = [m.type + " (" + m.status + "): " + m.title, "Effective from " + hub.when(m.effectiveFrom)];
+    const parts = [`${m.type} (${m.status}): ${m.title}`, `Effective from ${instant(m.effectiveFrom)}`];
     if (m.description) parts.push(m.description);
-    return parts.join("\n");
+    return parts.join('\n');
   }
-  for (const key of ["title", "reason", "message", "note"]) if (typeof p[key] === "string") return p[key];
+  for (const key of ['title', 'reason', 'message', 'note']) if (typeof p[key] === 'string') return p[key];
   return item.messageType;
 }
 
 function ackCell(item) {
-  if (!item.requiresAcknowledgement) return hub.el("span", "not needed", "muted");
-  if (item.acknowledgedAt) return hub.el("span", "acknowledged " + hub.when(item.acknowledgedAt), "status-ok");
-  const wrap = document.createElement("span");
-  if (item.acknowledgeBy) wrap.append(hub.el("span", "due " + hub.when(item.acknowledgeBy) + " ", "status-late"));
-  if (state.officer) {
-    const button = hub.el("button", "Acknowledge");
-    button.type = "button";
-    button.setAttribute("aria-label", "Acknowledge item " + item.sequence + " from " + item.source);
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      const answer = await hub.post("/api/inbox/" + item.sequence + "/ack");
-      if (answer.ok) {
-        item.acknowledgedAt = answer.body.acknowledgedAt;
-        renderItem(item);
-      } else {
-        button.disabled = false;
-      }
-    });
-    wrap.append(button);
-  }
-  return wrap;
+  if (!item.requiresAcknowledgement) return el('span', { className: 'muted', text: 'not needed' });
+  if (item.acknowledgedAt) return el('span', { className: 'status-ok' }, 'acknowledged ', time(item.acknowledgedAt));
+  const due = item.acknowledgeBy ? el('span', { className: 'status-late' }, 'due ', time(item.acknowledgeBy), ' ') : null;
+  if (!state.officer) return el('span', {}, due);
+  const button = el('button', { type: 'button', 'aria-label': `Acknowledge item ${item.sequence} from ${item.source}`, text: 'Acknowledge' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const answer = await post(`/api/inbox/${item.sequence}/ack`);
+    if (answer.ok) {
+      item.acknowledgedAt = answer.body.acknowledgedAt;
+      renderItem(item);
+    } else {
+      button.disabled = false;
+    }
+  });
+  return el('span', {}, due, button);
 }
 
 function renderItem(item) {
-  const details = hub.el("pre", summary(item), "text");
-  const key = hub.el("code", item.itemKey);
-  const tr = hub.row([String(item.sequence), item.source, key, details, hub.when(item.relayedAt), ackCell(item)]);
-  tr.dataset.sequence = String(item.sequence);
-  tr.dataset.itemKey = item.itemKey;
-  if (item.exercise) {
-    tr.classList.add("exercise");
-    tr.cells[2].prepend(hub.el("strong", "EXERCISE ", "exercise-label"));
-  }
-  const body = document.querySelector("#inbox-table tbody");
-  const existing = body.querySelector('tr[data-sequence="' + item.sequence + '"]');
+  const label = item.exercise ? el('strong', { className: 'exercise-label', text: 'EXERCISE ' }) : null;
+  const tr = row({ 'data-sequence': item.sequence, 'data-item-key': item.itemKey, className: item.exercise ? 'exercise' : null }, [
+    String(item.sequence), item.source, [label, el('code', { text: item.itemKey })],
+    el('pre', { className: 'text', text: summary(item) }), time(item.relayedAt), ackCell(item)]);
+  const body = $('inbox-table').tBodies[0];
+  const existing = body.querySelector(`tr[data-sequence="${item.sequence}"]`);
   if (existing) existing.replaceWith(tr);
   else body.prepend(tr); // newest first
 }
 
 function show(item) {
-  if (state.items.has(item.sequence)) return;
   state.items.set(item.sequence, item);
   state.lastSequence = Math.max(state.lastSequence, item.sequence);
   renderItem(item);
-}
-
-let catchingUp = null;
-/** Reads everything after the last sequence shown; pushes that arrive meanwhile are folded in by sequence. */
-function catchUp() {
-  if (catchingUp) return catchingUp;
-  catchingUp = (async () => {
-    try {
-      for (;;) {
-        const page = await hub.json("/api/inbox?after=" + state.lastSequence + "&limit=500");
-        if (!page.ok) return;
-        for (const item of page.body.items) show(item);
-        if (page.body.items.length < 500) break;
-      }
-    } finally {
-      catchingUp = null;
-      updateUnread();
-    }
-  })();
-  return catchingUp;
-}
-
-function setOnline(online) {
-  document.getElementById("offline").hidden = online;
   updateUnread();
 }
 
-async function connect() {
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/alerts")
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) })
-    .configureLogging(signalR.LogLevel.None)
-    .build();
-  connection.on("Relayed", item => {
-    // A push that skips a sequence means something was missed: read the gap from the inbox instead.
-    if (item.sequence === state.lastSequence + 1) {
-      show(item);
-      updateUnread();
-    } else if (item.sequence > state.lastSequence) {
-      catchUp();
-    }
-  });
-  connection.onreconnecting(() => setOnline(false));
-  connection.onreconnected(async () => {
-    await catchUp();
-    setOnline(true);
-  });
-  // Automatic reconnection gives up after a while (a long restart); keep trying, and catch up after.
-  connection.onclose(() => {
-    setOnline(false);
-    setTimeout(() => start(connection), 2000);
-  });
-  await start(connection);
+/** The banner and the status line follow the live connection: live only once caught up. */
+function setLive(status) {
+  state.live = status === 'live';
+  $('offline').hidden = state.live;
+  updateUnread();
 }
 
-async function start(connection) {
-  try {
-    await connection.start();
-    await catchUp();
-    setOnline(true);
-  } catch {
-    setOnline(false);
-    setTimeout(() => start(connection), 2000);
-  }
-}
-
-// ---------- forms ----------
+// ---------------------------------------------------------------- forms
 
 /** Reads a form's named inputs into a nested object: "composition.men" becomes { composition: { men } }. */
 function draftOf(form) {
   const draft = {};
-  for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
-    if (input.closest("[data-for-type]") && input.closest("[data-for-type]").hidden) continue;
+  for (const input of form.querySelectorAll('input[name], select[name], textarea[name]')) {
+    if (input.closest('[data-for-type]')?.hidden) continue;
     let value = input.value.trim();
-    if (input.type === "checkbox" && !input.checked) continue;
-    if (value === "") continue;
-    if (input.type === "number") value = Number(value);
-    else if (input.type === "datetime-local") value = new Date(value).toISOString();
-    else if (input.type === "checkbox") value = input.checked;
-    else if (input.name === "affectedCrossingPoints" || input.name === "parameters.nationalities")
-      value = value.split(",").map(v => v.trim().toUpperCase()).filter(v => v);
-    const path = input.name.split(".");
+    if (input.type === 'checkbox' && !input.checked) continue;
+    if (value === '') continue;
+    if (input.type === 'number') value = Number(value);
+    else if (input.type === 'datetime-local') value = new Date(value).toISOString();
+    else if (input.type === 'checkbox') value = input.checked;
+    else if (input.name === 'affectedCrossingPoints' || input.name === 'parameters.nationalities')
+      value = value.split(',').map((v) => v.trim().toUpperCase()).filter((v) => v);
+    const path = input.name.split('.');
     let target = draft;
     for (const part of path.slice(0, -1)) target = target[part] = target[part] || {};
     target[path[path.length - 1]] = value;
@@ -188,21 +127,46 @@ function draftOf(form) {
 
 /** Puts each error next to its field; errors for fields the form does not show go in the list below it. */
 function showErrors(form, errors, otherList) {
-  for (const p of form.querySelectorAll(".field-error[id^='err-']")) p.textContent = "";
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  otherList.replaceChildren();
+  for (const p of form.querySelectorAll(".field-error[id^='err-']")) p.textContent = '';
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  replace(otherList);
   for (const [field, messages] of Object.entries(errors || {})) {
-    const slot = document.getElementById("err-" + field);
-    const text = field + " " + messages.join(" ");
+    const slot = $(`err-${field}`);
+    const text = `${field} ${messages.join(' ')}`;
     if (slot && form.contains(slot)) {
       slot.textContent = text;
-      const input = form.querySelector('[name="' + field + '"]');
+      const input = form.querySelector(`[name="${field}"]`);
       if (input) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", slot.id);
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', slot.id);
       }
     } else {
-      otherList.append(hub.el("li", text));
+      otherList.append(el('li', { text }));
+    }
+  }
+}
+
+/**
+ * Puts each warning next to its field, apart from the errors: the draft would be accepted, but the
+ * figure looks wrong enough to check again. Warnings for fields the form does not show go in the list.
+ */
+function showWarnings(form, warnings, otherList) {
+  for (const p of form.querySelectorAll("p.field-warning[id^='warn-']")) p.remove();
+  for (const input of form.querySelectorAll('[data-warning]')) input.removeAttribute('data-warning');
+  replace(otherList);
+  for (const warning of warnings || []) {
+    const text = `Check ${warning.field}: ${warning.message}`;
+    const errorSlot = $(`err-${warning.field}`);
+    if (errorSlot && form.contains(errorSlot)) {
+      const slot = el('p', { id: `warn-${warning.field}`, className: 'field-warning', text });
+      errorSlot.after(slot);
+      const input = form.querySelector(`[name="${warning.field}"]`);
+      if (input) {
+        input.dataset.warning = 'true';
+        if (!input.hasAttribute('aria-invalid')) input.setAttribute('aria-describedby', slot.id);
+      }
+    } else {
+      otherList.append(el('li', { text }));
     }
   }
 }
@@ -215,223 +179,201 @@ function debounce(action, ms) {
   };
 }
 
-/**
- * Puts each warning next to its field, apart from the errors: the draft would be accepted, but the
- * figure looks wrong enough to check again. Warnings for fields the form does not show go in the list.
- */
-function showWarnings(form, warnings, otherList) {
-  for (const p of form.querySelectorAll("p.field-warning[id^='warn-']")) p.remove();
-  for (const input of form.querySelectorAll("[data-warning]")) input.removeAttribute("data-warning");
-  otherList.replaceChildren();
-  for (const warning of warnings || []) {
-    const text = "Check " + warning.field + ": " + warning.message;
-    const errorSlot = document.getElementById("err-" + warning.field);
-    if (errorSlot && form.contains(errorSlot)) {
-      const slot = hub.el("p", text, "field-warning");
-      slot.id = "warn-" + warning.field;
-      errorSlot.after(slot);
-      const input = form.querySelector('[name="' + warning.field + '"]');
-      if (input) {
-        input.dataset.warning = "true";
-        if (!input.hasAttribute("aria-invalid")) input.setAttribute("aria-describedby", slot.id);
-      }
-    } else {
-      otherList.append(hub.el("li", text));
-    }
-  }
+/** What a refusal other than field errors says: the problem's detail or title, else the status. */
+function refusal(answer) {
+  return answer.body?.detail || answer.body?.title || answer.status;
 }
 
-// ---------- reports ----------
+// ---------------------------------------------------------------- reports
 
 function fill(form, report) {
   const values = {
-    "arrivals.total": report.arrivals && report.arrivals.total,
-    "departures.total": report.departures && report.departures.total,
+    'arrivals.total': report.arrivals?.total,
+    'departures.total': report.departures?.total,
     peoplePresent: report.peoplePresent,
     registered: report.registered,
     asylumApplications: report.asylumApplications,
-    "composition.men": report.composition && report.composition.men,
-    "composition.women": report.composition && report.composition.women,
-    "composition.children": report.composition && report.composition.children,
-    "composition.unaccompaniedChildren": report.composition && report.composition.unaccompaniedChildren,
-    "capacity.total": report.capacity && report.capacity.total,
-    "capacity.occupied": report.capacity && report.capacity.occupied,
+    'composition.men': report.composition?.men,
+    'composition.women': report.composition?.women,
+    'composition.children': report.composition?.children,
+    'composition.unaccompaniedChildren': report.composition?.unaccompaniedChildren,
+    'capacity.total': report.capacity?.total,
+    'capacity.occupied': report.capacity?.occupied,
     expectedArrivalsNext24h: report.expectedArrivalsNext24h,
   };
   for (const [name, value] of Object.entries(values)) {
-    const input = form.querySelector('[name="' + name + '"]');
-    if (input) input.value = value === null || value === undefined ? "" : String(value);
+    const input = form.querySelector(`[name="${name}"]`);
+    if (input) input.value = value === null || value === undefined ? '' : String(value);
   }
 }
 
 async function loadReports() {
-  const [reports, defaultDay] = await Promise.all([hub.all("/api/reports"), hub.json("/api/reports/default-day")]);
+  const [reports, defaultDay] = await Promise.all([all('/api/reports'), request('/api/reports/default-day')]);
   state.reports = reports;
   state.defaultDate = defaultDay.ok ? defaultDay.body.date : null;
-  const body = document.querySelector("#reports-table tbody");
-  body.replaceChildren();
-  for (const view of [...state.reports].reverse()) {
+  replace($('reports-table').tBodies[0], [...state.reports].reverse().map((view) => {
     const r = view.report;
-    const correct = hub.el("button", "Correct");
-    correct.type = "button";
-    correct.className = "secondary";
-    correct.setAttribute("aria-label", "Correct the report of " + r.reportDate);
-    correct.addEventListener("click", () => {
-      const form = document.getElementById("report-form");
+    const correct = el('button', { type: 'button', className: 'secondary', 'aria-label': `Correct the report of ${r.reportDate}`, text: 'Correct' });
+    correct.addEventListener('click', () => {
+      const form = $('report-form');
       form.querySelector('[name="reportDate"]').value = r.reportDate;
       fill(form, r);
-      form.querySelector('[name="notes"]').value = r.notes || "";
-      document.getElementById("report-prefill").textContent =
-        "Correcting " + r.reportDate + " (version " + view.version + "): submitting files version " + (view.version + 1) + ".";
-      location.hash = "#report";
+      form.querySelector('[name="notes"]').value = r.notes || '';
+      $('report-prefill').textContent =
+        `Correcting ${r.reportDate} (version ${view.version}): submitting files version ${view.version + 1}.`;
+      location.hash = '#report';
       form.querySelector('[name="arrivals.total"]').focus();
     });
-    const tr = hub.row([r.reportDate, String(view.version), hub.number(r.arrivals.total), hub.number(r.departures.total),
-      hub.number(r.peoplePresent), hub.when(view.submittedAt), correct]);
-    tr.dataset.reportDate = r.reportDate;
-    body.append(tr);
-  }
+    return row({ 'data-report-date': r.reportDate }, [r.reportDate, String(view.version), num(r.arrivals.total), num(r.departures.total),
+      num(r.peoplePresent), time(view.submittedAt), correct]);
+  }));
 }
 
 function prefill() {
-  const form = document.getElementById("report-form");
-  const today = hub.today();
-  form.querySelector('[name="reportDate"]').value = today;
+  const form = $('report-form');
+  const day = today();
+  form.querySelector('[name="reportDate"]').value = day;
   // Start from our report of the default day (the latest day we and enough neighbours reported), or
   // the last before it: a report of ours with a stray date is never the one the form starts from.
-  const upTo = state.defaultDate && state.defaultDate < today ? state.defaultDate : null;
-  const earlier = state.reports.filter(v => v.report.reportDate < today && (!upTo || v.report.reportDate <= upTo));
-  const sameDay = state.reports.find(v => v.report.reportDate === today);
-  const note = document.getElementById("report-prefill");
+  const upTo = state.defaultDate && state.defaultDate < day ? state.defaultDate : null;
+  const earlier = state.reports.filter((v) => v.report.reportDate < day && (!upTo || v.report.reportDate <= upTo));
+  const sameDay = state.reports.find((v) => v.report.reportDate === day);
+  const note = $('report-prefill');
   if (earlier.length > 0) {
     const last = earlier[earlier.length - 1];
     fill(form, last.report);
-    note.textContent = "Pre-filled from " + last.report.reportDate + ". Change what differs today.";
+    note.textContent = `Pre-filled from ${last.report.reportDate}. Change what differs today.`;
   } else {
-    note.textContent = "No earlier report to start from.";
+    note.textContent = 'No earlier report to start from.';
   }
-  if (sameDay) note.textContent += " Today's report exists already (version " + sameDay.version + "): submitting files a correction.";
+  if (sameDay) note.textContent += ` Today's report exists already (version ${sameDay.version}): submitting files a correction.`;
 }
 
 function setUpReportForm() {
-  const form = document.getElementById("report-form");
-  const others = document.getElementById("report-other-errors");
+  const form = $('report-form');
+  const others = $('report-other-errors');
+  const warnings = $('report-warnings');
   let key = crypto.randomUUID();
-  const warnings = document.getElementById("report-warnings");
   const check = debounce(async () => {
-    const answer = await hub.post("/api/reports/check", draftOf(form));
+    const answer = await post('/api/reports/check', draftOf(form));
     if (!answer.ok) return;
     showErrors(form, answer.body.errors, others);
     showWarnings(form, answer.body.warnings, warnings);
   }, 300);
-  form.addEventListener("input", () => {
+  form.addEventListener('input', () => {
     key = crypto.randomUUID(); // a changed report is a new submission, not a retry
     check();
   });
-  form.addEventListener("submit", async event => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const result = document.getElementById("report-result");
-    result.textContent = "Submitting…";
-    const answer = await hub.post("/api/reports", draftOf(form), key);
+    const result = $('report-result');
+    result.textContent = 'Submitting…';
+    const answer = await post('/api/reports', draftOf(form), key);
     if (answer.status === 202) {
       const toCheck = (answer.body.warnings || []).length;
-      result.textContent = "Accepted: " + answer.body.reportDate + ", version " + answer.body.version + "."
-        + (toCheck > 0 ? " " + toCheck + (toCheck === 1 ? " figure looks" : " figures look") + " wrong: check and correct if needed." : "");
+      result.textContent = `Accepted: ${answer.body.reportDate}, version ${answer.body.version}.` +
+        (toCheck > 0 ? ` ${toCheck} ${toCheck === 1 ? 'figure looks' : 'figures look'} wrong: check and correct if needed.` : '');
       showErrors(form, {}, others);
       showWarnings(form, answer.body.warnings, warnings);
       key = crypto.randomUUID();
       await loadReports();
     } else if (answer.status === 400) {
-      result.textContent = "Not stored: correct the fields marked.";
+      result.textContent = 'Not stored: correct the fields marked.';
       showErrors(form, answer.body.errors, others);
     } else {
-      result.textContent = "Not stored: " + ((answer.body && (answer.body.detail || answer.body.title)) || answer.status);
+      result.textContent = `Not stored: ${refusal(answer)}`;
     }
   });
 }
 
-// ---------- measures ----------
+// ---------------------------------------------------------------- measures
 
 async function loadMeasures() {
-  const measures = await hub.all("/api/measures");
-  const body = document.querySelector("#measures-table tbody");
-  body.replaceChildren();
-  for (const view of [...measures].reverse()) {
+  const measures = await all('/api/measures');
+  replace($('measures-table').tBodies[0], [...measures].reverse().map((view) => {
     const m = view.measure;
-    const tr = hub.row([(m.exercise ? "EXERCISE: " : "") + m.title, m.type, view.statusNow, hub.when(m.effectiveFrom), view.leadTime,
-      view.retroactive ? hub.el("span", "retroactive", "status-missing")
-        : view.shortNotice ? hub.el("span", "short notice", "status-late") : "enough notice"]);
-    tr.dataset.measureId = m.measureId;
-    body.append(tr);
-  }
+    const notice = view.retroactive ? el('span', { className: 'status-missing', text: 'retroactive' })
+      : view.shortNotice ? el('span', { className: 'status-late', text: 'short notice' }) : 'enough notice';
+    return row({ 'data-measure-id': m.measureId },
+      [(m.exercise ? 'EXERCISE: ' : '') + m.title, m.type, view.statusNow, time(m.effectiveFrom), view.leadTime, notice]);
+  }));
 }
 
 function setUpMeasureForm() {
-  const form = document.getElementById("measure-form");
-  const others = document.getElementById("measure-other-errors");
+  const form = $('measure-form');
+  const others = $('measure-other-errors');
   const type = form.querySelector('[name="type"]');
-  const lead = document.getElementById("lead-time");
-  const warnings = document.getElementById("measure-warnings");
+  const lead = $('lead-time');
+  const warnings = $('measure-warnings');
   let key = crypto.randomUUID();
   const showTypeFields = () => {
-    for (const block of form.querySelectorAll("[data-for-type]")) block.hidden = block.dataset.forType !== type.value;
+    for (const block of form.querySelectorAll('[data-for-type]')) block.hidden = block.dataset.forType !== type.value;
   };
   const check = debounce(async () => {
-    const answer = await hub.post("/api/measures/check", draftOf(form));
+    const answer = await post('/api/measures/check', draftOf(form));
     if (!answer.ok) return;
-    showErrors(form, answer.body.errors, others);
-    showWarnings(form, answer.body.warnings, warnings);
-    if (answer.body.leadTimeHours === null) {
+    const c = answer.body;
+    showErrors(form, c.errors, others);
+    showWarnings(form, c.warnings, warnings);
+    if (c.leadTimeHours === null) {
       lead.hidden = true;
-    } else {
-      lead.hidden = false;
-      lead.textContent = answer.body.retroactive
-        ? "It would be retroactive: " + answer.body.leadTime + ". Neighbours and the Commission will see it flagged."
-        : "Neighbours get " + answer.body.leadTime.replace(/^announced /, "").replace(/ before it took effect$/, "") + " of notice." + (answer.body.shortNotice
-          ? " That is short notice: less than the agreed " + answer.body.minimumNoticeHours + " h. Neighbours and the Commission will see it flagged."
-          : "");
-      lead.className = "banner " + (answer.body.shortNotice || answer.body.retroactive ? "offline" : "notice");
+      return;
     }
+    lead.hidden = false;
+    lead.textContent = c.retroactive
+      ? `It would be retroactive: ${c.leadTime}. Neighbours and the Commission will see it flagged.`
+      : `Neighbours get ${c.leadTime.replace(/^announced /, '').replace(/ before it took effect$/, '')} of notice.` + (c.shortNotice
+        ? ` That is short notice: less than the agreed ${c.minimumNoticeHours} h. Neighbours and the Commission will see it flagged.`
+        : '');
+    lead.className = `banner ${c.shortNotice || c.retroactive ? 'offline' : 'notice'}`;
   }, 300);
-  type.addEventListener("change", showTypeFields);
-  form.addEventListener("input", () => {
+  type.addEventListener('change', showTypeFields);
+  form.addEventListener('input', () => {
     key = crypto.randomUUID();
     check();
   });
-  form.addEventListener("submit", async event => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const result = document.getElementById("measure-result");
-    const answer = await hub.post("/api/measures", draftOf(form), key);
+    const result = $('measure-result');
+    const answer = await post('/api/measures', draftOf(form), key);
     if (answer.status === 202) {
-      result.textContent = "Announced: " + answer.body.measure.title + (answer.body.shortNotice ? " (short notice)." : ".");
+      result.textContent = `Announced: ${answer.body.measure.title}${answer.body.shortNotice ? ' (short notice).' : '.'}`;
       showErrors(form, {}, others);
       showWarnings(form, answer.body.warnings, warnings);
       key = crypto.randomUUID();
       await loadMeasures();
     } else if (answer.status === 400) {
-      result.textContent = "Not sent: correct the fields marked.";
+      result.textContent = 'Not sent: correct the fields marked.';
       showErrors(form, answer.body.errors, others);
     } else {
-      result.textContent = "Not sent: " + ((answer.body && (answer.body.detail || answer.body.title)) || answer.status);
+      result.textContent = `Not sent: ${refusal(answer)}`;
     }
   });
   showTypeFields();
 }
 
-// ---------- start ----------
+// ---------------------------------------------------------------- start
 
-document.addEventListener("DOMContentLoaded", async () => {
-  state.me = await hub.me();
-  state.country = state.me.country;
-  state.officer = state.me.roles.includes("officer");
-  document.getElementById("who").textContent = state.me.name + " · " + (state.me.country || "no country") + " · " + state.me.roles.join(", ");
-  document.getElementById("country-name").textContent = state.country + " contact point";
-  for (const form of document.querySelectorAll("#report-form, #measure-form")) form.hidden = !state.officer;
-  document.getElementById("mark-read").addEventListener("click", () => {
-    localStorage.setItem("balkanhub.read." + state.country, String(state.lastSequence));
+async function start() {
+  let me;
+  try {
+    me = await showCaller($('who'));
+  } catch {
+    return; // gone to sign-in
+  }
+  state.country = me.country;
+  state.officer = me.roles.includes('officer');
+  $('country-name').textContent = `${state.country} contact point`;
+  for (const form of document.querySelectorAll('#report-form, #measure-form')) form.hidden = !state.officer;
+  $('mark-read').addEventListener('click', () => {
+    localStorage.setItem(readKey(), String(state.lastSequence));
     updateUnread();
   });
   setUpReportForm();
   setUpMeasureForm();
-  await Promise.all([connect(), loadReports().then(prefill), loadMeasures()]);
-});
+  // The inbox is gap-free and kept whole: it follows from the start.
+  follow({ hub: '/hubs/alerts', method: 'Relayed', list: '/api/inbox', show, status: setLive });
+  await Promise.all([loadReports().then(prefill), loadMeasures()]);
+}
+
+start();

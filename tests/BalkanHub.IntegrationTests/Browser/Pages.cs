@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace BalkanHub.IntegrationTests.Browser;
@@ -84,6 +85,19 @@ public sealed class Pages : IAsyncDisposable
                     ForeignRequests.Add(request.Url);
         };
         return page;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="page"/> from connecting to the SignalR hub at <paramref name="hub"/> (its
+    /// negotiation fails as if the service could not be reached) until the returned action is called.
+    /// Whatever the service pushes meanwhile never reaches the page: only catching up from the API can show it.
+    /// </summary>
+    public static async Task<Func<Task>> HoldOffHubAsync(IPage page, string hub)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var negotiate = new Regex($"{Regex.Escape(hub)}/negotiate", RegexOptions.None, TimeSpan.FromSeconds(1));
+        await page.RouteAsync(negotiate, route => route.AbortAsync("connectionrefused"));
+        return () => page.UnrouteAsync(negotiate);
     }
 
     /// <summary>Saves a full-page screenshot under the test output, where CI keeps it, and returns its path.</summary>

@@ -225,16 +225,23 @@ public sealed class When_the_commission_watches_the_route
         await page.FillAsync("#picture-date", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await Expect(page.Locator("#picture-day")).ToHaveTextAsync("2015-12-01");
 
+        // The page may reconnect only once the aggregator has stored and pushed the report, so the push is
+        // lost and the page can only show it by catching up from the last feed item it saw.
+        var release = await Pages.HoldOffHubAsync(page, "/hubs/feed");
         _network.Aggregator.Kill();
         await Expect(page.Locator("#offline")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
         await Pages.ScreenshotAsync(page, "dashboard-offline");
 
-        // Posted while the aggregator is down: the report waits on the broker, and the page learns of it
-        // only by catching up (or by the push) once the connection is back.
+        // Posted while the aggregator is down: the report waits on the broker.
         await _network.SubmitReportAsync("HR", Samples.PlainReport(day, arrivals: 2468));
         _network.Aggregator.Start();
         await _network.Aggregator.WaitUntilReadyAsync();
+        await _network.WaitForFeedItemAsync(Network.ReportKey("HR", day));
+        await Task.Delay(1000); // the push follows the commit
+        await Expect(page.Locator("#offline")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#feed li[data-item='{Network.ReportKey("HR", day)}']")).ToHaveCountAsync(0);
 
+        await release();
         var wait = new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 };
         await Expect(page.Locator("#feed-state")).ToHaveTextAsync("live.", wait);
         await Expect(page.Locator("#offline")).ToBeHiddenAsync();
