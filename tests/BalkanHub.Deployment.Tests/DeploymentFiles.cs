@@ -4,7 +4,7 @@ using BalkanHub.Domain.Route;
 using BalkanHub.SchemaGen;
 using YamlDotNet.RepresentationModel;
 
-namespace BalkanHub.Domain.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// Reads the files under deploy/ as plain data (mappings, lists, strings) and checks them against the

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using static BalkanHub.Domain.Tests.DeploymentFiles;
+using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
-namespace BalkanHub.Domain.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// The policies in deploy/rabbitmq/definitions.json. A policy cannot make a queue quorum (the type is

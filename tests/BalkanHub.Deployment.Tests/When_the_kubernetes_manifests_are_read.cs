@@ -1,6 +1,6 @@
-using static BalkanHub.Domain.Tests.DeploymentFiles;
+using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
-namespace BalkanHub.Domain.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// deploy/k8s must parse and hold together without a cluster: every object is named, each Deployment

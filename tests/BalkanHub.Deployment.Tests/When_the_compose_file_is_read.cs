@@ -1,6 +1,6 @@
-using static BalkanHub.Domain.Tests.DeploymentFiles;
+using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
-namespace BalkanHub.Domain.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// deploy/compose/compose.yaml must parse and hold together without Docker: every service has

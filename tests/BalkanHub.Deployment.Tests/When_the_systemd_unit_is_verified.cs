@@ -1,6 +1,6 @@
-using static BalkanHub.Domain.Tests.DeploymentFiles;
+using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
-namespace BalkanHub.Domain.Tests;
+namespace BalkanHub.Deployment.Tests;
 
 /// <summary>
 /// deploy/systemd/balkanhub-contact-point@.service must pass systemd-analyze verify, as an instance
