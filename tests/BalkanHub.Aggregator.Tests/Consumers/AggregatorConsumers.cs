@@ -52,7 +52,8 @@ sealed class AggregatorConsumers : IAsyncDisposable
         });
         builder.AddServiceDefaults();
         builder.AddAggregator();
-        WithoutBackgroundServices(builder.Services);
+        // No deadlines, outbox dispatcher or broker-side helpers: what a consumer writes stays for the test to read.
+        builder.Services.WithoutBackgroundServices();
         // Replaces the RabbitMQ bus with the in-memory one; the consumers AddAggregator registered stay.
         builder.Services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(10)));
         consumers._app = builder.Build();
@@ -61,20 +62,6 @@ sealed class AggregatorConsumers : IAsyncDisposable
         await consumers.Harness.Start();
         return consumers;
     }
-
-    /// <summary>
-    /// Removes every hosted service but MassTransit's: the harness starts all that are registered, and
-    /// the deadlines, the outbox dispatcher and the broker-side helpers would act on their own timing.
-    /// </summary>
-    internal static void WithoutBackgroundServices(IServiceCollection services)
-    {
-        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && !FromMassTransit(d)).ToList())
-            services.Remove(hosted);
-    }
-
-    static bool FromMassTransit(ServiceDescriptor descriptor) =>
-        (descriptor.ImplementationType ?? descriptor.ImplementationFactory?.Method.DeclaringType ?? descriptor.ImplementationInstance?.GetType())?
-            .Assembly.GetName().Name?.StartsWith("MassTransit", StringComparison.Ordinal) == true;
 
     /// <summary>The message as <paramref name="country"/>'s contact point signs it.</summary>
     public T Signed<T>(string country, T message) where T : class
@@ -88,7 +75,7 @@ sealed class AggregatorConsumers : IAsyncDisposable
     {
         var id = messageId ?? NewId.NextGuid();
         await Harness.Bus.Publish(message, c => c.MessageId = id);
-        var consumed = Harness.Consumed.Select<T>(m => m.Context.MessageId == id).FirstOrDefault();
+        var consumed = await Harness.Consumed.SelectAsync<T>(m => m.Context.MessageId == id).FirstOrDefault();
         Assert.That(consumed, Is.Not.Null, $"a {typeof(T).Name} ({id}) to be consumed");
         return consumed!;
     }
