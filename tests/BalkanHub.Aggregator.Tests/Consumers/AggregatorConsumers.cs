@@ -5,6 +5,7 @@ using BalkanHub.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,8 @@ sealed class AggregatorConsumers : IAsyncDisposable
             // deploy/route.json and deploy/commitments.json are found from here, as from a clone.
             ContentRootPath = Repository.Root,
         });
+        // The harness starts every hosted service, the web server too: an in-memory one, so no port is taken.
+        builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Auth:DevelopmentKey"] = new DevelopmentKey().Base64,

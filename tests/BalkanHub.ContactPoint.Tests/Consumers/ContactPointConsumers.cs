@@ -4,6 +4,7 @@ using BalkanHub.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,8 @@ sealed class ContactPointConsumers : IAsyncDisposable
         };
         foreach (var (setting, value) in new SigningKeys(Path.Combine(consumers._dataDir, "keys")).ContactPointSettings(country))
             settings[setting] = value;
+        // The harness starts every hosted service, the web server too: an in-memory one, so no port is taken.
+        builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddContactPoint();
