@@ -49,8 +49,10 @@ sealed class ContactPointConsumers : IAsyncDisposable
         builder.AddServiceDefaults();
         builder.AddContactPoint();
         builder.Services.WithoutBackgroundServices();
+        // A loaded machine can leave the bus idle for seconds between a publish and its delivery: wait for
+        // the message itself (a match returns at once), never for a short lull.
         // Replaces the RabbitMQ bus with the in-memory one; the consumers AddContactPoint registered stay.
-        builder.Services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(10)));
+        builder.Services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromMinutes(2)));
         consumers._app = builder.Build();
         await consumers._app.Services.InitializeDatabaseAsync<ContactPointDb>("ContactPoint");
         consumers.Harness = consumers._app.Services.GetRequiredService<ITestHarness>();
