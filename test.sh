@@ -11,9 +11,14 @@
 # A test that kills or restarts a server, or needs the broker loaded with deploy/rabbitmq/definitions.json
 # (per-party users), starts its own private node instead with deploy/scripts/rabbitmq-node.sh.
 #
-#   ./test.sh --fast [ARGS]   the developer's inner loop: the domain, deployment-file, contact point and aggregator suites
-#                             (the aggregator on SQLite only), without the network, fault, browser and
-#                             PostgreSQL runs, and without the benchmark smoke run
+#   ./test.sh --fast [ARGS]   the developer's inner loop, under three minutes with the build: the domain
+#                             and deployment-file suites, and the contact point's and aggregator's tests in
+#                             Category "Unit" (their consumers on MassTransit's in-memory harness, each on a
+#                             SQLite file; the store models against their migrations). No server is started:
+#                             the real-broker fixtures (Category "Integration", "Security" and the rest of
+#                             those two suites), the network, fault, browser and PostgreSQL runs and the
+#                             benchmark smoke run are left to the full ./test.sh. A --filter given here
+#                             narrows that selection further, it never widens it.
 set -euo pipefail
 
 fast=false
@@ -35,13 +40,19 @@ free_port() {
   done
 }
 
-"$node_script" install
-# curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation,
-# and npm for the pages' browser libraries; Debian's Chromium for the page tests (Playwright drives it).
-# PostgreSQL and Redis for the aggregator's production store and its replicas' SignalR backplane.
-for package in curl:curl openssl:openssl node:nodejs npm:npm chromium:chromium redis-server:redis-server; do
-  command -v "${package%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package#*:}" >/dev/null; }
-done
+# The fast selection needs no server: nothing to install or start.
+fast_projects=(BalkanHub.Domain.Tests BalkanHub.Deployment.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests)
+# Of these, the suites that also hold real-broker fixtures: only their Category "Unit" tests run fast.
+fast_unit_only=" BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests "
+if [ "$fast" = false ]; then
+  "$node_script" install
+  # curl and openssl for ./run.sh; Node.js to check signatures with a second, independent implementation,
+  # and npm for the pages' browser libraries; Debian's Chromium for the page tests (Playwright drives it).
+  # PostgreSQL and Redis for the aggregator's production store and its replicas' SignalR backplane.
+  for package in curl:curl openssl:openssl node:nodejs npm:npm chromium:chromium redis-server:redis-server; do
+    command -v "${package%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package#*:}" >/dev/null; }
+  done
+fi
 
 # How long the disk takes to make a small write durable: quorum queues, SQLite and the tests' brokers
 # wait on it for every commit, so a slow disk shows up as backlogs. Printed, so a slow CI run is explained.
@@ -63,48 +74,53 @@ if [ -z "${BALKANHUB_TEST_ON_DISK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
   echo "test.sh: temporary files in $TMPDIR (memory; BALKANHUB_TEST_ON_DISK=1 keeps them on disk)"
 fi
 
-amqp_port=$(free_port)
-node="bh-test-$amqp_port@localhost"
-broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-rabbitmq.XXXXXX")
-pg_script=$root/deploy/scripts/postgres-server.sh
-pg_bin=$("$pg_script" bin)
-pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-postgres.XXXXXX")
-redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-redis.XXXXXX")
+node=
+pg_dir=
+redis_dir=
 redis_port=
 cleanup() {
-  "$node_script" stop "$node"
-  "$pg_script" stop "$pg_dir"
+  [ -z "$node" ] || "$node_script" stop "$node"
+  [ -z "$pg_dir" ] || "$pg_script" stop "$pg_dir"
   [ -z "$redis_port" ] || redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$broker_dir" "$pg_dir" "$redis_dir"
+  rm -rf "${broker_dir:-}" "$pg_dir" "$redis_dir"
   [ -z "$run_tmp" ] || rm -rf "$run_tmp"
 }
 trap cleanup EXIT
 
-echo "test.sh: starting RabbitMQ node $node on port $amqp_port"
-"$node_script" start "$node" "$amqp_port" "$broker_dir"
-export BALKANHUB_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$amqp_port/"
-export BALKANHUB_RABBITMQ_NODE="$node"
-export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
+if [ "$fast" = false ]; then
+  amqp_port=$(free_port)
+  node="bh-test-$amqp_port@localhost"
+  broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-rabbitmq.XXXXXX")
+  pg_script=$root/deploy/scripts/postgres-server.sh
+  pg_bin=$("$pg_script" bin)
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-postgres.XXXXXX")
+  redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/balkanhub-test-redis.XXXXXX")
 
-# A throwaway PostgreSQL server: trust on 127.0.0.1 only, no fsync (its data dies with the run).
-pg_port=$(free_port)
-echo "test.sh: starting PostgreSQL ($pg_bin) on port $pg_port"
-BALKANHUB_POSTGRES_THROWAWAY=1 "$pg_script" start "$pg_dir" "$pg_port"
-export BALKANHUB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
-export BALKANHUB_POSTGRES_BIN="$pg_bin"
+  echo "test.sh: starting RabbitMQ node $node on port $amqp_port"
+  "$node_script" start "$node" "$amqp_port" "$broker_dir"
+  export BALKANHUB_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$amqp_port/"
+  export BALKANHUB_RABBITMQ_NODE="$node"
+  export BALKANHUB_RABBITMQ_SCRIPT="$node_script"
 
-redis_port=$(free_port)
-echo "test.sh: starting Redis on port $redis_port"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes >/dev/null
-export BALKANHUB_REDIS="127.0.0.1:$redis_port"
+  # A throwaway PostgreSQL server: trust on 127.0.0.1 only, no fsync (its data dies with the run).
+  pg_port=$(free_port)
+  echo "test.sh: starting PostgreSQL ($pg_bin) on port $pg_port"
+  BALKANHUB_POSTGRES_THROWAWAY=1 "$pg_script" start "$pg_dir" "$pg_port"
+  export BALKANHUB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+  export BALKANHUB_POSTGRES_BIN="$pg_bin"
+
+  redis_port=$(free_port)
+  echo "test.sh: starting Redis on port $redis_port"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes >/dev/null
+  export BALKANHUB_REDIS="127.0.0.1:$redis_port"
+fi
 servers_ready=$(date +%s)
 
 # Release: the services the tests start as processes run as they would be shipped.
 echo "test.sh: building"
 if [ "$fast" = true ]; then
-  for project in BalkanHub.Domain.Tests BalkanHub.Deployment.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
-    dotnet build "tests/$project" -c Release -nologo -v quiet
-  done
+  # One build of the four projects (fast.slnf), so the services they share are built once.
+  dotnet build fast.slnf -c Release -nologo -v quiet
 else
   dotnet build BalkanHub.sln -c Release -nologo -v quiet
 fi
@@ -114,12 +130,18 @@ log=$(mktemp)
 export BALKANHUB_REPORT_DIR=$(mktemp -d)
 status=0
 if [ "$fast" = true ]; then
-  # Each project on its own command line, in parallel as dotnet test runs a solution's projects; the
-  # PostgreSQL variants of the aggregator's fixtures are the slow half of that suite.
-  fast_filter="FullyQualifiedName!~Postgres"
+  # A --filter of the caller's is combined with each suite's own selection rather than replacing it.
+  user_filter=
+  rest=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--filter" ] && [ $# -ge 2 ]; then user_filter=$2; shift 2; else rest+=("$1"); shift; fi
+  done
+  # Each project on its own command line, in parallel as dotnet test runs a solution's projects.
   pids=()
-  for project in BalkanHub.Domain.Tests BalkanHub.Deployment.Tests BalkanHub.ContactPoint.Tests BalkanHub.Aggregator.Tests; do
-    dotnet test "tests/$project" -c Release --no-build -nologo --filter "$fast_filter" "$@" >"$log.$project" 2>&1 &
+  for project in "${fast_projects[@]}"; do
+    filter=$user_filter
+    if [[ "$fast_unit_only" == *" $project "* ]]; then filter="${user_filter:+($user_filter)&}TestCategory=Unit"; fi
+    dotnet test "tests/$project" -c Release --no-build -nologo ${filter:+--filter "$filter"} "${rest[@]}" >"$log.$project" 2>&1 &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
@@ -137,6 +159,8 @@ bench_status=0
 if [ $# -eq 0 ] && [ "$fast" = false ]; then
   echo "test.sh: benchmark smoke run"
   dotnet run -c Release --no-build --project tests/BalkanHub.Benchmarks -- --smoke || bench_status=$?
+elif [ "$fast" = true ]; then
+  echo "test.sh: --fast, so no benchmark smoke run (./test.sh without arguments runs it)"
 else
   echo "test.sh: arguments given, so no benchmark smoke run (./test.sh without arguments runs it)"
 fi

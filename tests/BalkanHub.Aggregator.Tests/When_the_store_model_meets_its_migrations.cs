@@ -8,6 +8,7 @@ namespace BalkanHub.Aggregator.Tests;
 /// not leave the model differing from the last migration, or the next start would refuse to migrate.
 /// No database is opened: the model is compared with the migrations' snapshot.
 /// </summary>
+[Category("Unit")]
 public sealed class When_the_store_model_meets_its_migrations
 {
     [Test]

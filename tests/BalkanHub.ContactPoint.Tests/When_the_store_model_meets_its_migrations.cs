@@ -7,6 +7,7 @@ namespace BalkanHub.ContactPoint.Tests;
 /// The entities are mapped beside their features; a mapping moved, renamed or forgotten there must
 /// not leave the model differing from the last migration, or the next start would refuse to migrate.
 /// </summary>
+[Category("Unit")]
 public sealed class When_the_store_model_meets_its_migrations
 {
     [Test]

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using BalkanHub.DeployGen;
 using BalkanHub.Domain.Route;
 using BalkanHub.Messaging.Messaging;
-using BalkanHub.Testing;
+using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
 namespace BalkanHub.Deployment.Tests;
 
@@ -14,8 +14,7 @@ namespace BalkanHub.Deployment.Tests;
 /// </summary>
 public sealed class When_the_broker_definitions_are_read
 {
-    static readonly JsonObject Definitions = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json")))!.AsObject();
-    static readonly RouteMap Route = RouteMap.Load(Repository.RouteFile);
+    static readonly JsonObject Definitions = JsonNode.Parse(File.ReadAllText(Path.Combine(Deploy, "rabbitmq", "definitions.json")))!.AsObject();
     static readonly string[] Published =
     [
         "DailyReportSubmitted", "MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureCancelled", "MeasureLifted", "RelayAcknowledged", "ActionAudited",
@@ -79,7 +78,7 @@ public sealed class When_the_broker_definitions_are_read
     {
         // The file is produced from the route (dotnet run --project tools/BalkanHub.DeployGen), not edited by hand:
         // a participant added to the route without regenerating would have no broker user.
-        var committed = File.ReadAllText(BrokerDefinitions.FileOf(Repository.Root)).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(BrokerDefinitions.FileOf(Root)).ReplaceLineEndings("\n");
         Assert.That(committed, Is.EqualTo(BrokerDefinitions.Generate(Route)),
             "deploy/rabbitmq/definitions.json differs from the route: run dotnet run --project tools/BalkanHub.DeployGen");
     }
