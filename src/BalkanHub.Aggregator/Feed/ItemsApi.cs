@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Domain.Measures;

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;

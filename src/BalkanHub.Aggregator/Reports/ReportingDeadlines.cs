@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Audit;

@@ -1,3 +1,5 @@
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.ContactPoint;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;

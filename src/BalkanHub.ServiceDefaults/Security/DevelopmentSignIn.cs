@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
