@@ -38,6 +38,9 @@ public sealed class BalkanHubClientOptions
 public sealed class BalkanHubClient : IDisposable
 {
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    /// <summary>The JSON options the client reads answers with (the web defaults, as the services write them).</summary>
+    public static JsonSerializerOptions JsonOptions => Json;
     readonly HttpClient _http;
     readonly bool _ownsHttp;
     readonly string? _token;
@@ -233,18 +236,18 @@ public sealed class BalkanHubClient : IDisposable
     public async Task ExportDailyAsync(Stream destination, bool json = false, DateOnly? from = null, DateOnly? to = null, string? country = null,
         CancellationToken cancellationToken = default)
     {
-        var query = new List<string>();
-        if (from is not null)
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"from={from:yyyy-MM-dd}"));
-        if (to is not null)
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"to={to:yyyy-MM-dd}"));
-        if (country is not null)
-            query.Add($"country={Uri.EscapeDataString(country)}");
-        using var response = await _http.GetAsync(new Uri($"api/export/daily.{(json ? "json" : "csv")}" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), UriKind.Relative),
-            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _http.GetAsync(new Uri(ExportPath(json, from, to, country), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAsync(response, cancellationToken);
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
+
+    /// <summary>Reads the JSON daily export whole: fine for a period or a country, where <see cref="ExportDailyAsync"/> streams years to a file.</summary>
+    public Task<DailyExportDocument> ReadDailyExportAsync(DateOnly? from = null, DateOnly? to = null, string? country = null, CancellationToken cancellationToken = default) =>
+        GetAsync<DailyExportDocument>(ExportPath(json: true, from, to, country), cancellationToken);
+
+    static string ExportPath(bool json, DateOnly? from, DateOnly? to, string? country) =>
+        $"api/export/daily.{(json ? "json" : "csv")}" + Query(
+            ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("country", country));
 
     /// <summary>Any GET of the public interface, read as <typeparamref name="T"/>.</summary>
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default)
