@@ -1,5 +1,3 @@
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Text.Json;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Assistance;
@@ -13,6 +11,8 @@ using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.ContactPoint;
-using System.Text.Json;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Inbox;

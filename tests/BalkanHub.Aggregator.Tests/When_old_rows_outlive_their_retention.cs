@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.ServiceDefaults.Outbox;
 using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;

@@ -1,8 +1,8 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Messaging;

@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Security.Claims;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.ServiceDefaults.Security;

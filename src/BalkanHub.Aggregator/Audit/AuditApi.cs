@@ -1,5 +1,5 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

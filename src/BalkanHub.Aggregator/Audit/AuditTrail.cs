@@ -1,9 +1,9 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,11 @@
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.Aggregator;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Assistance;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;

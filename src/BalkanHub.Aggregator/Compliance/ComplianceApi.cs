@@ -1,5 +1,5 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;

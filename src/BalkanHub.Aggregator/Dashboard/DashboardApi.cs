@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
 using BalkanHub.Domain.Route;

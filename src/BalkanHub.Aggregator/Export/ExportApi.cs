@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;

@@ -1,5 +1,5 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using Microsoft.Extensions.Options;

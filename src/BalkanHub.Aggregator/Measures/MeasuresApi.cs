@@ -1,8 +1,8 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.ServiceDefaults.Http;

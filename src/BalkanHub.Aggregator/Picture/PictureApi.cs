@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Text.Json;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;

@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

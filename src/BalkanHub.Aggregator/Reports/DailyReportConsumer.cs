@@ -1,8 +1,8 @@
-using BalkanHub.Api.Contracts;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Domain.Picture;

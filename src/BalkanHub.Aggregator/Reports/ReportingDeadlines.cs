@@ -1,4 +1,3 @@
-using BalkanHub.Api.Contracts;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Audit;
@@ -6,6 +5,7 @@ using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;

@@ -1,7 +1,8 @@
-using BalkanHub.Api.Contracts.Aggregator;
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts.ContactPoint;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;

@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.ContactPoint;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Contracts;

@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;

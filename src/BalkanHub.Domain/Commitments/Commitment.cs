@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
 
 namespace BalkanHub.Domain.Commitments;
 

@@ -1,7 +1,7 @@
-using BalkanHub.Api.Contracts;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
 
 namespace BalkanHub.Domain.Route;
 

@@ -1,6 +1,6 @@
-using BalkanHub.Api.Contracts;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;

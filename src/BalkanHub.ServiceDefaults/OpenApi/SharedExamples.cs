@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
@@ -192,14 +193,14 @@ public static class SharedExamples
             .Add(Transition)
             .Add(AssistanceDraft)
             .Add(NeedsAnalysis)
-            .Add(new HubPages.Caller("Elena Petrovska", "MK", ["officer"]))
+            .Add(new Caller("Elena Petrovska", "MK", ["officer"]))
             .Add(ParkedOutboxRow)
-            .Add(new Outbox.ParkedOutboxApi.ParkedRowPage([ParkedOutboxRow], ParkedOutboxRow.Id))
+            .Add(new ParkedRowPage([ParkedOutboxRow], ParkedOutboxRow.Id))
             .Add(new Outbox.ParkedOutboxApi.Discard("Written before the upgrade that renamed its type; the report was posted again as version 2."));
     }
 
     /// <summary>An outbox row parked because its message type was renamed after it was written.</summary>
-    public static Outbox.ParkedOutboxApi.ParkedRowView ParkedOutboxRow => new(
+    public static ParkedRowView ParkedOutboxRow => new(
         4711, Guid.Parse("8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"), "MK", null,
         "BalkanHub.Contracts.DailyReportFiled, BalkanHub.Contracts", "{\"reportId\":\"6f1c2b0e-8d4a-4f57-9a3e-2c1d5b7e9f10\",\"version\":1}",
         SubmittedAt, SubmittedAt.AddSeconds(2),
