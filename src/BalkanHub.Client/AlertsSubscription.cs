@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts.ContactPoint;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BalkanHub.Client;
@@ -11,12 +12,12 @@ namespace BalkanHub.Client;
 public sealed class AlertsSubscription : IAsyncDisposable
 {
     readonly HubConnection _connection;
-    readonly Func<RelayedItem, Task> _onItem;
+    readonly Func<InboxItemView, Task> _onItem;
     readonly SemaphoreSlim _gate = new(1, 1);
     readonly CancellationTokenSource _stopping = new();
     long _last;
 
-    AlertsSubscription(HubConnection connection, long after, Func<RelayedItem, Task> onItem)
+    AlertsSubscription(HubConnection connection, long after, Func<InboxItemView, Task> onItem)
     {
         _connection = connection;
         _last = after;
@@ -31,14 +32,14 @@ public sealed class AlertsSubscription : IAsyncDisposable
     /// <summary>How many times the connection was re-established.</summary>
     public int Reconnects => Volatile.Read(ref _reconnects);
 
-    internal static async Task<AlertsSubscription> StartAsync(Uri hub, string? token, long after, Func<RelayedItem, Task> onItem, CancellationToken cancellationToken)
+    internal static async Task<AlertsSubscription> StartAsync(Uri hub, string? token, long after, Func<InboxItemView, Task> onItem, CancellationToken cancellationToken)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(hub, o => o.AccessTokenProvider = () => Task.FromResult(token))
             .WithAutomaticReconnect(new KeepTrying())
             .Build();
         var subscription = new AlertsSubscription(connection, after, onItem);
-        connection.On<RelayedItem>("Relayed", subscription.OnPushAsync);
+        connection.On<InboxItemView>("Relayed", subscription.OnPushAsync);
         connection.Reconnected += async _ =>
         {
             Interlocked.Increment(ref subscription._reconnects);
@@ -74,7 +75,7 @@ public sealed class AlertsSubscription : IAsyncDisposable
         }
     }
 
-    async Task OnPushAsync(RelayedItem item)
+    async Task OnPushAsync(InboxItemView item)
     {
         if (item.Sequence > LastSequence + 1)
         {
@@ -89,14 +90,14 @@ public sealed class AlertsSubscription : IAsyncDisposable
     {
         while (!_stopping.IsCancellationRequested)
         {
-            var items = await _connection.InvokeAsync<List<RelayedItem>>("ItemsAfter", LastSequence, 100, _stopping.Token);
+            var items = await _connection.InvokeAsync<List<InboxItemView>>("ItemsAfter", LastSequence, 100, _stopping.Token);
             if (items.Count == 0)
                 return;
             await DeliverAsync(items);
         }
     }
 
-    async Task DeliverAsync(IEnumerable<RelayedItem> items)
+    async Task DeliverAsync(IEnumerable<InboxItemView> items)
     {
         await _gate.WaitAsync();
         try

@@ -5,6 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using BalkanHub.Api.Contracts.Aggregator;
+using BalkanHub.Api.Contracts.ContactPoint;
+using BalkanHub.Contracts;
+using Hub = BalkanHub.Api.Contracts.Aggregator;
+using NeedsView = BalkanHub.Api.Contracts.ContactPoint.NeedsView;
+using OfferView = BalkanHub.Api.Contracts.ContactPoint.OfferView;
+using RequestView = BalkanHub.Api.Contracts.ContactPoint.RequestView;
 
 namespace BalkanHub.Client;
 
@@ -22,13 +29,18 @@ public sealed class BalkanHubClientOptions
 }
 
 /// <summary>
-/// A typed client of one BalkanHub service: a country's contact point (reports, measures, inbox, alerts)
-/// or the aggregator (feed, picture, exports). Transient failures are retried with jitter behind a circuit
+/// A typed client of one BalkanHub service: a country's contact point (reports, measures, inbox, alerts,
+/// assistance) or the aggregator (feed, items, picture, measures, compliance, commitments, assistance,
+/// exports). Answers are the records of <c>BalkanHub.Api.Contracts</c>, the very ones the services write,
+/// so no field is lost between them. Transient failures are retried with jitter behind a circuit
 /// breaker; posts carry an <c>Idempotency-Key</c>, so a retried post is stored once.
 /// </summary>
 public sealed class BalkanHubClient : IDisposable
 {
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    /// <summary>The JSON options the client reads answers with (the web defaults, as the services write them).</summary>
+    public static JsonSerializerOptions JsonOptions => Json;
     readonly HttpClient _http;
     readonly bool _ownsHttp;
     readonly string? _token;
@@ -77,7 +89,7 @@ public sealed class BalkanHubClient : IDisposable
         return new BalkanHubClient(http, token, ownsHttp: true);
     }
 
-    // Contact point
+    // Contact point: reports and measures
 
     /// <summary>Submits a daily report, or a correction of the same day's report, given as the JSON body the API takes.</summary>
     public Task<ReportAccepted> SubmitReportAsync(JsonNode report, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
@@ -102,9 +114,15 @@ public sealed class BalkanHubClient : IDisposable
     public Task<MeasureView> LiftMeasureAsync(Guid measureId, string? reason = null, CancellationToken cancellationToken = default) =>
         PostAsync<MeasureView>($"api/measures/{measureId}/lift", new JsonObject { ["reason"] = reason }, null, cancellationToken);
 
+    // Contact point: inbox
+
     /// <summary>Items relayed to this country after <paramref name="after"/>, in sequence order.</summary>
-    public Task<Page<RelayedItem>> GetInboxAsync(long after = 0, int limit = 100, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<RelayedItem>>(string.Create(CultureInfo.InvariantCulture, $"api/inbox?after={after}&limit={limit}"), cancellationToken);
+    public Task<InboxPage> GetInboxAsync(long after = 0, int limit = 100, CancellationToken cancellationToken = default) =>
+        GetAsync<InboxPage>(string.Create(CultureInfo.InvariantCulture, $"api/inbox?after={after}&limit={limit}"), cancellationToken);
+
+    /// <summary>One item relayed to this country.</summary>
+    public Task<InboxItemView> GetInboxItemAsync(long sequence, CancellationToken cancellationToken = default) =>
+        GetAsync<InboxItemView>(string.Create(CultureInfo.InvariantCulture, $"api/inbox/{sequence}"), cancellationToken);
 
     /// <summary>Acknowledges an item; acknowledging twice changes nothing.</summary>
     public Task<Acknowledgement> AcknowledgeAsync(long sequence, CancellationToken cancellationToken = default) =>
@@ -114,36 +132,122 @@ public sealed class BalkanHubClient : IDisposable
     /// Subscribes to this country's <c>/hubs/alerts</c>. Every item after <paramref name="after"/> reaches
     /// <paramref name="onItem"/> once, in sequence order, across reconnects and service restarts.
     /// </summary>
-    public Task<AlertsSubscription> SubscribeAsync(long after, Func<RelayedItem, Task> onItem, CancellationToken cancellationToken = default) =>
+    public Task<AlertsSubscription> SubscribeAsync(long after, Func<InboxItemView, Task> onItem, CancellationToken cancellationToken = default) =>
         AlertsSubscription.StartAsync(new Uri(BaseAddress, "hubs/alerts"), _token, after, onItem, cancellationToken);
+
+    // Contact point: assistance (needs analyses, requests, offers)
+
+    /// <summary>Opens a needs analysis, given as the JSON body <c>POST /api/needs</c> takes (title, items, optional plan points and exercise flag).</summary>
+    public Task<NeedsView> OpenNeedsAsync(JsonNode needs, CancellationToken cancellationToken = default) =>
+        PostAsync<NeedsView>("api/needs", needs, null, cancellationToken);
+
+    /// <summary>This country's needs analyses.</summary>
+    public Task<List<NeedsView>> GetNeedsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<NeedsView>>("api/needs", cancellationToken);
+
+    /// <summary>Turns an open needs analysis into an assistance request asking for its items.</summary>
+    public Task<RequestView> RequestFromNeedsAsync(Guid needsAnalysisId, CancellationToken cancellationToken = default) =>
+        PostAsync<RequestView>($"api/needs/{needsAnalysisId}/request", null, null, cancellationToken);
+
+    /// <summary>Closes an open needs analysis without a request.</summary>
+    public Task<NeedsView> CloseNeedsAsync(Guid needsAnalysisId, string? note = null, CancellationToken cancellationToken = default) =>
+        PostAsync<NeedsView>($"api/needs/{needsAnalysisId}/close", Note(note), null, cancellationToken);
+
+    /// <summary>Requests known to this contact point: its own, with offers and coverage, and those relayed to it; optionally of one status.</summary>
+    public Task<List<RequestView>> GetRequestsAsync(RequestStatus? status = null, CancellationToken cancellationToken = default) =>
+        GetAsync<List<RequestView>>("api/requests" + (status is null ? "" : $"?status={status}"), cancellationToken);
+
+    /// <summary>One request known to this contact point.</summary>
+    public Task<RequestView> GetRequestAsync(Guid requestId, CancellationToken cancellationToken = default) =>
+        GetAsync<RequestView>($"api/requests/{requestId}", cancellationToken);
+
+    /// <summary>Withdraws this country's open request.</summary>
+    public Task<RequestView> WithdrawRequestAsync(Guid requestId, string? note = null, CancellationToken cancellationToken = default) =>
+        PostAsync<RequestView>($"api/requests/{requestId}/withdraw", Note(note), null, cancellationToken);
+
+    /// <summary>Offers items against another participant's open request, given as the JSON body the API takes (items, optional note and plan points).</summary>
+    public Task<OfferView> OfferAsync(Guid requestId, JsonNode offer, CancellationToken cancellationToken = default) =>
+        PostAsync<OfferView>($"api/requests/{requestId}/offers", offer, null, cancellationToken);
+
+    /// <summary>Offers known to this contact point: its own, and those against its requests.</summary>
+    public Task<List<OfferView>> GetOffersAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<OfferView>>("api/offers", cancellationToken);
+
+    /// <summary>
+    /// Moves an offer one step: the requester accepts or declines it; the offerer commits, dispatches,
+    /// delivers or withdraws it. The service answers 409 for a step out of order or taken by the wrong side.
+    /// </summary>
+    public Task<OfferView> ChangeOfferAsync(Guid offerId, OfferStep step, string? note = null, CancellationToken cancellationToken = default) =>
+        PostAsync<OfferView>($"api/offers/{offerId}/{OfferSteps.PathOf(step)}", Note(note), null, cancellationToken);
+
+    static JsonObject Note(string? note) => new() { ["note"] = note };
 
     // Aggregator
 
     /// <summary>The Commission's feed after <paramref name="after"/>, optionally for one plan point.</summary>
-    public Task<Page<FeedEntry>> GetFeedAsync(long after = 0, int limit = 100, int? planPoint = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<FeedEntry>>(string.Create(CultureInfo.InvariantCulture, $"api/feed?after={after}&limit={limit}")
+    public Task<FeedPage> GetFeedAsync(long after = 0, int limit = 100, int? planPoint = null, CancellationToken cancellationToken = default) =>
+        GetAsync<FeedPage>(string.Create(CultureInfo.InvariantCulture, $"api/feed?after={after}&limit={limit}")
             + (planPoint is null ? "" : string.Create(CultureInfo.InvariantCulture, $"&planPoint={planPoint}")), cancellationToken);
 
+    /// <summary>One item by its key, for a participant that sent or received it (or reads everything).</summary>
+    public Task<FeedEntry> GetItemAsync(string itemKey, CancellationToken cancellationToken = default) =>
+        GetAsync<FeedEntry>($"api/items/{Uri.EscapeDataString(itemKey)}", cancellationToken);
+
     /// <summary>The consolidated picture of one day.</summary>
-    public Task<JsonObject> GetPictureAsync(DateOnly date, CancellationToken cancellationToken = default) =>
-        GetAsync<JsonObject>(string.Create(CultureInfo.InvariantCulture, $"api/picture?date={date:yyyy-MM-dd}"), cancellationToken);
+    public Task<PictureView> GetPictureAsync(DateOnly date, CancellationToken cancellationToken = default) =>
+        GetAsync<PictureView>(string.Create(CultureInfo.InvariantCulture, $"api/picture?date={date:yyyy-MM-dd}"), cancellationToken);
+
+    /// <summary>Every country's measures with their lead times and acknowledgements, and each country's figures.</summary>
+    public Task<MeasuresView> GetMeasuresAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        GetAsync<MeasuresView>(string.Create(CultureInfo.InvariantCulture, $"api/measures?limit={limit}"), cancellationToken);
+
+    /// <summary>Missing reports, overdue acknowledgements and punctuality over <paramref name="from"/>–<paramref name="to"/> (default: the last 14 days due).</summary>
+    public Task<ComplianceView> GetComplianceAsync(DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default) =>
+        GetAsync<ComplianceView>("api/compliance" + Query(
+            ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), cancellationToken);
+
+    /// <summary>The commitments of the leaders' statement with their progress and status, optionally for one plan point.</summary>
+    public Task<List<CommitmentView>> GetCommitmentsAsync(int? planPoint = null, CancellationToken cancellationToken = default) =>
+        GetAsync<List<CommitmentView>>("api/commitments" + Query(("planPoint", planPoint?.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+
+    /// <summary>Reports the total reached on a commitment whose progress its owner reports by hand.</summary>
+    public Task<CommitmentView> ReportProgressAsync(string commitmentId, int value, string? note = null, CancellationToken cancellationToken = default) =>
+        PostAsync<CommitmentView>($"api/commitments/{Uri.EscapeDataString(commitmentId)}/progress", new JsonObject { ["value"] = value, ["note"] = note }, null, cancellationToken);
+
+    /// <summary>Needs analyses with their 24-hour clock, at the aggregator: all for the Commission, a country's own otherwise.</summary>
+    public Task<List<Hub.NeedsView>> GetAssistanceNeedsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<Hub.NeedsView>>("api/assistance/needs", cancellationToken);
+
+    /// <summary>Assistance requests with offers and coverage, at the aggregator, optionally of one status.</summary>
+    public Task<List<Hub.RequestView>> GetAssistanceRequestsAsync(RequestStatus? status = null, CancellationToken cancellationToken = default) =>
+        GetAsync<List<Hub.RequestView>>("api/assistance/requests" + (status is null ? "" : $"?status={status}"), cancellationToken);
+
+    /// <summary>One assistance request with its offers and coverage, at the aggregator.</summary>
+    public Task<Hub.RequestView> GetAssistanceRequestAsync(Guid requestId, CancellationToken cancellationToken = default) =>
+        GetAsync<Hub.RequestView>($"api/assistance/requests/{requestId}", cancellationToken);
+
+    static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return given.Count == 0 ? "" : "?" + string.Join('&', given);
+    }
 
     /// <summary>Writes the daily reports export, HXL CSV or JSON, to <paramref name="destination"/>.</summary>
     public async Task ExportDailyAsync(Stream destination, bool json = false, DateOnly? from = null, DateOnly? to = null, string? country = null,
         CancellationToken cancellationToken = default)
     {
-        var query = new List<string>();
-        if (from is not null)
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"from={from:yyyy-MM-dd}"));
-        if (to is not null)
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"to={to:yyyy-MM-dd}"));
-        if (country is not null)
-            query.Add($"country={Uri.EscapeDataString(country)}");
-        using var response = await _http.GetAsync(new Uri($"api/export/daily.{(json ? "json" : "csv")}" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), UriKind.Relative),
-            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _http.GetAsync(new Uri(ExportPath(json, from, to, country), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAsync(response, cancellationToken);
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
+
+    /// <summary>Reads the JSON daily export whole: fine for a period or a country, where <see cref="ExportDailyAsync"/> streams years to a file.</summary>
+    public Task<DailyExportDocument> ReadDailyExportAsync(DateOnly? from = null, DateOnly? to = null, string? country = null, CancellationToken cancellationToken = default) =>
+        GetAsync<DailyExportDocument>(ExportPath(json: true, from, to, country), cancellationToken);
+
+    static string ExportPath(bool json, DateOnly? from, DateOnly? to, string? country) =>
+        $"api/export/daily.{(json ? "json" : "csv")}" + Query(
+            ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("country", country));
 
     /// <summary>Any GET of the public interface, read as <typeparamref name="T"/>.</summary>
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default)

@@ -1,5 +1,7 @@
 using BalkanHub.Messaging.Outbox;
 using System.Text.Json;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Inbox;
@@ -32,7 +34,7 @@ public static class ContactPointOpenApi
     {
         ParkedOutboxExamples.AddTo(catalog);
         var requested = new DateTimeOffset(2015, 11, 21, 11, 0, 0, TimeSpan.FromHours(1));
-        var offer = new AssistanceApi.OfferView(OfferId, RequestId, "MK", "AT", OfferStatus.Offered, OfferedItems,
+        var offer = new OfferView(OfferId, RequestId, "MK", "AT", OfferStatus.Offered, OfferedItems,
             new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)));
         var relayedAt = new DateTimeOffset(2015, 11, 18, 9, 30, 4, TimeSpan.FromHours(1));
         var inboxItem = new InboxItemView(
@@ -45,29 +47,29 @@ public static class ContactPointOpenApi
             "2,150 places are occupied, 7.5 % more than the capacity of 2,000: check both figures. Overcrowding is accepted.");
 
         catalog
-            .Add(new ReportsApi.ReportAccepted(ReportId, 1, Day, SubmittedAt, [overcrowded]))
-            .Add(new ReportsApi.DefaultDayView(Day, ["AL", "BG", "GR", "MK", "RS"], Needed: 3, Reported: 4))
-            .Add(new ReportsApi.ReportView(ReportId, 1, true, SubmittedAt, Report))
-            .Add(new MeasuresApi.MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true, Retroactive: false,
+            .Add(new ReportAccepted(ReportId, 1, Day, SubmittedAt, [overcrowded]))
+            .Add(new DefaultDayView(Day, ["AL", "BG", "GR", "MK", "RS"], Needed: 3, Reported: 4))
+            .Add(new ReportView(ReportId, 1, true, SubmittedAt, Report))
+            .Add(new MeasureView(Measure, MeasureStatus.Planned, 20.5, ShortNotice: true, Retroactive: false,
                 new Domain.Measures.LeadTime(TimeSpan.FromHours(20.5)).Describe()))
-            .Add(new MeasuresApi.RevisionView(1, "announced", Measure.AnnouncedAt, null, Measure))
-            .Add(new DraftChecks.DraftCheck(false, new Dictionary<string, string[]>
+            .Add(new RevisionView(1, "announced", Measure.AnnouncedAt, null, Measure))
+            .Add(new DraftCheck(false, new Dictionary<string, string[]>
             {
                 ["composition"] = ["men, women and children add up to 6220, more than the arrivals total (6120)."],
             }, [overcrowded]))
-            .Add(new DraftChecks.MeasureCheck(true, new Dictionary<string, string[]>(), LeadTimeHours: 20.5, ShortNotice: true, MinimumNoticeHours: 24, Warnings: []))
-            .Add(new AssistanceApi.NeedsView(NeedsAnalysisId, NeedsAnalysis.Title, "open", NeedsAnalysis.OpenedAt, NeedsAnalysis.OpenedAt.AddHours(24), false,
+            .Add(new MeasureCheck(true, new Dictionary<string, string[]>(), LeadTimeHours: 20.5, ShortNotice: true, MinimumNoticeHours: 24, Warnings: []))
+            .Add(new NeedsView(NeedsAnalysisId, NeedsAnalysis.Title, "open", NeedsAnalysis.OpenedAt, NeedsAnalysis.OpenedAt.AddHours(24), false,
                 null, AssistanceItems, [7]))
-            .Add(new AssistanceApi.ChangeNote("Blankets reach Tabanovce by truck from Vienna on 24 November."))
+            .Add(new ChangeNote("Blankets reach Tabanovce by truck from Vienna on 24 November."))
             .Add(offer)
-            .Add(new AssistanceApi.RequestView(RequestId, "MK", NeedsAnalysis.Title, RequestStatus.Open, requested, NeedsAnalysisId, AssistanceItems, [7],
+            .Add(new RequestView(RequestId, "MK", NeedsAnalysis.Title, RequestStatus.Open, requested, NeedsAnalysisId, AssistanceItems, [7],
                 [
                     new ItemCoverage("winter blankets", "pieces", 5000, 2000, 0, 0, 40, 0, 0),
                     new ItemCoverage("heated family tents", "tents", 40, 0, 0, 0, 0, 0, 0),
                 ],
                 [offer]))
             .Add(inboxItem)
-            .Add(new InboxApi.InboxPage([inboxItem], 412))
-            .Add(new InboxApi.Acknowledgement(412, inboxItem.ItemKey, relayedAt.AddMinutes(47)));
+            .Add(new InboxPage([inboxItem], 412))
+            .Add(new Acknowledgement(412, inboxItem.ItemKey, relayedAt.AddMinutes(47)));
     }
 }

@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Messaging.Outbox;
 using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -44,7 +45,7 @@ public sealed class When_old_rows_outlive_their_retention(string store)
             new AuditRecord(AuditTrail.Aggregator, "officer-1", "GR", "officer", action, null, "127.0.0.1", "202", null, at), CancellationToken.None);
     }
 
-    async Task<AuditTrail.Verification> VerifyAsync()
+    async Task<Verification> VerifyAsync()
     {
         await using var scope = _host.Factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None);
@@ -64,13 +65,13 @@ public sealed class When_old_rows_outlive_their_retention(string store)
         await _host.WaitUntilAsync(async db => await db.AuditEntries.MinAsync(a => a.Sequence) == 6, "the five old entries to go");
         Assert.That(await _host.QueryAsync(db => db.AuditEntries.OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync()),
             Is.EqualTo(new[] { "recent 6", "recent 7" }), "the recent entries stay");
-        Assert.That(await VerifyAsync(), Is.EqualTo(new AuditTrail.Verification(true, 2, null, 6)), "what remains verifies from its checkpoint");
+        Assert.That(await VerifyAsync(), Is.EqualTo(new Verification(true, 2, null, 6)), "what remains verifies from its checkpoint");
 
         // Sixty days on, every entry is old; the newest stays all the same, since the next is chained to it.
         _clock.Advance(TimeSpan.FromDays(60));
         await _host.WaitUntilAsync(async db => await db.AuditEntries.CountAsync() == 1, "all but the newest entry to go");
         await AppendAsync(_clock.GetUtcNow(), "after the pruning");
-        Assert.That(await VerifyAsync(), Is.EqualTo(new AuditTrail.Verification(true, 2, null, 7)), "an entry appended after a pruning chains on");
+        Assert.That(await VerifyAsync(), Is.EqualTo(new Verification(true, 2, null, 7)), "an entry appended after a pruning chains on");
 
         await _host.QueryAsync(db => db.AuditEntries.Where(a => a.Sequence == 7).ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, "403")));
         Assert.That((await VerifyAsync()).Intact, Is.False, "tampering is still detected after a pruning");

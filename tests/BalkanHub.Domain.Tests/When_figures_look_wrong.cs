@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Validation;

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using BalkanHub.Domain.Validation;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Route;

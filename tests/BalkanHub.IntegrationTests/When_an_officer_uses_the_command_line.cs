@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Contracts;
 using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
@@ -48,6 +49,25 @@ public sealed class When_an_officer_uses_the_command_line
     string Greece => _network.ContactPoints["GR"].BaseAddress.ToString();
 
     string GreekOfficer => _network.Key.Token("GR", "officer");
+
+    string Macedonia => _network.ContactPoints["MK"].BaseAddress.ToString();
+
+    string MacedonianOfficer => _network.Key.Token("MK", "officer");
+
+    static JsonObject Measure(string title, DateTimeOffset effectiveFrom) => new()
+    {
+        ["type"] = "dailyCap",
+        ["title"] = title,
+        ["affectedCrossingPoints"] = new JsonArray("GR-MK-IDOMENI"),
+        ["effectiveFrom"] = effectiveFrom.ToString("O", CultureInfo.InvariantCulture),
+        ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
+        ["severity"] = "severe",
+    };
+
+    /// <summary>The item key of an inbox line (its fourth field), or null for a line that is not an item.</summary>
+    static string? KeyOf(string line) => line.Split('\t') is { Length: > 3 } fields ? fields[3] : null;
+
+    static string[] Lines(Run run) => run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [Test]
     public async Task Should_submit_a_json_report_and_print_the_id_it_was_stored_under()
@@ -202,6 +222,101 @@ public sealed class When_an_officer_uses_the_command_line
         Assert.That(cancelled.ExitCode, Is.Zero, cancelled.ToString());
         Assert.That(cancelled.Stdout, Does.Contain($"cancelled measure {id} revision 2 status cancelled"));
         await _network.WaitForInboxItemAsync("MK", $"measure:{id}:r2");
+    }
+
+    [Test]
+    public async Task Should_lift_a_measure_in_force_and_let_the_neighbour_acknowledge_it()
+    {
+        // In force since an hour ago: announced late, so it can be lifted at once.
+        var file = Write("in-force.json", Measure("Transit corridor closed at Gevgelija", DateTimeOffset.UtcNow.AddHours(-1)).ToJsonString());
+        var announced = await RunAsync(["measure", "announce", "--file", file, "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(announced.ExitCode, Is.Zero, announced.ToString());
+        var id = Guid.Parse(announced.Stdout.Split(' ')[2]);
+
+        var lifted = await RunAsync(["measure", "lift", "--id", id.ToString(), "--reason", "Corridor open again", "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(lifted.ExitCode, Is.Zero, lifted.ToString());
+        Assert.That(lifted.Stdout, Does.StartWith($"lifted measure {id} revision ").And.Contain(" status lifted"));
+
+        // North Macedonia's officer lists the inbox, acknowledges the announcement by its sequence, and the list says so.
+        var key = ItemKeys.Measure(id, 1);
+        await _network.WaitForInboxItemAsync("MK", key);
+        var listed = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
+        var line = Lines(listed).Single(l => KeyOf(l) == key);
+        Assert.That(line, Does.Contain("(to acknowledge)").And.Not.Contain("EXERCISE"), "a real measure to acknowledge");
+        var sequence = line.Split('\t')[0];
+
+        var ack = await RunAsync(["inbox", "ack", "--sequence", sequence, "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(ack.ExitCode, Is.Zero, ack.ToString());
+        Assert.That(ack.Stdout, Does.StartWith($"acknowledged {sequence} {key} at "));
+        var again = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(Lines(again).Single(l => KeyOf(l) == key), Does.Not.Contain("(to acknowledge)"));
+        await _network.WaitForFeedItemAsync(ItemKeys.Acknowledgement("MK", key));
+
+        var refused = await RunAsync(["measure", "lift", "--id", id.ToString(), "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+        Assert.That(refused.Stderr, Does.StartWith("error: 409").And.Not.Contain("   at "), "a lifted measure cannot be lifted again");
+    }
+
+    [Test]
+    public async Task Should_ask_for_offer_and_deliver_assistance_marked_as_exercise()
+    {
+        var needs = Write("needs.json", new JsonObject
+        {
+            ["title"] = "Winter blankets for Tabanovce",
+            ["items"] = new JsonArray(new JsonObject { ["item"] = "winter blankets", ["quantity"] = 5000, ["unit"] = "pieces" }),
+        }.ToJsonString());
+        var asked = await RunAsync(["assistance", "ask", "--file", needs, "--exercise", "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(asked.ExitCode, Is.Zero, asked.ToString());
+        var requested = Lines(asked).Last();
+        Assert.That(requested, Does.StartWith("requested ").And.EndWith("\tEXERCISE"), "practice says so");
+        var requestId = Guid.Parse(requested.Split(' ')[1]);
+
+        // Greece learns of the request through the hub, marked as exercise in its inbox.
+        await _network.WaitForInboxItemAsync("GR", ItemKeys.Request(requestId));
+        var inbox = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(Lines(inbox).Single(l => KeyOf(l) == ItemKeys.Request(requestId)), Does.EndWith("\tEXERCISE"));
+
+        var offerFile = Write("offer.json", new JsonObject
+        {
+            ["items"] = new JsonArray(new JsonObject { ["item"] = "winter blankets", ["quantity"] = 2000, ["unit"] = "pieces" }),
+            ["note"] = "From the Thessaloniki depot",
+        }.ToJsonString());
+        var offered = await RunAsync(["assistance", "offer", "--request", requestId.ToString(), "--file", offerFile, "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(offered.ExitCode, Is.Zero, offered.ToString());
+        Assert.That(offered.Stdout, Does.StartWith("offered ").And.Contain("to MK status offered: 2000 pieces of winter blankets\tEXERCISE"));
+        var offerId = Guid.Parse(offered.Stdout.Split(' ')[1]);
+
+        // The requester accepts; taking the offerer's step instead is refused with the service's reason.
+        await _network.WaitForInboxItemAsync("MK", ItemKeys.Offer(offerId));
+        var wrongSide = await RunAsync(["assistance", "commit", "--offer", offerId.ToString(), "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(wrongSide.ExitCode, Is.EqualTo(1), wrongSide.ToString());
+        Assert.That(wrongSide.Stderr, Does.StartWith("error: 409").And.Not.Contain("   at "));
+        var accepted = await RunAsync(["assistance", "accept", "--offer", offerId.ToString(), "--note", "Thank you", "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(accepted.ExitCode, Is.Zero, accepted.ToString());
+        Assert.That(accepted.Stdout, Does.StartWith($"offer {offerId} status accepted"));
+
+        // The offerer commits, dispatches and delivers once the acceptance has reached it.
+        await _network.WaitForInboxItemAsync("GR", ItemKeys.OfferStep(offerId, OfferStatus.Accepted));
+        foreach (var (step, status) in new[] { ("commit", "committed"), ("dispatch", "dispatched"), ("deliver", "delivered") })
+        {
+            var run = await RunAsync(["assistance", step, "--offer", offerId.ToString(), "--url", Greece, "--token", GreekOfficer]);
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Stdout, Does.StartWith($"offer {offerId} status {status}\tEXERCISE"));
+        }
+
+        var list = await RunAsync(["assistance", "list", "--url", Greece, "--token", GreekOfficer]);
+        Assert.That(list.ExitCode, Is.Zero, list.ToString());
+        Assert.That(Lines(list), Has.Some.EqualTo($"offer\t{offerId}\tGR→MK\tdelivered\t2000 pieces of winter blankets\tEXERCISE"));
+        Assert.That(Lines(list), Has.Some.EqualTo($"request\t{requestId}\tMK\topen\tWinter blankets for Tabanovce\tEXERCISE"));
+    }
+
+    [Test]
+    public async Task Should_refuse_an_ask_with_both_a_file_and_an_analysis()
+    {
+        var run = await RunAsync(["assistance", "ask", "--file", Write("both.json", "{}"), "--needs", Guid.NewGuid().ToString(), "--url", Macedonia, "--token", MacedonianOfficer]);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.StartWith("error: give either --file"));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.Messaging.Messaging;
@@ -16,17 +17,6 @@ namespace BalkanHub.Aggregator.Admin;
 /// <summary>Operators list parked messages with their reason and headers, replay them after a fix, or discard them.</summary>
 public static class DeadLettersApi
 {
-    /// <summary>A parked message as operators see it.</summary>
-    public sealed record DeadLetterView(
-        long Id, string Queue, string? MessageId, string? MessageType, string Reason, string? ExceptionType, int? Retries,
-        JsonElement Headers, string Body, DateTimeOffset ParkedAt, string Status, DateTimeOffset? ResolvedAt, string? ResolvedBy, string? Resolution);
-
-    /// <summary>A page of dead letters.</summary>
-    public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, long Next);
-
-    /// <summary>Why a dead letter is discarded.</summary>
-    public sealed record Discard(string? Reason);
-
     /// <summary>Maps <c>/api/admin/dead-letters</c>.</summary>
     public static RouteGroupBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {

@@ -1,4 +1,5 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,9 +10,6 @@ namespace BalkanHub.Aggregator.Audit;
 /// <summary>The audit trail, for the Commission, and the recording of HTTP actions at the aggregator.</summary>
 public static class AuditApi
 {
-    /// <summary>A page of the trail; <paramref name="Next"/> is the last sequence returned, or <c>after</c> when none.</summary>
-    public sealed record AuditPage(IReadOnlyList<StoredAuditEntry> Items, long Next);
-
     /// <summary>Maps <c>/api/audit</c>.</summary>
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
@@ -37,7 +35,14 @@ public static class AuditApi
         if (action is not null)
             query = query.Where(a => a.Action.StartsWith(action));
         var items = await query.OrderBy(a => a.Sequence).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new AuditPage(items, items.Count > 0 ? items[^1].Sequence : after ?? 0));
+        return TypedResults.Ok(new AuditPage(items.ConvertAll(View), items.Count > 0 ? items[^1].Sequence : after ?? 0));
+    }
+
+    /// <summary>The stored entry on the wire, field for field (the JSON is the entity's, as it was before the shared record).</summary>
+    public static AuditEntry View(StoredAuditEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.Sequence, e.At, e.RecordedBy, e.Actor, e.ActorCountry, e.Role, e.Action, e.Target, e.Origin, e.Outcome, e.Details, e.PreviousHash, e.Hash);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -74,13 +75,6 @@ public sealed class AuditTrail(AggregatorDb db, IOptions<ReplicaOptions> replica
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
-
-    /// <summary>What a check of the whole chain found.</summary>
-    /// <param name="Intact">Whether every entry is as it was written.</param>
-    /// <param name="Entries">How many entries were checked.</param>
-    /// <param name="FirstBrokenSequence">The first entry that does not match, if any.</param>
-    /// <param name="FirstSequence">Where the trail starts: 1, or the first entry kept after retention pruned older ones.</param>
-    public sealed record Verification(bool Intact, long Entries, long? FirstBrokenSequence, long FirstSequence = 1);
 
     /// <summary>
     /// Recomputes every hash from the start of the trail on: entry 1, or, once retention pruned older

@@ -1,4 +1,5 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.Http;
@@ -14,26 +15,6 @@ public static class ComplianceApi
 {
     /// <summary>The longest punctuality history one request returns.</summary>
     public const int MaxDays = 366;
-
-    /// <summary>An acknowledgement not given by its deadline.</summary>
-    public sealed record OverdueAcknowledgement(string Country, string ItemKey, string Sender, long Sequence, DateTimeOffset RelayedAt, DateTimeOffset DueAt, DateTimeOffset? EscalatedAt);
-
-    /// <summary>A day's report that is overdue and still has not come.</summary>
-    public sealed record MissingReportView(string Country, DateOnly ReportDate, DateTimeOffset DueAt, DateTimeOffset AlertedAt);
-
-    /// <summary>One country's report for one day: <c>onTime</c>, <c>late</c>, <c>missing</c>, or <c>notDue</c> yet.</summary>
-    public sealed record Punctuality(string Country, DateOnly ReportDate, string Status, DateTimeOffset DueAt, DateTimeOffset? SubmittedAt);
-
-    /// <summary>A country's punctuality over the period.</summary>
-    public sealed record PunctualitySummary(string Country, int OnTime, int Late, int Missing);
-
-    /// <summary>The state of compliance now, and the punctuality history over <c>from</c>–<c>to</c>.</summary>
-    public sealed record ComplianceView(
-        DateTimeOffset AsOf, DateOnly From, DateOnly To,
-        IReadOnlyList<MissingReportView> MissingReports,
-        IReadOnlyList<OverdueAcknowledgement> OverdueAcknowledgements,
-        IReadOnlyList<PunctualitySummary> PunctualityByCountry,
-        IReadOnlyList<Punctuality> Punctuality);
 
     /// <summary>Maps <c>/api/compliance</c>.</summary>
     public static RouteGroupBuilder MapComplianceApi(this IEndpointRouteBuilder app)

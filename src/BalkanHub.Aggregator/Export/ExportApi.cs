@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;
@@ -16,11 +17,6 @@ namespace BalkanHub.Aggregator.Export;
 /// </summary>
 public static class ExportApi
 {
-    /// <summary>One exported row: the latest version of one country's report for one day.</summary>
-    public sealed record DailyRow(
-        DateOnly Date, string Country, int Version, DateTimeOffset SubmittedAt, int Arrivals, int Departures, int PeoplePresent,
-        int Registered, int AsylumApplications, int Men, int Women, int Children, int UnaccompaniedChildren, int Capacity, int Occupied);
-
     /// <summary>The columns, their HXL hashtags, and how each is written. One table for the CSV and the JSON form.</summary>
     public static readonly IReadOnlyList<(string Name, string Hxl, Func<DailyRow, string> Value)> Columns =
     [

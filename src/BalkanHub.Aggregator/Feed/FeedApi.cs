@@ -1,4 +1,5 @@
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,6 @@ namespace BalkanHub.Aggregator.Feed;
 /// <summary>The Commission's consolidated feed.</summary>
 public static class FeedApi
 {
-    /// <summary>A page of the feed; <paramref name="Next"/> is the last sequence returned, or <c>after</c> when none.</summary>
-    public sealed record FeedPage(IReadOnlyList<FeedEntry> Items, long Next);
-
     /// <summary>Maps <c>/api/feed</c>.</summary>
     public static RouteGroupBuilder MapFeedApi(this IEndpointRouteBuilder app)
     {

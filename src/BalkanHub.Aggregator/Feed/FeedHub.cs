@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.Domain.Measures;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;

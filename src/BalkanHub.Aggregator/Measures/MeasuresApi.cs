@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.ServiceDefaults.Http;
@@ -13,30 +14,6 @@ namespace BalkanHub.Aggregator.Measures;
 /// <summary>Every country's measures for the Commission: status, lead time, short notice and who has acknowledged.</summary>
 public static class MeasuresApi
 {
-    /// <summary>Where one recipient stands with the measure's latest revision.</summary>
-    public sealed record AcknowledgementStatus(string Country, long Sequence, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DueAt, bool Overdue);
-
-    /// <summary>A measure as the Commission sees it.</summary>
-    /// <param name="Measure">The notice at its latest revision.</param>
-    /// <param name="StatusNow">Where it stands now, by its dates.</param>
-    /// <param name="LeadTimeHours">Hours from announcement to effect; negative when <paramref name="Retroactive"/>.</param>
-    /// <param name="ShortNotice">Announced ahead, with less than the agreed notice.</param>
-    /// <param name="Acknowledgements">Each recipient's acknowledgement of the latest revision.</param>
-    /// <param name="Retroactive">Announced after it took effect: counted apart, never in a median.</param>
-    /// <param name="LeadTime">The lead time in words, such as "announced 3 days after it took effect".</param>
-    public sealed record MeasureSummary(
-        MeasureNotice Measure, MeasureStatus StatusNow, double LeadTimeHours, bool ShortNotice, IReadOnlyList<AcknowledgementStatus> Acknowledgements,
-        bool Retroactive, string LeadTime);
-
-    /// <summary>
-    /// How a country announces its real measures: how many, how far ahead (the median of those announced
-    /// ahead), how many at short notice, and how many only after they took effect. Exercises count nowhere.
-    /// </summary>
-    public sealed record CountryFigures(int Announced, double? MedianLeadTimeHours, int ShortNotice, int Retroactive);
-
-    /// <summary>A page of measures, with every country's figures over all its measures.</summary>
-    public sealed record MeasuresView(IReadOnlyList<MeasureSummary> Items, IReadOnlyDictionary<string, CountryFigures> Figures, string? Next);
-
     /// <summary>Maps <c>/api/measures</c>.</summary>
     public static RouteGroupBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
     {

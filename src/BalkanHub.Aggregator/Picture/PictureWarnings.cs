@@ -1,3 +1,5 @@
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.Aggregator.Picture;
@@ -10,14 +12,14 @@ namespace BalkanHub.Aggregator.Picture;
 public static class PictureWarnings
 {
     /// <summary>The picture with the warnings of every country that reported.</summary>
-    public static PictureApi.PictureView Add(PictureApi.PictureView picture, PlausibilityOptions options)
+    public static PictureView Add(PictureView picture, PlausibilityOptions options)
     {
         ArgumentNullException.ThrowIfNull(picture);
         ArgumentNullException.ThrowIfNull(options);
         return picture with { Participants = [.. picture.Participants.Select(p => p.Reported ? p with { Warnings = Of(p, options) } : p)] };
     }
 
-    static IReadOnlyList<PlausibilityWarning> Of(PictureApi.ParticipantDay day, PlausibilityOptions options) =>
+    static IReadOnlyList<PlausibilityWarning> Of(ParticipantDay day, PlausibilityOptions options) =>
         Plausibility.OfReport(new ReportFigures(day.Arrivals, day.Composition?.Men, day.Composition?.Women, day.Composition?.Children,
             day.Capacity?.Total, day.Capacity?.Occupied), options);
 }

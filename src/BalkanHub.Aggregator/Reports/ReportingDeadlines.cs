@@ -3,6 +3,7 @@ using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Relay;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Route;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using BalkanHub.Aggregator.Data;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Contracts;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,9 +13,6 @@ namespace BalkanHub.Aggregator.Reports;
 /// <summary>Every country's daily reports, for the Commission: the versions that count, and their history.</summary>
 public static class ReportsApi
 {
-    /// <summary>A stored report version.</summary>
-    public sealed record ReportView(Guid ReportId, int Version, bool IsLatest, DateTimeOffset SubmittedAt, DateTimeOffset ReceivedAt, DailyFlowReport Report);
-
     /// <summary>Maps <c>/api/reports</c>.</summary>
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {

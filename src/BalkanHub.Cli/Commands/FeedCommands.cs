@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Client;
 
 namespace BalkanHub.Cli;
@@ -22,7 +23,7 @@ internal static class FeedCommands
             DefaultValueFactory = _ => 3,
         };
         var connection = Connection.ForAggregator();
-        var tail = new Command("tail", "Polls the Commission's feed and prints each new entry (sequence, message type, source, item key, relayed at), until Ctrl-C.");
+        var tail = new Command("tail", "Polls the Commission's feed and prints each new entry (sequence, message type, source, item key, relayed at, then '(short notice)' and EXERCISE where they apply), until Ctrl-C.");
         tail.Options.Add(after);
         tail.Options.Add(planPoint);
         tail.Options.Add(interval);
@@ -65,5 +66,5 @@ internal static class FeedCommands
     }
 
     static string Line(FeedEntry entry) => string.Create(CultureInfo.InvariantCulture,
-        $"{entry.Sequence}\t{entry.MessageType}\t{entry.Source}\t{entry.ItemKey}\t{entry.RelayedAt:u}{(entry.ShortNotice == true ? "\t(short notice)" : "")}");
+        $"{entry.Sequence}\t{entry.MessageType}\t{entry.Source}\t{entry.ItemKey}\t{entry.RelayedAt:u}{(entry.ShortNotice == true ? "\t(short notice)" : "")}{Exercise.Mark(entry.Exercise)}");
 }

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using BalkanHub.Client;
+using BalkanHub.Api.Contracts.ContactPoint;
 
 namespace BalkanHub.Cli;
 
-/// <summary><c>balkanhub measure announce|update|cancel</c>: a country's measures at its borders.</summary>
+/// <summary><c>balkanhub measure announce|update|cancel|lift</c>: a country's measures at its borders.</summary>
 internal static class MeasureCommands
 {
     /// <summary>Builds <c>measure</c> and its subcommands.</summary>
@@ -16,6 +15,7 @@ internal static class MeasureCommands
         measure.Subcommands.Add(Announce());
         measure.Subcommands.Add(Update());
         measure.Subcommands.Add(Cancel());
+        measure.Subcommands.Add(Lift());
         return measure;
     }
 
@@ -70,7 +70,7 @@ internal static class MeasureCommands
         var id = IdOption();
         var reason = new Option<string?>("--reason") { Description = "Why the measure is withdrawn; the neighbours see it." };
         var connection = Connection.ForContactPoint();
-        var command = new Command("cancel", "Cancels a planned measure before it takes effect.");
+        var command = new Command("cancel", "Cancels a planned measure before it takes effect; one in force is lifted instead.");
         command.Options.Add(id);
         command.Options.Add(reason);
         connection.AddTo(command);
@@ -82,20 +82,32 @@ internal static class MeasureCommands
         return command;
     }
 
-    static async Task<JsonNode> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    static Command Lift()
     {
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken),
-            documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        return json as JsonObject ?? throw new InputException($"{file.Name} should hold one measure notice, a JSON object.");
+        var id = IdOption();
+        var reason = new Option<string?>("--reason") { Description = "Why the measure ends now; the neighbours see it." };
+        var connection = Connection.ForContactPoint();
+        var command = new Command("lift", "Lifts a measure in force: it ends now, and the neighbours and the Commission are told.");
+        command.Options.Add(id);
+        command.Options.Add(reason);
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = connection.CreateClient(parseResult);
+            return await PrintAsync(await client.LiftMeasureAsync(parseResult.GetValue(id), parseResult.GetValue(reason), cancellationToken), "lifted");
+        });
+        return command;
     }
+
+    static Task<JsonObject> ReadAsync(FileInfo file, CancellationToken cancellationToken) => JsonInput.ReadObjectAsync(file, "measure notice", cancellationToken);
 
     static async Task<int> PrintAsync(MeasureView view, string what)
     {
         var m = view.Measure;
         // The first line is what scripts read: the id to update or cancel the measure later.
-        await Console.Out.WriteLineAsync($"{what} measure {m.MeasureId} revision {m.Revision} status {JsonNamingPolicy.CamelCase.ConvertName(view.StatusNow.ToString())}");
+        await Console.Out.WriteLineAsync($"{what} measure {m.MeasureId} revision {m.Revision} status {JsonInput.Wire(view.StatusNow)}{Exercise.Mark(m.Exercise)}");
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  {m.Country} {m.Title}: from {m.EffectiveFrom:u}{(m.EffectiveUntil is { } until ? $" until {until:u}" : "")}, {view.LeadTime ?? $"lead time {view.LeadTimeHours:0.#} h"}{(view.ShortNotice ? " (short notice)" : "")}{(view.Retroactive ? " (retroactive)" : "")}"));
+            $"  {m.Country} {m.Title}: from {m.EffectiveFrom:u}{(m.EffectiveUntil is { } until ? $" until {until:u}" : "")}, {view.LeadTime}{(view.ShortNotice ? " (short notice)" : "")}{(view.Retroactive ? " (retroactive)" : "")}"));
         if (m.AffectedCrossingPoints.Count > 0)
             await Console.Out.WriteLineAsync($"  crossing points: {string.Join(", ", m.AffectedCrossingPoints)}");
         return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Client;
 using Spectre.Console;
 

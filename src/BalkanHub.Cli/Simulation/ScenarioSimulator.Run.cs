@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Client;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Time;
@@ -333,7 +334,7 @@ public static partial class ScenarioSimulator
                 _subscriptions.Add(await client.SubscribeAsync(0, item => OnItem(country, client, item), cancellationToken));
         }
 
-        Task OnItem(string country, BalkanHubClient client, RelayedItem item)
+        Task OnItem(string country, BalkanHubClient client, InboxItemView item)
         {
             if (!item.RequiresAcknowledgement || item.AcknowledgedAt is not null)
                 return Task.CompletedTask;

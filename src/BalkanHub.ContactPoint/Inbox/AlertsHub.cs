@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.SignalR;

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
@@ -30,12 +31,6 @@ public static class InboxApi
             .WithDescription("The acknowledgement is sent to the aggregator, which tells the sender and the Commission. Acknowledging twice changes nothing.");
         return group;
     }
-
-    /// <summary>A page of the inbox; <paramref name="Next"/> is the last sequence returned, or <c>after</c> when none.</summary>
-    public sealed record InboxPage(IReadOnlyList<InboxItemView> Items, long Next);
-
-    /// <summary>The answer to an acknowledgement.</summary>
-    public sealed record Acknowledgement(long Sequence, string ItemKey, DateTimeOffset AcknowledgedAt);
 
     static async Task<Results<Ok<InboxPage>, ValidationProblem>> ListAsync(ContactPointDb db, RouteMap route, long? after, int? limit,
         string? kind, string? source, string? unacknowledged, string? from, string? to, string? q, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Domain.Time;
 using System.Globalization;
 using System.Net.Http.Headers;

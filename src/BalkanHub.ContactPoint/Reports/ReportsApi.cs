@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BalkanHub.Api.Contracts;
+using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Contracts;
@@ -43,16 +45,6 @@ public static class ReportsApi
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Reads every version of a report");
         return group;
     }
-
-    /// <summary>
-    /// What a 202 says: the report's id and the version just accepted, and the figures that were accepted
-    /// but look wrong (<see cref="Plausibility"/>), for the officer to look at again.
-    /// </summary>
-    public sealed record ReportAccepted(Guid ReportId, int Version, DateOnly ReportDate, DateTimeOffset SubmittedAt,
-        IReadOnlyList<PlausibilityWarning>? Warnings = null);
-
-    /// <summary>A report version on the wire: the figures plus where the version stands.</summary>
-    public sealed record ReportView(Guid ReportId, int Version, bool IsLatest, DateTimeOffset SubmittedAt, DailyFlowReport Report);
 
     static async Task<Results<Accepted<ReportAccepted>, ValidationProblem, ProblemHttpResult, IdempotencyKeys.ReplayedResult>> SubmitAsync(
         DailyReportDraft draft, HttpRequest request, ContactPointDb db, RouteMap route, TimeProvider clock,
@@ -133,13 +125,6 @@ public static class ReportsApi
         var rows = await query.OrderBy(r => r.ReportDate).Take(take + 1).ToListAsync(cancellationToken);
         return TypedResults.Ok(Paging.Of(rows.Select(View).ToList(), take, v => v.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
-
-    /// <summary>The day pages open on, and how it was found.</summary>
-    /// <param name="Date">The day, or null when no report is held.</param>
-    /// <param name="Countries">The countries counted: this one and its neighbours on the route.</param>
-    /// <param name="Needed">How many of them must have reported a day for it to be chosen.</param>
-    /// <param name="Reported">How many of them reported the day chosen.</param>
-    public sealed record DefaultDayView(DateOnly? Date, IReadOnlyList<string> Countries, int Needed, int Reported);
 
     static async Task<Ok<DefaultDayView>> DefaultDayAsync(ContactPointDb db, RouteMap route, IOptions<ContactPointOptions> options, CancellationToken cancellationToken)
     {

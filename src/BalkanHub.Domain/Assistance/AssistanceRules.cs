@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
@@ -235,11 +236,6 @@ public static class AssistanceRules
 
     static double Share(int part, int whole) => whole <= 0 ? 0 : Math.Round(Math.Min(part, whole) * 100.0 / whole, 1);
 }
-
-/// <summary>How far one requested item is covered. Shares are percentages of the quantity requested, capped at 100.</summary>
-public sealed record ItemCoverage(
-    string Item, string Unit, int Requested, int Offered, int Accepted, int Delivered,
-    double OfferedPercent, double AcceptedPercent, double DeliveredPercent);
 
 /// <summary>Settings of the assistance workflow. Section <c>Assistance</c>.</summary>
 public sealed class AssistanceOptions

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BalkanHub.Api.Contracts;
 
 namespace BalkanHub.Domain.Route;
 
@@ -309,23 +310,6 @@ public sealed record Participant(string Code, string Name, ParticipantRole Role,
 {
     /// <summary>Countries and observers run a contact point and receive relays in their own queue.</summary>
     public bool RunsContactPoint => Role is ParticipantRole.Country or ParticipantRole.Observer;
-}
-
-/// <summary>What a participant does on the hub. Written as its name in JSON, in the route file and in every API.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ParticipantRole>))]
-public enum ParticipantRole
-{
-    /// <summary>A country on the route: has borders, reports daily, announces measures.</summary>
-    [JsonStringEnumMemberName("country")] Country,
-
-    /// <summary>A country that takes part without borders on the route (the Council presidencies in 2015).</summary>
-    [JsonStringEnumMemberName("observer")] Observer,
-
-    /// <summary>The European Commission: reads everything, writes nothing national.</summary>
-    [JsonStringEnumMemberName("commission")] Commission,
-
-    /// <summary>An agency such as Frontex, EASO or UNHCR: reads everything.</summary>
-    [JsonStringEnumMemberName("agency")] Agency,
 }
 
 /// <summary>A land border between two participating countries.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
@@ -36,11 +37,6 @@ public sealed class PlausibilityOptions
     [Range(1, 3660)]
     public int MeasureLongestDays { get; set; } = 366;
 }
-
-/// <summary>A figure that is accepted but looks wrong: the field, as a 400 would name it, and why.</summary>
-/// <param name="Field">The JSON path of the field, such as <c>capacity.occupied</c>.</param>
-/// <param name="Message">What looks wrong, with the figures.</param>
-public sealed record PlausibilityWarning(string Field, string Message);
 
 /// <summary>The figures of a daily report the checks look at; null where the report (or a draft) has none.</summary>
 public sealed record ReportFigures(int? Arrivals, int? Men, int? Women, int? Children, int? CapacityTotal, int? CapacityOccupied)

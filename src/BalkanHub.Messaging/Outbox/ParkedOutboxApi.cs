@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BalkanHub.Api.Contracts;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
@@ -16,14 +17,6 @@ namespace BalkanHub.Messaging.Outbox;
 /// </summary>
 public static class ParkedOutboxApi
 {
-    /// <summary>A parked (or discarded) outbox row as operators see it; the body is shown as stored.</summary>
-    public sealed record ParkedRowView(
-        long Id, Guid MessageId, string Stream, string? Destination, string MessageType, string Body, DateTimeOffset CreatedAt,
-        DateTimeOffset? ParkedAt, string? Reason, string Status, string? Resolution);
-
-    /// <summary>A page of parked rows.</summary>
-    public sealed record ParkedRowPage(IReadOnlyList<ParkedRowView> Items, long Next);
-
     /// <summary>Why a row is discarded.</summary>
     public sealed record Discard(string? Reason);
 

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,12 +58,6 @@ public static class HubPages
         }
         return app;
     }
-
-    /// <summary>Who is signed in, with which country and roles, as pages show it.</summary>
-    /// <param name="Name">The person's display name.</param>
-    /// <param name="Country">The participant they act for, or null for the Commission and agencies without one.</param>
-    /// <param name="Roles">Their roles.</param>
-    public sealed record Caller(string Name, string? Country, IReadOnlyList<string> Roles);
 
     /// <summary>Maps <c>GET /api/me</c>.</summary>
     public static RouteHandlerBuilder MapCaller(this IEndpointRouteBuilder app) =>

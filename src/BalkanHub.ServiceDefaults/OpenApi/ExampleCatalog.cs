@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BalkanHub.Api.Contracts;
 using BalkanHub.ServiceDefaults.Http;
 
 namespace BalkanHub.ServiceDefaults.OpenApi;

@@ -1,3 +1,4 @@
+using BalkanHub.Api.Contracts;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
@@ -192,6 +193,6 @@ public static class SharedExamples
             .Add(Transition)
             .Add(AssistanceDraft)
             .Add(NeedsAnalysis)
-            .Add(new HubPages.Caller("Elena Petrovska", "MK", ["officer"]));
+            .Add(new Caller("Elena Petrovska", "MK", ["officer"]));
     }
 }
