@@ -24,7 +24,7 @@ static class WebHostBuilderExtensions
 /// (a SQLite file, or a database on the PostgreSQL server ./test.sh started), and a separate MassTransit
 /// bus that plays the contact points.
 /// </summary>
-sealed class AggregatorHost : IAsyncDisposable
+public sealed class AggregatorHost : IAsyncDisposable
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-aggregator-tests.").FullName;
     WebApplicationFactory<Program> _factory = null!;
