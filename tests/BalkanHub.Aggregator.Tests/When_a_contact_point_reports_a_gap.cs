@@ -1,7 +1,3 @@
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using BalkanHub.Testing;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 

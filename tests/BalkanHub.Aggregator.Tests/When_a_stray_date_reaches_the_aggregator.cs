@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>

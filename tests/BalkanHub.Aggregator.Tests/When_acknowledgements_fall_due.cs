@@ -1,11 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 

@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Tests;

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

@@ -1,9 +1,4 @@
-using BalkanHub.Testing;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Intake;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

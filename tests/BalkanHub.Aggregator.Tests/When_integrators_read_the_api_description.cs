@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using BalkanHub.Testing;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>

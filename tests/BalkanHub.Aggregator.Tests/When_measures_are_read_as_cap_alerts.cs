@@ -1,12 +1,8 @@
-using System.Net;
 using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

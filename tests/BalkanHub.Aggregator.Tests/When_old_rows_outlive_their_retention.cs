@@ -2,11 +2,8 @@ using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Messaging.Outbox;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Intake;
 

@@ -1,11 +1,4 @@
-using BalkanHub.Testing;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 

@@ -1,15 +1,9 @@
-using System.Net;
 using System.ServiceModel.Syndication;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

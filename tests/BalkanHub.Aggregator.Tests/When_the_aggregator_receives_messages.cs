@@ -1,8 +1,5 @@
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

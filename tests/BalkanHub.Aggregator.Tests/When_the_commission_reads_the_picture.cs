@@ -1,11 +1,5 @@
-using BalkanHub.Testing;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

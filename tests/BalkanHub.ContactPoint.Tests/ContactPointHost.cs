@@ -1,5 +1,4 @@
 using BalkanHub.ContactPoint.Data;
-using BalkanHub.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests;
 

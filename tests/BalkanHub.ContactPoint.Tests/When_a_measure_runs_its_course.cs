@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.ContactPoint.Tests;

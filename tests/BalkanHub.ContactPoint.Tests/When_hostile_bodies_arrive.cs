@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests;
 

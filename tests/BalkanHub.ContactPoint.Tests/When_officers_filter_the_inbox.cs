@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;

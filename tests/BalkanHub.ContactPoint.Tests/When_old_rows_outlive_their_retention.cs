@@ -1,7 +1,6 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ContactPoint.Idempotency;

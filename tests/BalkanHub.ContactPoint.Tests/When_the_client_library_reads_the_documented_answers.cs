@@ -1,5 +1,4 @@
 using BalkanHub.Client;
-using BalkanHub.Testing;
 
 namespace BalkanHub.ContactPoint.Tests;
 

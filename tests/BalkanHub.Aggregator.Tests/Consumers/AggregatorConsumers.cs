@@ -1,7 +1,6 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Signing;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.TestHost;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;

@@ -1,9 +1,6 @@
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Aggregator.Reports;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;
 

@@ -1,7 +1,5 @@
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;
 

@@ -1,9 +1,6 @@
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;
 

@@ -1,7 +1,5 @@
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;
 

@@ -1,6 +1,5 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.TestHost;
 
 namespace BalkanHub.ContactPoint.Tests.Consumers;
