@@ -58,20 +58,6 @@ public sealed class When_stored_text_holds_control_characters : AggregatorFixtur
             "the store holds the control characters");
     }
 
-    static XmlSchemaSet? CapSchema()
-    {
-        var path = Environment.GetEnvironmentVariable("BALKANHUB_CAP_XSD") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "standards", "CAP-v1.2.xsd"));
-        if (!File.Exists(path))
-            return null;
-        var set = new XmlSchemaSet();
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        set.Add(CapAlerts.Cap.NamespaceName, reader);
-        set.Compile();
-        return set;
-    }
-
     /// <summary>Parses with the reader's character checks on: a document with a character XML forbids throws here.</summary>
     static XDocument ParseStrictly(string text)
     {
@@ -81,7 +67,7 @@ public sealed class When_stored_text_holds_control_characters : AggregatorFixtur
 
     static void AssertValidCap(XElement alert)
     {
-        var schema = CapSchema();
+        var schema = CapSchema.Load();
         if (schema is null)
             Assert.Inconclusive("The CAP 1.2 schema is not here: put CAP-v1.2.xsd in ../shared/standards/ next to the repository, or set BALKANHUB_CAP_XSD to its path.");
         var errors = new List<string>();

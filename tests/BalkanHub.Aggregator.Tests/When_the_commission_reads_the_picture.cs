@@ -15,28 +15,27 @@ public sealed class When_the_commission_reads_the_picture(string store) : Aggreg
     /// <summary>A report whose flows are broken down by neighbour, with a composition and two nationalities.</summary>
     static DailyReportSubmitted Report(string country, DateOnly day, int arrivals, int departures,
         (string Country, int Count)[]? from = null, (string Country, int Count)[]? to = null, int version = 1, Guid? reportId = null,
-        int capacity = 5000, int occupied = 1000) => new()
+        int capacity = 5000, int occupied = 1000)
     {
-        ReportId = reportId ?? Guid.NewGuid(),
-        Version = version,
-        SubmittedAt = DateTimeOffset.UtcNow,
-        Report = new DailyFlowReport
+        var report = Messages.Report(country, day, version, arrivals, reportId);
+        return report with
         {
-            Country = country,
-            ReportDate = day,
-            Arrivals = new Arrivals { Total = arrivals, ByCrossingPoint = [], ByOriginCountry = [.. (from ?? []).Select(f => new CountryCount { Country = f.Country, Count = f.Count })] },
-            Departures = new Departures { Total = departures, ByCrossingPoint = [], ByDestinationCountry = [.. (to ?? []).Select(t => new CountryCount { Country = t.Country, Count = t.Count })] },
-            PeoplePresent = occupied,
-            Registered = arrivals - 10,
-            AsylumApplications = arrivals / 100,
-            Composition = new Composition
+            Report = report.Report with
             {
-                Men = arrivals / 2, Women = arrivals / 4, Children = arrivals / 5, UnaccompaniedChildren = arrivals / 50,
-                ByNationality = [new NationalityCount { Nationality = "SY", Count = arrivals / 2 }, new NationalityCount { Nationality = "AF", Count = arrivals / 4 }],
+                Arrivals = new Arrivals { Total = arrivals, ByCrossingPoint = [], ByOriginCountry = [.. (from ?? []).Select(f => new CountryCount { Country = f.Country, Count = f.Count })] },
+                Departures = new Departures { Total = departures, ByCrossingPoint = [], ByDestinationCountry = [.. (to ?? []).Select(t => new CountryCount { Country = t.Country, Count = t.Count })] },
+                PeoplePresent = occupied,
+                Registered = arrivals - 10,
+                AsylumApplications = arrivals / 100,
+                Composition = new Composition
+                {
+                    Men = arrivals / 2, Women = arrivals / 4, Children = arrivals / 5, UnaccompaniedChildren = arrivals / 50,
+                    ByNationality = [new NationalityCount { Nationality = "SY", Count = arrivals / 2 }, new NationalityCount { Nationality = "AF", Count = arrivals / 4 }],
+                },
+                Capacity = new ReceptionCapacity { Total = capacity, Occupied = occupied },
             },
-            Capacity = new ReceptionCapacity { Total = capacity, Occupied = occupied },
-        },
-    };
+        };
+    }
 
     async Task PublishAsync(params DailyReportSubmitted[] reports)
     {
