@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.Testing;
 using MassTransit;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Hosting;
 namespace BalkanHub.Aggregator.Tests.Consumers;
 
 /// <summary>
-/// The aggregator's consumers composed as the service composes them (<c>AddServiceDefaults</c>,
+/// The aggregator's consumers composed as the service composes them (<c>AddServiceDefaults</c>, <c>AddHubNetwork</c>,
 /// <c>AddAggregator</c>), on a SQLite file of their own, with MassTransit's in-memory test harness in
 /// place of RabbitMQ: no broker, no web server, no background services. Signatures are required and
 /// checked against a trusted-keys file, as in production; <see cref="Signed"/> signs as a country's
@@ -54,6 +55,7 @@ sealed class AggregatorConsumers : IAsyncDisposable
             ["Signing:TrustedKeysPath"] = consumers.Keys.TrustedKeysPath,
         });
         builder.AddServiceDefaults();
+        builder.AddHubNetwork();
         builder.AddAggregator();
         // No deadlines, outbox dispatcher or broker-side helpers: what a consumer writes stays for the test to read.
         builder.Services.WithoutBackgroundServices();

@@ -1,4 +1,5 @@
 using BalkanHub.ContactPoint.Data;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.Testing;
 using MassTransit;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 namespace BalkanHub.ContactPoint.Tests.Consumers;
 
 /// <summary>
-/// A contact point's consumers composed as the service composes them (<c>AddServiceDefaults</c>,
+/// A contact point's consumers composed as the service composes them (<c>AddServiceDefaults</c>, <c>AddHubNetwork</c>,
 /// <c>AddContactPoint</c>), on a SQLite file of their own, with MassTransit's in-memory test harness in
 /// place of RabbitMQ: no broker, no web server, no background services.
 /// </summary>
@@ -47,6 +48,7 @@ sealed class ContactPointConsumers : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
+        builder.AddHubNetwork();
         builder.AddContactPoint();
         builder.Services.WithoutBackgroundServices();
         // A loaded machine can leave the bus idle for seconds between a publish and its delivery: wait for
