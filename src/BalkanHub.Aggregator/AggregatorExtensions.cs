@@ -73,7 +73,7 @@ public static class AggregatorExtensions
         builder.AddValidatedOptions<CommitmentsOptions>(CommitmentsOptions.Section);
         // Loaded and checked once at start: a broken commitments file stops the service rather than showing wrong figures.
         builder.Services.AddSingleton<IReadOnlyList<Commitment>>(sp =>
-            Commitment.Load(BalkanHub.ServiceDefaults.Hosting.RouteOptions.ResolveFile(sp.GetRequiredService<IOptions<CommitmentsOptions>>().Value.Path, builder.Environment.ContentRootPath)));
+            Commitment.Load(BalkanHub.Messaging.Hosting.RouteOptions.ResolveFile(sp.GetRequiredService<IOptions<CommitmentsOptions>>().Value.Path, builder.Environment.ContentRootPath)));
         builder.Services.AddScoped<IntakeInbox>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<FeedNotifier>();

@@ -19,7 +19,8 @@ using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.OpenApi;
-using static BalkanHub.ServiceDefaults.OpenApi.SharedExamples;
+using BalkanHub.Messaging.Examples;
+using static BalkanHub.Messaging.Examples.MessageExamples;
 
 namespace BalkanHub.Aggregator;
 
@@ -36,18 +37,19 @@ public static class AggregatorOpenApi
             o.Policies[AggregatorPolicies.Reader] = "the `commission`, an `agency` or an `operator`; a country's officers and viewers get 403 (they read what was relayed to them at their contact point).";
             o.Policies[AggregatorPolicies.Participant] = "any signed-in participant with a country and a role; a country sees only its own items and those relayed to it.";
             o.Policies[AggregatorPolicies.Operator] = "an `operator` of the hub.";
+            MessageExamples.AddTo(o.Examples);
             AddTo(o.Examples);
         });
 
     static DailyRow Row => new(Day, "MK", 1, SubmittedAt, 6120, 5980, 1450, 6050, 12, 2940, 1410, 1770, 85, 2000, 1450);
 
-    /// <summary>The CSV export of <see cref="SharedExamples.Report"/>, written from the export's own column table.</summary>
+    /// <summary>The CSV export of <see cref="MessageExamples.Report"/>, written from the export's own column table.</summary>
     public static string CsvExample() => string.Join("\r\n",
         string.Join(',', ExportApi.Columns.Select(c => c.Name)),
         string.Join(',', ExportApi.Columns.Select(c => c.Hxl)),
         string.Join(',', ExportApi.Columns.Select(c => c.Value(Row)))) + "\r\n";
 
-    /// <summary>The CAP alert of <see cref="SharedExamples.Measure"/>, written by the same code as the real one.</summary>
+    /// <summary>The CAP alert of <see cref="MessageExamples.Measure"/>, written by the same code as the real one.</summary>
     public static string CapExample(IServiceProvider services) => CapAlert(services).ToString();
 
     /// <summary>A one-entry Atom feed carrying <see cref="CapExample"/>.</summary>

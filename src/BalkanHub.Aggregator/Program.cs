@@ -11,6 +11,7 @@ using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Export;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.Messaging.Outbox;
@@ -19,6 +20,7 @@ using BalkanHub.ServiceDefaults.Security;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHubNetwork();
 builder.AddAggregator();
 
 var app = builder.Build();

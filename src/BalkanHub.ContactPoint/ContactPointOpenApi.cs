@@ -11,7 +11,8 @@ using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
-using static BalkanHub.ServiceDefaults.OpenApi.SharedExamples;
+using BalkanHub.Messaging.Examples;
+using static BalkanHub.Messaging.Examples.MessageExamples;
 
 namespace BalkanHub.ContactPoint;
 
@@ -27,6 +28,10 @@ public static class ContactPointOpenApi
         {
             o.Policies[ContactPointPolicies.Officer] = "an `officer` of this contact point's country.";
             o.Policies[ContactPointPolicies.Reader] = "an `officer` or `viewer` of this contact point's country, or the `commission` or an `agency`.";
+            MessageExamples.AddTo(o.Examples);
+            ReportExamples.AddTo(o.Examples);
+            MeasureExamples.AddTo(o.Examples);
+            AssistanceExamples.AddTo(o.Examples);
             AddTo(o.Examples);
         });
 

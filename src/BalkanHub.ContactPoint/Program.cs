@@ -6,6 +6,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.Messaging.Outbox;
@@ -14,6 +15,7 @@ using BalkanHub.ServiceDefaults.Security;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHubNetwork();
 builder.AddContactPoint();
 
 var app = builder.Build();

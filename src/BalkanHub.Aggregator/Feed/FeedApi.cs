@@ -3,6 +3,7 @@ using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Route;
 using Microsoft.Extensions.Options;
+using BalkanHub.Messaging.Relay;
 using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,6 +3,7 @@ using BalkanHub.ContactPoint.Data;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Messaging.Relay;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using BalkanHub.Api.Contracts;
+using BalkanHub.Messaging.Examples;
 using BalkanHub.ServiceDefaults.OpenApi;
 
 namespace BalkanHub.Messaging.Outbox;
@@ -19,7 +20,7 @@ public static class ParkedOutboxExamples
     public static ParkedRowView ParkedOutboxRow => new(
         4711, Guid.Parse("8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"), "MK", null,
         "BalkanHub.Contracts.DailyReportFiled, BalkanHub.Contracts", "{\"reportId\":\"6f1c2b0e-8d4a-4f57-9a3e-2c1d5b7e9f10\",\"version\":1}",
-        SharedExamples.SubmittedAt, SharedExamples.SubmittedAt.AddSeconds(2),
+        MessageExamples.SubmittedAt, MessageExamples.SubmittedAt.AddSeconds(2),
         "Cannot be read: TypeLoadException: The message type BalkanHub.Contracts.DailyReportFiled, BalkanHub.Contracts no longer exists.",
         ParkedOutboxApi.Parked, null);
 }

@@ -1,6 +1,7 @@
-using BalkanHub.Domain.Route;
+using BalkanHub.Api.Contracts;
 using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.OpenApi;
+using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,8 +25,8 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Telemetry, health checks, problem details, JSON limits, OpenAPI, the clock and the route
-    /// configuration.
+    /// Telemetry, health checks, problem details, JSON limits and OpenAPI. The hub's clock and the route
+    /// are the network's, not every host's: BalkanHub.Messaging's <c>AddHubNetwork</c> registers them.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -46,21 +46,8 @@ public static class ServiceDefaultsExtensions
 
         builder.AddRequestLimits();
         builder.Services.AddHubOpenApi();
-        builder.Services.ConfigureHubOpenApi(o => SharedExamples.AddTo(o.Examples));
+        builder.Services.ConfigureHubOpenApi(o => o.Examples.Add(new Caller("Elena Petrovska", "MK", [HubRoles.Officer])));
         builder.Services.AddHttpContextAccessor();
-        // The hub's clock: the system clock, or in a Development replay the scenario clock.
-        builder.AddHubClock();
-        builder.AddRoute();
-        return builder;
-    }
-
-    /// <summary>Loads the route file named by <c>Route:Path</c> and checks it before the service starts.</summary>
-    public static IHostApplicationBuilder AddRoute(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.AddValidatedOptions<RouteOptions>(RouteOptions.Section);
-        builder.Services.TryAddSingleton(sp =>
-            RouteMap.Load(sp.GetRequiredService<IOptions<RouteOptions>>().Value.Resolve(builder.Environment.ContentRootPath)));
         return builder;
     }
 

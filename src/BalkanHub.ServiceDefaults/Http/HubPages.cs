@@ -9,7 +9,7 @@ namespace BalkanHub.ServiceDefaults.Http;
 
 /// <summary>
 /// The browser pages: static files copied next to the service under <c>web/</c> (see
-/// <c>build/WebPages.targets</c>), served with headers that forbid inline scripts and every origin but
+/// <c>web/BalkanHub.Web.targets</c>), served with headers that forbid inline scripts and every origin but
 /// the hub's own. Pages hold no data; they read it from the API as the signed-in user.
 /// </summary>
 public static class HubPages

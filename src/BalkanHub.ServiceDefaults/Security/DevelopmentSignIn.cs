@@ -3,13 +3,13 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using BalkanHub.Api.Contracts;
-using BalkanHub.Domain.Route;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
@@ -28,16 +28,16 @@ public static class DevelopmentSignIn
         ArgumentNullException.ThrowIfNull(app);
         if (app.Environment.IsDevelopment())
         {
-            app.MapGet("/signin", (HttpContext context, RouteMap route, IAntiforgery antiforgery, string? returnUrl) =>
-                    Results.Content(Page(route, antiforgery.GetAndStoreTokens(context), LocalOnly(returnUrl)), "text/html; charset=utf-8"))
+            app.MapGet("/signin", (HttpContext context, [FromServices] DevelopmentParticipants participants, IAntiforgery antiforgery, string? returnUrl) =>
+                    Results.Content(Page(participants, antiforgery.GetAndStoreTokens(context), LocalOnly(returnUrl)), "text/html; charset=utf-8"))
                 .AllowAnonymous().ExcludeFromDescription();
-            app.MapPost("/signin", async (HttpContext context, RouteMap route, [Microsoft.AspNetCore.Mvc.FromForm] string identity, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+            app.MapPost("/signin", async (HttpContext context, [FromServices] DevelopmentParticipants participants, [FromForm] string identity, [FromForm] string? returnUrl) =>
                 {
                     // A return address that is not a path on this site is refused, not followed: "/\evil.example" reads as another host to browsers.
                     if (returnUrl is { Length: > 0 } && !IsLocal(returnUrl))
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["returnUrl"] = ["must be a path on this site, such as /inbox."] });
                     var parts = identity.Split(' ');
-                    if (parts is not [var country, var role] || route.Find(country) is null || !HubRoles.All.Contains(role))
+                    if (parts is not [var country, var role] || !participants.Contains(country) || !HubRoles.All.Contains(role))
                         return Results.BadRequest();
                     var claims = new ClaimsIdentity(
                         [new Claim("sub", $"dev-{country.ToLowerInvariant()}-{role}"), new Claim("name", $"{role} of {country} (development)"),
@@ -69,7 +69,7 @@ public static class DevelopmentSignIn
     static bool IsLocal(string url) =>
         url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
-    static string Page(RouteMap route, AntiforgeryTokenSet tokens, string returnUrl)
+    static string Page(DevelopmentParticipants participants, AntiforgeryTokenSet tokens, string returnUrl)
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = new StringBuilder();
@@ -79,7 +79,7 @@ public static class DevelopmentSignIn
         html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">");
         html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"returnUrl\" value=\"{E(returnUrl)}\">");
         html.Append("<ul>");
-        foreach (var participant in route.Participants)
+        foreach (var participant in participants.All)
         {
             string[] roles = participant.Role switch
             {
@@ -97,3 +97,21 @@ public static class DevelopmentSignIn
         return html.ToString();
     }
 }
+
+/// <summary>
+/// The participants the development sign-in page offers, each with the roles its kind may take: those of
+/// the network's route, which the network registers (BalkanHub.Messaging's <c>AddRoute</c>), since only
+/// it reads the route.
+/// </summary>
+/// <param name="All">The participants, in the route's order.</param>
+public sealed record DevelopmentParticipants(IReadOnlyList<DevelopmentParticipant> All)
+{
+    /// <summary>Whether <paramref name="code"/> names a participant (exactly: codes are upper case).</summary>
+    public bool Contains(string code) => All.Any(p => string.Equals(p.Code, code, StringComparison.Ordinal));
+}
+
+/// <summary>A participant a developer may sign in as.</summary>
+/// <param name="Code">Its code, such as <c>MK</c>.</param>
+/// <param name="Name">Its name, such as <c>North Macedonia</c>.</param>
+/// <param name="Role">What it is on the route, which decides the roles the page offers for it.</param>
+public sealed record DevelopmentParticipant(string Code, string Name, ParticipantRole Role);

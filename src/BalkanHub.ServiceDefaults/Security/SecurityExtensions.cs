@@ -1,5 +1,5 @@
-using BalkanHub.Domain.Time;
 using System.Security.Claims;
+using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -137,10 +137,10 @@ public static class SecurityExtensions
         }
 
         // Token and cookie lifetimes guard access, so they run on real time even where the hub's clock
-        // replays 2015 (HubClocks): a replayed day of five seconds must not expire a sign-in.
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
-        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
-        builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock.RealTime());
+        // replays 2015 (RealClock): a replayed day of five seconds must not expire a sign-in.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IServiceProvider>((o, services) => o.TimeProvider = RealClock.Of(services));
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme).Configure<IServiceProvider>((o, services) => o.TimeProvider = RealClock.Of(services));
+        builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<IServiceProvider>((o, services) => o.TimeProvider = RealClock.Of(services));
 
         var authorization = builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -1,5 +1,6 @@
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Domain.Signing;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.TestHost;
 
@@ -7,7 +8,7 @@ namespace BalkanHub.Aggregator.Tests.Consumers;
 
 /// <summary>
 /// The aggregator's consumers composed as the service composes them (<c>AddServiceDefaults</c>,
-/// <c>AddAggregator</c>) on the in-memory harness (<see cref="HarnessConsumers{TDb}"/>). Signatures are
+/// <c>AddHubNetwork</c>, <c>AddAggregator</c>) on the in-memory harness (<see cref="HarnessConsumers{TDb}"/>). Signatures are
 /// required and checked against a trusted-keys file, as in production; <see cref="Signed"/> signs as a
 /// country's contact point does. What a consumer relays stays in the outbox (its dispatcher does not run),
 /// where a test reads the rows the relays would be sent from.
@@ -32,6 +33,7 @@ sealed class AggregatorConsumers() : HarnessConsumers<AggregatorDb>("aggregator"
             // The harness starts every hosted service, the web server too: an in-memory one, so no port is taken.
             builder.WebHost.UseTestServer();
             builder.AddServiceDefaults();
+            builder.AddHubNetwork();
             builder.AddAggregator();
         }, services => services.InitializeDatabaseAsync<AggregatorDb>("Aggregator"));
         return consumers;

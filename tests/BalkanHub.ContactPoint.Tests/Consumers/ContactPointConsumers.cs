@@ -1,4 +1,5 @@
 using BalkanHub.ContactPoint.Data;
+using BalkanHub.Messaging.Hosting;
 using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.TestHost;
 
@@ -26,6 +27,7 @@ sealed class ContactPointConsumers() : HarnessConsumers<ContactPointDb>("contact
             // The harness starts every hosted service, the web server too: an in-memory one, so no port is taken.
             builder.WebHost.UseTestServer();
             builder.AddServiceDefaults();
+            builder.AddHubNetwork();
             builder.AddContactPoint();
         }, services => services.InitializeDatabaseAsync<ContactPointDb>("ContactPoint"));
         return consumers;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
 
-namespace BalkanHub.ServiceDefaults.Http;
+namespace BalkanHub.Messaging.Relay;
 
 /// <summary>
 /// Reads the filters of the inbox and the feed. A value that names nothing (an unknown kind, a source

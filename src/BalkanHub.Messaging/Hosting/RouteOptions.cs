@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BalkanHub.ServiceDefaults.Hosting;
+namespace BalkanHub.Messaging.Hosting;
 
 /// <summary>Where the route file is.</summary>
 public sealed class RouteOptions

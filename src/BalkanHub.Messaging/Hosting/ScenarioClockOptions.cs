@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using BalkanHub.Domain.Time;
+using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BalkanHub.ServiceDefaults.Hosting;
+namespace BalkanHub.Messaging.Hosting;
 
 /// <summary>
 /// A replayed clock for the scenario network (see <see cref="ScenarioClock"/>). Section <c>ScenarioClock</c>;
@@ -82,6 +83,9 @@ public static class ScenarioClockExtensions
             });
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // What guards access (token and cookie lifetimes, in ServiceDefaults) reads the real clock under the
+        // hub's through RealClock, which knows nothing of the scenario; resolved late, so a test's fake clock stays the fake.
+        builder.Services.TryAddKeyedSingleton<TimeProvider>(RealClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>().RealTime());
         return builder;
     }
 }
