@@ -50,8 +50,22 @@ public sealed partial class AssistanceIntake(
         await db.AssistanceRequests.FirstOrDefaultAsync(r => r.RequestId == id, cancellationToken)
         ?? throw new InvalidMessageException($"No assistance request {id}.");
 
+    /// <summary>
+    /// Takes one assistance message: a sender that runs no contact point is parked and an unverified origin
+    /// refused, then <paramref name="check"/> parks a message that breaks the rules, and <paramref name="store"/>
+    /// runs once per message id, in the inbox's transaction.
+    /// </summary>
+    public async Task TakeOnceAsync<T>(ConsumeContext<T> context, string? sender, Action? check, Func<DateTimeOffset, CancellationToken, Task> store)
+        where T : class
+    {
+        if (await RefusedAsync(context, sender))
+            return;
+        check?.Invoke();
+        await inbox.ProcessOnceAsync(context, store);
+    }
+
     /// <summary>Whether the message was refused: a sender that runs no contact point is parked, an unverified origin refused.</summary>
-    public async Task<bool> RefusedAsync<T>(ConsumeContext<T> context, string? country) where T : class
+    async Task<bool> RefusedAsync<T>(ConsumeContext<T> context, string? country) where T : class
     {
         if (string.IsNullOrEmpty(country) || route.Find(country) is not { RunsContactPoint: true })
             throw new InvalidMessageException($"'{country}' does not run a contact point on the route.");

@@ -9,16 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>An offer against an open request: checked against what was asked, stored and relayed to the requester and the Commission.</summary>
-public sealed class AssistanceOfferedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db) : IConsumer<AssistanceOffered>
+public sealed class AssistanceOfferedConsumer(AssistanceIntake assistance, AggregatorDb db) : IConsumer<AssistanceOffered>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<AssistanceOffered> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, check: null, async (now, ct) =>
         {
             if (await db.AssistanceOffers.AnyAsync(o => o.OfferId == m.OfferId, ct))
                 return;

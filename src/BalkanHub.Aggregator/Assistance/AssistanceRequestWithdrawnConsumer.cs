@@ -1,4 +1,3 @@
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
@@ -7,17 +6,14 @@ using MassTransit;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>A request withdrawn by the country that made it: relayed to every other participant and the Commission.</summary>
-public sealed class AssistanceRequestWithdrawnConsumer(IntakeInbox inbox, AssistanceIntake assistance, RelayRecipients recipients) : IConsumer<AssistanceRequestWithdrawn>
+public sealed class AssistanceRequestWithdrawnConsumer(AssistanceIntake assistance, RelayRecipients recipients) : IConsumer<AssistanceRequestWithdrawn>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<AssistanceRequestWithdrawn> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "withdrawal of the request");
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, () => AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "withdrawal of the request"), async (now, ct) =>
         {
             var request = await assistance.RequestAsync(m.RequestId, ct);
             AssistanceIntake.Owned(request.Country, m.Country, "request");

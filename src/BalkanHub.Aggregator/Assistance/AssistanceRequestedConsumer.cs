@@ -9,17 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>A request for assistance: stored (linked to the needs analysis it answers, whose exercise mark it inherits) and relayed to every other participant and the Commission.</summary>
-public sealed class AssistanceRequestedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients) : IConsumer<AssistanceRequested>
+public sealed class AssistanceRequestedConsumer(AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients) : IConsumer<AssistanceRequested>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<AssistanceRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "request");
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, () => AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "request"), async (now, ct) =>
         {
             if (await db.AssistanceRequests.AnyAsync(r => r.RequestId == m.RequestId, ct))
                 return;

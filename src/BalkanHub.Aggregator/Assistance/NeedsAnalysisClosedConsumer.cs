@@ -9,17 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>A needs analysis closed by its owner without a request: relayed to every other participant and the Commission.</summary>
-public sealed class NeedsAnalysisClosedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients) : IConsumer<NeedsAnalysisClosed>
+public sealed class NeedsAnalysisClosedConsumer(AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients) : IConsumer<NeedsAnalysisClosed>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<NeedsAnalysisClosed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "closing of the needs analysis");
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, () => AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "closing of the needs analysis"), async (now, ct) =>
         {
             var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct)
                 ?? throw new InvalidMessageException($"No needs analysis {m.NeedsAnalysisId}.");

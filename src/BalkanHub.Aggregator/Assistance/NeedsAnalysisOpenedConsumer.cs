@@ -1,5 +1,4 @@
 using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Relay;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
@@ -11,17 +10,14 @@ using Microsoft.Extensions.Options;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>A needs analysis opened: stored with its 24-hour clock and relayed to every other participant and the Commission.</summary>
-public sealed class NeedsAnalysisOpenedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients, IOptions<AssistanceOptions> options) : IConsumer<NeedsAnalysisOpened>
+public sealed class NeedsAnalysisOpenedConsumer(AssistanceIntake assistance, AggregatorDb db, RelayRecipients recipients, IOptions<AssistanceOptions> options) : IConsumer<NeedsAnalysisOpened>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<NeedsAnalysisOpened> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "needs analysis");
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, () => AssistanceIntake.Check(AssistanceRules.ValidateNeeds(AssistanceIntake.Draft(m.Title, m.Items, m.PlanPoints), assistance.Route).Errors, "needs analysis"), async (now, ct) =>
         {
             if (await db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct))
                 return;

@@ -9,19 +9,19 @@ using Microsoft.EntityFrameworkCore;
 namespace BalkanHub.Aggregator.Assistance;
 
 /// <summary>An offer's step (accepted, declined, committed, dispatched, delivered): only the side the step belongs to may take it; relayed to the other side and the Commission, and a request whose every item was delivered is closed by the hub.</summary>
-public sealed class OfferStatusChangedConsumer(IntakeInbox inbox, AssistanceIntake assistance, AggregatorDb db) : IConsumer<OfferStatusChanged>
+public sealed class OfferStatusChangedConsumer(AssistanceIntake assistance, AggregatorDb db) : IConsumer<OfferStatusChanged>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<OfferStatusChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        if (await assistance.RefusedAsync(context, m.Country))
-            return;
-        var step = AssistanceRules.ValidateNote(m.Note);
-        step.Listed<OfferStatus>(m.Status, "status");
-        AssistanceIntake.Check(step, "offer's step");
-        await inbox.ProcessOnceAsync(context, async (now, ct) =>
+        await assistance.TakeOnceAsync(context, m.Country, () =>
+        {
+            var step = AssistanceRules.ValidateNote(m.Note);
+            step.Listed<OfferStatus>(m.Status, "status");
+            AssistanceIntake.Check(step, "offer's step");
+        }, async (now, ct) =>
         {
             var offer = await db.AssistanceOffers.FirstOrDefaultAsync(o => o.OfferId == m.OfferId, ct)
                 ?? throw new InvalidMessageException($"No offer {m.OfferId}.");
