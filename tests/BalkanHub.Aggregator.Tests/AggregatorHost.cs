@@ -1,10 +1,8 @@
 using BalkanHub.Aggregator.Data;
-using BalkanHub.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
@@ -24,13 +22,16 @@ static class WebHostBuilderExtensions
 /// (a SQLite file, or a database on the PostgreSQL server ./test.sh started), and a separate MassTransit
 /// bus that plays the contact points.
 /// </summary>
-sealed class AggregatorHost : IAsyncDisposable
+public sealed class AggregatorHost : IServiceHost
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-aggregator-tests.").FullName;
     WebApplicationFactory<Program> _factory = null!;
     PostgresDatabase? _postgres;
 
     public WebApplicationFactory<Program> Factory => _factory;
+
+    /// <inheritdoc />
+    public IServiceProvider Services => _factory.Services;
 
     public Uri Broker { get; private set; } = null!;
 

@@ -1,5 +1,3 @@
-using BalkanHub.Contracts;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>Messages as a contact point would publish them.</summary>

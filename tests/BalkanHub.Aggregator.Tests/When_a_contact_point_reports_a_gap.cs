@@ -1,7 +1,3 @@
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>
@@ -10,44 +6,32 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_contact_point_reports_a_gap(string store)
+public sealed class When_a_contact_point_reports_a_gap(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_send_the_missing_relay_again_to_that_country_only()
     {
         var day = new DateOnly(2015, 10, 22);
         var key = $"report:HR:{day:yyyy-MM-dd}:v1";
-        await _host.ContactPoints.Publish(Messages.Report("HR", day));
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == key), "HR's report");
-        var sequence = await _host.QueryAsync(db => db.Relays.Where(r => r.Recipient == "RS" && r.Item.ItemKey == key).Select(r => r.Sequence).SingleAsync());
-        await _host.WaitUntilAsync(db => db.OutboxMessages.AllAsync(m => m.DispatchedAt != null), "the relays to be sent");
-        var inSerbia = await _host.MessagesInAsync("contact-point-rs");
-        var inSlovenia = await _host.MessagesInAsync("contact-point-si");
+        await Host.ContactPoints.Publish(Messages.Report("HR", day));
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == key), "HR's report");
+        var sequence = await Host.QueryAsync(db => db.Relays.Where(r => r.Recipient == "RS" && r.Item.ItemKey == key).Select(r => r.Sequence).SingleAsync());
+        await Host.WaitUntilAsync(db => db.OutboxMessages.AllAsync(m => m.DispatchedAt != null), "the relays to be sent");
+        var inSerbia = await Host.MessagesInAsync("contact-point-rs");
+        var inSlovenia = await Host.MessagesInAsync("contact-point-si");
 
         // Serbia never got it, and asks for it along with a sequence that was never assigned.
-        await _host.ContactPoints.Publish(new RelayGapReported { Country = "RS", Missing = [sequence, sequence + 1000], ReportedAt = DateTimeOffset.UtcNow });
+        await Host.ContactPoints.Publish(new RelayGapReported { Country = "RS", Missing = [sequence, sequence + 1000], ReportedAt = DateTimeOffset.UtcNow });
 
-        await Eventually.True(async () => await _host.MessagesInAsync("contact-point-rs") == inSerbia + 1, "the relay to reach Serbia's queue again");
-        var resent = await _host.QueryAsync(db => db.OutboxMessages.AsNoTracking()
+        await Eventually.True(async () => await Host.MessagesInAsync("contact-point-rs") == inSerbia + 1, "the relay to reach Serbia's queue again");
+        var resent = await Host.QueryAsync(db => db.OutboxMessages.AsNoTracking()
             .Where(m => m.Destination == "contact-point-rs" && m.Body.Contains(key)).Select(m => m.Body).ToListAsync());
         Assert.Multiple(async () =>
         {
             Assert.That(resent, Has.Count.EqualTo(2), "sent once when relayed, once on the gap report");
             Assert.That(resent.Distinct().Count(), Is.EqualTo(1), "the same sequence and content both times");
-            Assert.That(await _host.MessagesInAsync("contact-point-si"), Is.EqualTo(inSlovenia), "nothing for anyone else");
-            Assert.That(await _host.QueryAsync(db => db.Relays.CountAsync(r => r.Recipient == "RS" && r.Item.ItemKey == key)), Is.EqualTo(1),
+            Assert.That(await Host.MessagesInAsync("contact-point-si"), Is.EqualTo(inSlovenia), "nothing for anyone else");
+            Assert.That(await Host.QueryAsync(db => db.Relays.CountAsync(r => r.Recipient == "RS" && r.Item.ItemKey == key)), Is.EqualTo(1),
                 "a resend assigns no new sequence");
         });
     }
@@ -55,7 +39,7 @@ public sealed class When_a_contact_point_reports_a_gap(string store)
     [Test]
     public async Task Should_park_a_gap_report_that_names_no_sequence()
     {
-        await _host.ContactPoints.Publish(new RelayGapReported { Country = "GR", Missing = [], ReportedAt = DateTimeOffset.UtcNow });
-        await _host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.MessageType != null && d.MessageType.Contains(nameof(RelayGapReported))), "the empty report to be parked");
+        await Host.ContactPoints.Publish(new RelayGapReported { Country = "GR", Missing = [], ReportedAt = DateTimeOffset.UtcNow });
+        await Host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.MessageType != null && d.MessageType.Contains(nameof(RelayGapReported))), "the empty report to be parked");
     }
 }

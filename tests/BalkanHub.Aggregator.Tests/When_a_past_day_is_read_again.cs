@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>
@@ -16,23 +9,14 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_past_day_is_read_again(string store)
+public sealed class When_a_past_day_is_read_again(string store) : AggregatorFixture(store)
 {
     static readonly DateOnly Day = new(2015, 10, 20);
     static readonly TimeSpan Cest = TimeSpan.FromHours(2);
     // 09:30 in Slovenia; a clock reads UTC.
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2015, 10, 20, 7, 30, 0, TimeSpan.Zero));
-    AggregatorHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(store, _clock);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override Task<AggregatorHost> StartHostAsync() => AggregatorHost.StartAsync(Store, _clock);
 
     static MeasureNotice Notice(Guid id, int revision, MeasureStatus status, DateTimeOffset from, DateTimeOffset? until = null, string title = "Cap at Obrežje") =>
         Messages.Cap("SI", id, revision, status, "HR-SI-BREGANA") with
@@ -41,7 +25,7 @@ public sealed class When_a_past_day_is_read_again(string store)
         };
 
     async Task RelayedAsync(Guid id, int revisions) =>
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.CountAsync(r => r.MeasureId == id && r.Relayed).ContinueWith(t => t.Result == revisions),
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.CountAsync(r => r.MeasureId == id && r.Relayed).ContinueWith(t => t.Result == revisions),
             $"{revisions} revisions of {id} relayed");
 
     [Test]
@@ -49,9 +33,9 @@ public sealed class When_a_past_day_is_read_again(string store)
     {
         var liftedByHand = Guid.NewGuid();
         var nine = new DateTimeOffset(2015, 10, 20, 9, 0, 0, Cest);
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(liftedByHand, 1, MeasureStatus.Planned, nine) });
-        await _host.ContactPoints.Publish(new MeasureTookEffect { Measure = Notice(liftedByHand, 2, MeasureStatus.InForce, nine) });
-        await _host.ContactPoints.Publish(new MeasureLifted
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(liftedByHand, 1, MeasureStatus.Planned, nine) });
+        await Host.ContactPoints.Publish(new MeasureTookEffect { Measure = Notice(liftedByHand, 2, MeasureStatus.InForce, nine) });
+        await Host.ContactPoints.Publish(new MeasureLifted
         {
             Measure = Notice(liftedByHand, 3, MeasureStatus.Lifted, nine), Reason = "Austria took the trains", LiftedAt = nine.AddMinutes(5),
         });
@@ -60,32 +44,32 @@ public sealed class When_a_past_day_is_read_again(string store)
         var overnight = Guid.NewGuid();
         var evening = new DateTimeOffset(2015, 10, 19, 23, 0, 0, Cest);
         var halfPastMidnight = new DateTimeOffset(2015, 10, 20, 0, 30, 0, Cest);
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(overnight, 1, MeasureStatus.Planned, evening, halfPastMidnight, "Night closure") });
-        await _host.ContactPoints.Publish(new MeasureTookEffect { Measure = Notice(overnight, 2, MeasureStatus.InForce, evening, halfPastMidnight, "Night closure") });
-        await _host.ContactPoints.Publish(new MeasureLifted
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(overnight, 1, MeasureStatus.Planned, evening, halfPastMidnight, "Night closure") });
+        await Host.ContactPoints.Publish(new MeasureTookEffect { Measure = Notice(overnight, 2, MeasureStatus.InForce, evening, halfPastMidnight, "Night closure") });
+        await Host.ContactPoints.Publish(new MeasureLifted
         {
             Measure = Notice(overnight, 3, MeasureStatus.Lifted, evening, halfPastMidnight, "Night closure"), LiftedAt = halfPastMidnight,
         });
 
         // Starts at 00:30 on the 21st in Slovenia: still the 20th in UTC, but not Slovenia's 20th.
         var tomorrow = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new MeasureAnnounced
+        await Host.ContactPoints.Publish(new MeasureAnnounced
         {
             Measure = Notice(tomorrow, 1, MeasureStatus.Planned, new DateTimeOffset(2015, 10, 21, 0, 30, 0, Cest), title: "Tomorrow's cap"),
         });
 
         var cancelled = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(cancelled, 1, MeasureStatus.Planned, nine.AddHours(3)) });
-        await _host.ContactPoints.Publish(new MeasureCancelled { Measure = Notice(cancelled, 2, MeasureStatus.Cancelled, nine.AddHours(3)), Reason = "Talks succeeded" });
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Notice(cancelled, 1, MeasureStatus.Planned, nine.AddHours(3)) });
+        await Host.ContactPoints.Publish(new MeasureCancelled { Measure = Notice(cancelled, 2, MeasureStatus.Cancelled, nine.AddHours(3)), Reason = "Talks succeeded" });
 
-        await _host.ContactPoints.Publish(Messages.Report("SI", Day, arrivals: 8000));
+        await Host.ContactPoints.Publish(Messages.Report("SI", Day, arrivals: 8000));
         await RelayedAsync(liftedByHand, 3);
         await RelayedAsync(overnight, 3);
         await RelayedAsync(tomorrow, 1);
         await RelayedAsync(cancelled, 2);
-        await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "SI" && r.ReportDate == Day && r.Relayed), "Slovenia's report");
+        await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "SI" && r.ReportDate == Day && r.Relayed), "Slovenia's report");
 
-        var first = await _host.Http.GetStringAsync(new Uri($"/api/picture?date={Day:yyyy-MM-dd}", UriKind.Relative));
+        var first = await Host.Http.GetStringAsync(new Uri($"/api/picture?date={Day:yyyy-MM-dd}", UriKind.Relative));
         var slovenia = JsonNode.Parse(first)!["participants"]!.AsArray().Single(p => (string?)p!["country"] == "SI")!;
         var inForce = slovenia["measuresInForce"]!.AsArray().ToDictionary(m => (string)m!["measureId"]!, m => m!);
         Assert.That(inForce.Keys, Is.EquivalentTo(new[] { liftedByHand.ToString(), overnight.ToString() }),
@@ -95,7 +79,7 @@ public sealed class When_a_past_day_is_read_again(string store)
             Is.EqualTo(nine.AddMinutes(5)), "ended when it was lifted");
 
         _clock.Advance(TimeSpan.FromDays(7));
-        var again = await _host.Http.GetStringAsync(new Uri($"/api/picture?date={Day:yyyy-MM-dd}", UriKind.Relative));
+        var again = await Host.Http.GetStringAsync(new Uri($"/api/picture?date={Day:yyyy-MM-dd}", UriKind.Relative));
         Assert.That(again, Is.EqualTo(first), "a week later, the same day reads the same");
     }
 
@@ -109,12 +93,12 @@ public sealed class When_a_past_day_is_read_again(string store)
         };
         var ahead = Guid.NewGuid();
         var late = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Hungarian(ahead, 30) });
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Hungarian(late, -72) with { Status = MeasureStatus.InForce } });
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Hungarian(ahead, 30) });
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Hungarian(late, -72) with { Status = MeasureStatus.InForce } });
         await RelayedAsync(ahead, 1);
         await RelayedAsync(late, 1);
 
-        var measures = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/measures?country=HU&limit=100"))!;
+        var measures = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/measures?country=HU&limit=100"))!;
         var retroactive = measures["items"]!.AsArray().Single(m => (string?)m!["measure"]!["measureId"] == late.ToString())!;
         Assert.That((bool?)retroactive["retroactive"], Is.True);
         Assert.That((string?)retroactive["leadTime"], Is.EqualTo("announced 3 days after it took effect"));

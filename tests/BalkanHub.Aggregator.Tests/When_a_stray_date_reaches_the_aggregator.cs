@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
-
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>
@@ -14,50 +9,41 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_a_stray_date_reaches_the_aggregator(string store)
+public sealed class When_a_stray_date_reaches_the_aggregator(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
     static readonly DateOnly Day = new(2015, 11, 20);
     static readonly string[] Six = ["GR", "MK", "RS", "HR", "SI", "AT"];
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync(store);
         // Six of the eleven countries report the 20th; only two have reported the 21st so far.
         foreach (var country in Six)
-            await _host.ContactPoints.Publish(Messages.Report(country, Day));
+            await Host.ContactPoints.Publish(Messages.Report(country, Day));
         foreach (var country in new[] { "GR", "MK" })
-            await _host.ContactPoints.Publish(Messages.Report(country, Day.AddDays(1)));
-        await _host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate >= Day).ContinueWith(t => t.Result == 8), "eight reports");
+            await Host.ContactPoints.Publish(Messages.Report(country, Day.AddDays(1)));
+        await Host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate >= Day).ContinueWith(t => t.Result == 8), "eight reports");
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
-    Task<JsonObject?> RouteAsync() => _host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/route");
+    Task<JsonObject?> RouteAsync() => Host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/route");
 
     [Test, Order(1)]
     public async Task Should_open_on_the_latest_day_half_the_countries_reported()
     {
         var route = (await RouteAsync())!;
         Assert.That((string?)route["defaultDate"], Is.EqualTo("2015-11-20"), "the 21st has two of eleven");
-        var series = (await _host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/series?days=7"))!;
+        var series = (await Host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/series?days=7"))!;
         Assert.That((string?)series["to"], Is.EqualTo("2015-11-20"), "the charts end on the same day");
     }
 
     [Test, Order(2)]
     public async Task Should_keep_the_default_day_after_a_stray_date_and_a_stray_old_correction()
     {
-        await _host.ContactPoints.Publish(Messages.Report("BG", new DateOnly(2022, 2, 12)));
-        await _host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 16), version: 2));
-        await _host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 16)));
-        await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "BG" && r.ReportDate == new DateOnly(2022, 2, 12)), "BG's stray report");
-        await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "GR" && r.ReportDate == new DateOnly(2015, 10, 16) && r.Version == 2 && r.IsLatest),
+        await Host.ContactPoints.Publish(Messages.Report("BG", new DateOnly(2022, 2, 12)));
+        await Host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 16), version: 2));
+        await Host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 16)));
+        await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "BG" && r.ReportDate == new DateOnly(2022, 2, 12)), "BG's stray report");
+        await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "GR" && r.ReportDate == new DateOnly(2015, 10, 16) && r.Version == 2 && r.IsLatest),
             "GR's stray old correction");
 
         var route = (await RouteAsync())!;
@@ -72,8 +58,8 @@ public sealed class When_a_stray_date_reaches_the_aggregator(string store)
     public async Task Should_move_on_once_half_the_countries_reported_the_next_day()
     {
         foreach (var country in new[] { "RS", "HR", "SI", "AT" })
-            await _host.ContactPoints.Publish(Messages.Report(country, Day.AddDays(1)));
-        await _host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate == Day.AddDays(1)).ContinueWith(t => t.Result == 6), "six reports of the 21st");
+            await Host.ContactPoints.Publish(Messages.Report(country, Day.AddDays(1)));
+        await Host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate == Day.AddDays(1)).ContinueWith(t => t.Result == 6), "six reports of the 21st");
         Assert.That((string?)(await RouteAsync())!["defaultDate"], Is.EqualTo("2015-11-21"));
     }
 
@@ -81,10 +67,10 @@ public sealed class When_a_stray_date_reaches_the_aggregator(string store)
     public async Task Should_refuse_a_report_dated_before_the_routes_first_reporting_day()
     {
         var early = new DateOnly(2001, 1, 1);
-        await _host.ContactPoints.Publish(Messages.Report("RO", early));
-        await _host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.Queue == "aggregator" && d.Reason.Contains("RO for 2001-01-01") && d.Reason.Contains("reportDate")),
+        await Host.ContactPoints.Publish(Messages.Report("RO", early));
+        await Host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.Queue == "aggregator" && d.Reason.Contains("RO for 2001-01-01") && d.Reason.Contains("reportDate")),
             "the report to be parked, naming reportDate");
-        Assert.That(await _host.QueryAsync(db => db.Reports.AnyAsync(r => r.ReportDate == early)), Is.False, "nothing stored");
+        Assert.That(await Host.QueryAsync(db => db.Reports.AnyAsync(r => r.ReportDate == early)), Is.False, "nothing stored");
     }
 
     [Test]
@@ -93,11 +79,11 @@ public sealed class When_a_stray_date_reaches_the_aggregator(string store)
         var day = new DateOnly(2015, 12, 2);
         var crowded = Messages.Report("SI", day);
         crowded = crowded with { Report = crowded.Report with { Capacity = new() { Total = 2000, Occupied = 2600 } } };
-        await _host.ContactPoints.Publish(crowded);
-        await _host.ContactPoints.Publish(Messages.Report("HR", day));
-        await _host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate == day).ContinueWith(t => t.Result == 2), "both reports");
+        await Host.ContactPoints.Publish(crowded);
+        await Host.ContactPoints.Publish(Messages.Report("HR", day));
+        await Host.WaitUntilAsync(db => db.Reports.CountAsync(r => r.ReportDate == day).ContinueWith(t => t.Result == 2), "both reports");
 
-        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"api/picture?date={day:yyyy-MM-dd}"))!;
+        var picture = (await Host.Http.GetFromJsonAsync<JsonObject>($"api/picture?date={day:yyyy-MM-dd}"))!;
         JsonArray WarningsOf(string country) => picture["participants"]!.AsArray().Single(p => (string?)p!["country"] == country)!["warnings"]!.AsArray();
         Assert.Multiple(() =>
         {

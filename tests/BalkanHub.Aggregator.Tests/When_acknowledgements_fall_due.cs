@@ -1,11 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -16,47 +10,38 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_acknowledgements_fall_due(string store)
+public sealed class When_acknowledgements_fall_due(string store) : AggregatorFixture(store)
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    AggregatorHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(store, _clock);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override Task<AggregatorHost> StartHostAsync() => AggregatorHost.StartAsync(Store, _clock);
 
     [Test]
     public async Task Should_escalate_only_the_countries_that_did_not_acknowledge_in_time()
     {
         var id = Guid.NewGuid();
         var key = $"measure:{id}:r1";
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Messages.Cap("SI", id, 1, MeasureStatus.Planned, "HR-SI-BREGANA") });
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == key), "the measure to be relayed");
-        var due = await _host.QueryAsync(db => db.Relays.Where(r => r.Item.ItemKey == key && r.Recipient != RelayRecipients.Feed)
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Messages.Cap("SI", id, 1, MeasureStatus.Planned, "HR-SI-BREGANA") });
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == key), "the measure to be relayed");
+        var due = await Host.QueryAsync(db => db.Relays.Where(r => r.Item.ItemKey == key && r.Recipient != RelayRecipients.Feed)
             .Select(r => new { r.Recipient, r.Sequence, r.DueAt }).ToListAsync());
         Assert.That(due.Select(d => d.Recipient), Is.EquivalentTo(new[] { "AT", "HR", "HU" }));
         Assert.That(due.Select(d => d.DueAt), Has.All.EqualTo(_clock.GetUtcNow().AddHours(6)).Within(TimeSpan.FromSeconds(5)), "six hours to acknowledge");
 
-        await _host.ContactPoints.Publish(new RelayAcknowledged
+        await Host.ContactPoints.Publish(new RelayAcknowledged
         {
             Country = "HR", Sequence = due.Single(d => d.Recipient == "HR").Sequence, ItemKey = key, AcknowledgedAt = _clock.GetUtcNow(),
         });
-        await _host.WaitUntilAsync(db => db.Relays.AnyAsync(r => r.Recipient == "HR" && r.Item.ItemKey == key && r.AcknowledgedAt != null), "HR's acknowledgement");
+        await Host.WaitUntilAsync(db => db.Relays.AnyAsync(r => r.Recipient == "HR" && r.Item.ItemKey == key && r.AcknowledgedAt != null), "HR's acknowledgement");
 
         _clock.Advance(TimeSpan.FromHours(6) + TimeSpan.FromMinutes(1));
-        await _host.WaitUntilAsync(db => db.Relays.CountAsync(r => r.Item.ItemKey == key && r.EscalatedAt != null).ContinueWith(t => t.Result == 2), "two escalations");
+        await Host.WaitUntilAsync(db => db.Relays.CountAsync(r => r.Item.ItemKey == key && r.EscalatedAt != null).ContinueWith(t => t.Result == 2), "two escalations");
 
-        var compliance = await _host.Http.GetFromJsonAsync<JsonObject>("/api/compliance");
+        var compliance = await Host.Http.GetFromJsonAsync<JsonObject>("/api/compliance");
         var overdue = compliance!["overdueAcknowledgements"]!.AsArray().Where(o => (string?)o!["itemKey"] == key).Select(o => (string)o!["country"]!);
         Assert.That(overdue, Is.EquivalentTo(new[] { "AT", "HU" }), "HR acknowledged in time");
 
-        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray();
+        var feed = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray();
         var escalations = feed.Where(e => (string?)e!["messageType"] == nameof(AcknowledgementOverdue) && (string?)e!["payload"]!["itemKey"] == key).ToList();
         Assert.That(escalations.Select(e => (string)e!["payload"]!["country"]!), Is.EquivalentTo(new[] { "AT", "HU" }), "the Commission is told");
         Assert.That(escalations.SelectMany(e => e!["recipients"]!.AsArray().Select(r => (string)r!["recipient"]!)), Is.EquivalentTo(new[] { "AT", "HU" }),
@@ -64,7 +49,7 @@ public sealed class When_acknowledgements_fall_due(string store)
 
         _clock.Advance(TimeSpan.FromHours(1));
         await Task.Delay(500);
-        Assert.That(await _host.QueryAsync(db => db.Items.CountAsync(i => i.MessageType == nameof(AcknowledgementOverdue) && i.ItemKey.EndsWith(key))), Is.EqualTo(2),
+        Assert.That(await Host.QueryAsync(db => db.Items.CountAsync(i => i.MessageType == nameof(AcknowledgementOverdue) && i.ItemKey.EndsWith(key))), Is.EqualTo(2),
             "once each, not at every check");
     }
 }

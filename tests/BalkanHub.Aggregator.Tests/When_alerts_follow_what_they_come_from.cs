@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Tests;
@@ -17,20 +12,8 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_alerts_follow_what_they_come_from(string store)
+public sealed class When_alerts_follow_what_they_come_from(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
     static DailyReportSubmitted Transit(string country, DateOnly day, string from, string to, int count, bool exercise = false, int version = 1, Guid? reportId = null)
     {
         var report = Messages.Report(country, day, version, count, reportId);
@@ -47,14 +30,14 @@ public sealed class When_alerts_follow_what_they_come_from(string store)
 
     async Task PublishAsync(DailyReportSubmitted report)
     {
-        await _host.ContactPoints.Publish(report);
+        await Host.ContactPoints.Publish(report);
         var r = report.Report;
-        await _host.WaitUntilAsync(db => db.Reports.IgnoreQueryFilters().AnyAsync(s => s.ReportId == report.ReportId && s.Version == report.Version && s.Relayed),
+        await Host.WaitUntilAsync(db => db.Reports.IgnoreQueryFilters().AnyAsync(s => s.ReportId == report.ReportId && s.Version == report.Version && s.Relayed),
             $"{r.Country} {r.ReportDate:yyyy-MM-dd} v{report.Version}{(r.Exercise ? " (exercise)" : "")}");
     }
 
     async Task<List<(string ItemKey, string Recipient, bool Exercise, string Payload)>> AlertsAsync(string messageType, string keyPart) =>
-        (await _host.QueryAsync(db => db.Relays.AsNoTracking()
+        (await Host.QueryAsync(db => db.Relays.AsNoTracking()
             .Where(r => r.Item.MessageType == messageType && r.Item.ItemKey.Contains(keyPart))
             .Select(r => new { r.Item.ItemKey, r.Recipient, r.Item.Exercise, r.Item.Payload }).ToListAsync()))
         .Select(a => (a.ItemKey, a.Recipient, a.Exercise, a.Payload)).ToList();
@@ -72,9 +55,9 @@ public sealed class When_alerts_follow_what_they_come_from(string store)
         Assert.That(alerts.Select(a => a.Exercise), Has.All.True, "the relay is an exercise");
         Assert.That(alerts.Select(a => (bool?)JsonNode.Parse(a.Payload)!["exercise"]), Has.All.True, "and the alert says so itself");
 
-        var real = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/dashboard/reconciliation?date={day:yyyy-MM-dd}"))!;
+        var real = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/dashboard/reconciliation?date={day:yyyy-MM-dd}"))!;
         Assert.That(real["disagreements"]!.AsArray(), Is.Empty, "no real border disagrees that day");
-        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
+        var picture = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
         Assert.That((int)picture["totals"]!["countriesReported"]!, Is.Zero, "a drill report is no report");
     }
 
@@ -103,14 +86,14 @@ public sealed class When_alerts_follow_what_they_come_from(string store)
     [Test]
     public async Task Should_list_missing_reports_of_the_period_asked_for_only()
     {
-        await _host.QueryAsync(async db =>
+        await Host.QueryAsync(async db =>
         {
             db.MissingReports.AddRange(
                 new StoredMissingReport { Country = "AL", ReportDate = new DateOnly(2015, 10, 20), DueAt = new DateTimeOffset(2015, 10, 21, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 10, 21, 10, 1, 0, TimeSpan.Zero) },
                 new StoredMissingReport { Country = "AL", ReportDate = new DateOnly(2015, 12, 1), DueAt = new DateTimeOffset(2015, 12, 2, 10, 0, 0, TimeSpan.Zero), AlertedAt = new DateTimeOffset(2015, 12, 2, 10, 1, 0, TimeSpan.Zero) });
             return await db.SaveChangesAsync();
         });
-        var november = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/compliance?from=2015-11-25&to=2015-12-05"))!;
+        var november = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/compliance?from=2015-11-25&to=2015-12-05"))!;
         Assert.That(november["missingReports"]!.AsArray().Select(m => (string?)m!["reportDate"]), Is.EqualTo(new[] { "2015-12-01" }),
             "October's missing report is outside the period asked for");
     }
@@ -118,7 +101,7 @@ public sealed class When_alerts_follow_what_they_come_from(string store)
     [Test]
     public async Task Should_name_each_participants_role_in_words()
     {
-        var route = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/dashboard/route"))!;
+        var route = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/dashboard/route"))!;
         var roles = route["participants"]!.AsArray().ToDictionary(p => (string)p!["code"]!, p => p!["role"]!.GetValue<string>());
         Assert.That(roles["GR"], Is.EqualTo("country"));
         Assert.That(roles["NL"], Is.EqualTo("observer"));

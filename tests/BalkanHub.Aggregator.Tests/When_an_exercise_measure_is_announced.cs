@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -17,40 +12,34 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_an_exercise_measure_is_announced(string store)
+public sealed class When_an_exercise_measure_is_announced(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
     readonly Guid _real = Guid.NewGuid();
     readonly Guid _exercise = Guid.NewGuid();
+
+    // Acknowledgements fall due after a second here, so both measures are overdue by the time the test reads compliance.
+    protected override Task<AggregatorHost> StartHostAsync() =>
+        AggregatorHost.StartAsync(Store, configure: b => b.UseSetting("Measures:AcknowledgementWindow", "00:00:01"));
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        // Acknowledgements fall due after a second here, so both measures are overdue by the time the test reads compliance.
-        _host = await AggregatorHost.StartAsync(store, configure: b => b.UseSetting("Measures:AcknowledgementWindow", "00:00:01"));
         var inForce = DateTimeOffset.UtcNow.AddHours(-1);
         var real = Messages.Cap("RS", _real, 1, MeasureStatus.InForce, "MK-RS-TABANOVCE") with { EffectiveFrom = inForce };
         var exercise = Messages.Cap("RS", _exercise, 1, MeasureStatus.InForce, "HR-RS-BAPSKA") with
         {
             Type = MeasureType.BorderClosure, Title = "Drill: Bapska closed", Parameters = new MeasureParameters(), EffectiveFrom = inForce, Exercise = true,
         };
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = real });
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = exercise });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.CountAsync(r => (r.MeasureId == _real || r.MeasureId == _exercise) && r.Relayed).ContinueWith(t => t.Result == 2),
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = real });
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = exercise });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.CountAsync(r => (r.MeasureId == _real || r.MeasureId == _exercise) && r.Relayed).ContinueWith(t => t.Result == 2),
             "both measures relayed");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
     }
 
     [Test]
     public async Task Should_mark_the_exercise_in_the_feed_and_give_its_cap_alert_status_exercise()
     {
-        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("api/feed?limit=1000"))!["items"]!.AsArray();
+        var feed = (await Host.Http.GetFromJsonAsync<JsonObject>("api/feed?limit=1000"))!["items"]!.AsArray();
         var exercise = feed.Single(e => (string?)e!["itemKey"] == $"measure:{_exercise}:r1")!;
         var real = feed.Single(e => (string?)e!["itemKey"] == $"measure:{_real}:r1")!;
         Assert.That((bool?)exercise["exercise"], Is.True);
@@ -58,7 +47,7 @@ public sealed class When_an_exercise_measure_is_announced(string store)
         Assert.That(exercise["recipients"]!.AsArray(), Is.Not.Empty, "an exercise is relayed like a real measure");
 
         async Task<List<XElement>> AlertsAsync(string query) =>
-            XDocument.Parse(await _host.Http.GetStringAsync(new Uri($"/feeds/measures.atom?country=RS{query}", UriKind.Relative)))
+            XDocument.Parse(await Host.Http.GetStringAsync(new Uri($"/feeds/measures.atom?country=RS{query}", UriKind.Relative)))
                 .Descendants(CapAlerts.Cap + "alert").ToList();
         static string? StatusOf(List<XElement> alerts, Guid id) => (string?)alerts
             .SingleOrDefault(a => ((string)a.Element(CapAlerts.Cap + "identifier")!).Contains(id.ToString(), StringComparison.Ordinal))
@@ -75,7 +64,7 @@ public sealed class When_an_exercise_measure_is_announced(string store)
     public async Task Should_keep_the_exercise_out_of_the_picture()
     {
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"api/picture?date={today}"))!;
+        var picture = (await Host.Http.GetFromJsonAsync<JsonObject>($"api/picture?date={today}"))!;
         var serbia = picture["participants"]!.AsArray().Single(p => (string?)p!["country"] == "RS")!;
         var inForce = serbia["measuresInForce"]!.AsArray().Select(m => (string)m!["measureId"]!).ToList();
         Assert.That(inForce, Does.Contain(_real.ToString()));
@@ -87,7 +76,7 @@ public sealed class When_an_exercise_measure_is_announced(string store)
     {
         var overdue = await Eventually.Get(async () =>
         {
-            var items = (await _host.Http.GetFromJsonAsync<JsonObject>("api/compliance"))!["overdueAcknowledgements"]!.AsArray()
+            var items = (await Host.Http.GetFromJsonAsync<JsonObject>("api/compliance"))!["overdueAcknowledgements"]!.AsArray()
                 .Select(o => (string)o!["itemKey"]!).ToList();
             return items.Contains($"measure:{_real}:r1") ? items : null;
         }, "the real measure's acknowledgements to fall due");

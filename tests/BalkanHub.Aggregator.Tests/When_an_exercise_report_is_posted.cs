@@ -1,9 +1,4 @@
-using BalkanHub.Testing;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Aggregator.Intake;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -14,34 +9,25 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_an_exercise_report_is_posted(string store)
+public sealed class When_an_exercise_report_is_posted(string store) : AggregatorFixture(store)
 {
     static readonly DateOnly Day = new(2015, 10, 20);
-    AggregatorHost _host = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync(store);
         static DailyReportSubmitted Exercise(DailyReportSubmitted m) => m with { Report = m.Report with { Exercise = true } };
-        await _host.ContactPoints.Publish(Messages.Report("HR", Day, arrivals: 1000));
-        await _host.ContactPoints.Publish(Exercise(Messages.Report("HR", Day, arrivals: 9999)));
-        await _host.ContactPoints.Publish(Exercise(Messages.Report("SI", Day, arrivals: 7777)));
+        await Host.ContactPoints.Publish(Messages.Report("HR", Day, arrivals: 1000));
+        await Host.ContactPoints.Publish(Exercise(Messages.Report("HR", Day, arrivals: 9999)));
+        await Host.ContactPoints.Publish(Exercise(Messages.Report("SI", Day, arrivals: 7777)));
         string[] keys = [ItemKeys.Report("HR", Day, 1), ItemKeys.Report("HR", Day, 1, exercise: true), ItemKeys.Report("SI", Day, 1, exercise: true)];
-        await _host.WaitUntilAsync(async db => await db.Items.CountAsync(i => keys.Contains(i.ItemKey)) == 3, "the real report and both exercises");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
+        await Host.WaitUntilAsync(async db => await db.Items.CountAsync(i => keys.Contains(i.ItemKey)) == 3, "the real report and both exercises");
     }
 
     [Test]
     public async Task Should_relay_the_exercises_marked_and_apart_from_the_real_report()
     {
-        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("api/feed?limit=1000"))!["items"]!.AsArray();
+        var feed = (await Host.Http.GetFromJsonAsync<JsonObject>("api/feed?limit=1000"))!["items"]!.AsArray();
         JsonNode Entry(string key) => feed.Single(e => (string?)e!["itemKey"] == key)!;
         Assert.Multiple(() =>
         {
@@ -55,7 +41,7 @@ public sealed class When_an_exercise_report_is_posted(string store)
     [Test]
     public async Task Should_show_only_the_real_figures_in_the_picture()
     {
-        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>("api/picture?date=2015-10-20"))!;
+        var picture = (await Host.Http.GetFromJsonAsync<JsonObject>("api/picture?date=2015-10-20"))!;
         JsonNode Country(string code) => picture["participants"]!.AsArray().Single(p => (string?)p!["country"] == code)!;
         Assert.Multiple(() =>
         {
@@ -67,7 +53,7 @@ public sealed class When_an_exercise_report_is_posted(string store)
     [Test]
     public async Task Should_count_a_country_with_only_an_exercise_report_as_not_having_reported()
     {
-        var compliance = (await _host.Http.GetFromJsonAsync<JsonObject>("api/compliance?from=2015-10-20&to=2015-10-20"))!;
+        var compliance = (await Host.Http.GetFromJsonAsync<JsonObject>("api/compliance?from=2015-10-20&to=2015-10-20"))!;
         string StatusOf(string country) => (string)compliance["punctuality"]!.AsArray()
             .Single(p => (string?)p!["country"] == country && (string?)p["reportDate"] == "2015-10-20")!["status"]!;
         Assert.Multiple(() =>

@@ -1,12 +1,8 @@
-using System.Net;
 using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -18,48 +14,25 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_measures_are_read_as_cap_alerts(string store)
+public sealed class When_measures_are_read_as_cap_alerts(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
     readonly Guid _measureId = Guid.NewGuid();
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync(store);
         var notice = Messages.Cap("RS", _measureId, 1, MeasureStatus.Planned, "MK-RS-TABANOVCE") with { Description = "Entries at Preševo capped <b>at</b> 2,500 & checked." };
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = notice });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 1 && r.Relayed), "revision 1");
-        await _host.ContactPoints.Publish(new MeasureUpdated { Measure = notice with { Revision = 2, Parameters = new MeasureParameters { DailyCap = 2000 } }, Reason = "Camp full" });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 2 && r.Relayed), "revision 2");
-        await _host.ContactPoints.Publish(new MeasureCancelled { Measure = notice with { Revision = 3, Status = MeasureStatus.Cancelled }, Reason = "Agreed with Skopje" });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 3 && r.Relayed), "revision 3");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
-    static XmlSchemaSet? CapSchema()
-    {
-        var path = Environment.GetEnvironmentVariable("BALKANHUB_CAP_XSD") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "standards", "CAP-v1.2.xsd"));
-        if (!File.Exists(path))
-            return null;
-        var set = new XmlSchemaSet();
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        set.Add(CapAlerts.Cap.NamespaceName, reader);
-        set.Compile();
-        return set;
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = notice });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 1 && r.Relayed), "revision 1");
+        await Host.ContactPoints.Publish(new MeasureUpdated { Measure = notice with { Revision = 2, Parameters = new MeasureParameters { DailyCap = 2000 } }, Reason = "Camp full" });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 2 && r.Relayed), "revision 2");
+        await Host.ContactPoints.Publish(new MeasureCancelled { Measure = notice with { Revision = 3, Status = MeasureStatus.Cancelled }, Reason = "Agreed with Skopje" });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 3 && r.Relayed), "revision 3");
     }
 
     async Task<(SyndicationFeed Feed, List<XElement> Alerts)> ReadFeedAsync(string query = "")
     {
-        using var response = await _host.Http.GetAsync(new Uri($"/feeds/measures.atom{query}", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/feeds/measures.atom{query}", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/atom+xml"));
         var text = await response.Content.ReadAsStringAsync();
@@ -79,7 +52,7 @@ public sealed class When_measures_are_read_as_cap_alerts(string store)
         Assert.That(alerts, Has.Count.EqualTo(3));
         Assert.That(alerts.Select(a => (string?)a.Element(CapAlerts.Cap + "msgType")), Is.EqualTo(new[] { "Alert", "Update", "Cancel" }));
 
-        var schema = CapSchema();
+        var schema = CapSchema.Load();
         if (schema is null)
             Assert.Inconclusive("The CAP 1.2 schema is not here: put CAP-v1.2.xsd in ../shared/standards/ next to the repository, or set BALKANHUB_CAP_XSD to its path.");
         foreach (var alert in alerts)
@@ -110,15 +83,15 @@ public sealed class When_measures_are_read_as_cap_alerts(string store)
     [Test]
     public async Task Should_serve_the_measures_current_alert_as_cap_xml_to_readers_only()
     {
-        using var response = await _host.Http.GetAsync(new Uri($"/feeds/measures/{_measureId}.cap", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/feeds/measures/{_measureId}.cap", UriKind.Relative));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/cap+xml"));
         var alert = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
         Assert.That((string?)alert.Element(CapAlerts.Cap + "msgType"), Is.EqualTo("Cancel"));
 
-        using var officer = _host.ClientWith(_host.Key.Token("GR", "officer"));
+        using var officer = Host.ClientWith(Host.Key.Token("GR", "officer"));
         using var refused = await officer.GetAsync(new Uri("/feeds/measures.atom", UriKind.Relative));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a country reads what was relayed to it, not every country's measures");
-        using var missing = await _host.Http.GetAsync(new Uri($"/feeds/measures/{Guid.NewGuid()}.cap", UriKind.Relative));
+        using var missing = await Host.Http.GetAsync(new Uri($"/feeds/measures/{Guid.NewGuid()}.cap", UriKind.Relative));
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

@@ -1,49 +1,33 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
 /// <summary>A neighbour sees only what was relayed to it; the Commission sees everything.</summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Security")]
-public sealed class When_participants_read_the_aggregator(string store)
+public sealed class When_participants_read_the_aggregator(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
     string _hrReport = "";
     string _rsAcknowledgement = "";
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync(store);
         var day = new DateOnly(2015, 10, 20);
         // HR's report goes to HU, RS and SI. Serbia acknowledges it: that acknowledgement goes to HR and the feed only.
-        await _host.ContactPoints.Publish(Messages.Report("HR", day));
+        await Host.ContactPoints.Publish(Messages.Report("HR", day));
         _hrReport = $"report:HR:{day:yyyy-MM-dd}:v1";
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == _hrReport), "HR's report");
-        var sequence = await _host.QueryAsync(db => db.Relays.Where(r => r.Recipient == "RS" && r.Item.ItemKey == _hrReport).Select(r => r.Sequence).SingleAsync());
-        await _host.ContactPoints.Publish(new RelayAcknowledged { Country = "RS", Sequence = sequence, ItemKey = _hrReport, AcknowledgedAt = DateTimeOffset.UtcNow });
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == _hrReport), "HR's report");
+        var sequence = await Host.QueryAsync(db => db.Relays.Where(r => r.Recipient == "RS" && r.Item.ItemKey == _hrReport).Select(r => r.Sequence).SingleAsync());
+        await Host.ContactPoints.Publish(new RelayAcknowledged { Country = "RS", Sequence = sequence, ItemKey = _hrReport, AcknowledgedAt = DateTimeOffset.UtcNow });
         _rsAcknowledgement = $"ack:RS:{_hrReport}";
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == _rsAcknowledgement), "RS's acknowledgement");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == _rsAcknowledgement), "RS's acknowledgement");
     }
 
     async Task<HttpResponseMessage> GetItem(string country, string role, string key)
     {
-        using var client = _host.ClientWith(_host.Key.Token(country, role));
+        using var client = Host.ClientWith(Host.Key.Token(country, role));
         return await client.GetAsync(new Uri($"/api/items/{Uri.EscapeDataString(key)}", UriKind.Relative));
     }
 
@@ -73,9 +57,9 @@ public sealed class When_participants_read_the_aggregator(string store)
     [Test]
     public async Task Should_keep_the_consolidated_feed_for_those_who_read_everything()
     {
-        using var officer = _host.ClientWith(_host.Key.Token("GR", "officer"));
-        using var agency = _host.ClientWith(_host.Key.Token("UNHCR", "agency"));
-        using var anonymous = _host.ClientWith(null);
+        using var officer = Host.ClientWith(Host.Key.Token("GR", "officer"));
+        using var agency = Host.ClientWith(Host.Key.Token("UNHCR", "agency"));
+        using var anonymous = Host.ClientWith(null);
         Assert.Multiple(async () =>
         {
             Assert.That((await officer.GetAsync(new Uri("/api/feed", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -89,10 +73,10 @@ public sealed class When_participants_read_the_aggregator(string store)
     {
         var pushed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Factory.Server.BaseAddress, "hubs/feed"), o =>
+            .WithUrl(new Uri(Host.Factory.Server.BaseAddress, "hubs/feed"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => _host.Factory.Server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult<string?>(_host.Key.Token("MK", "viewer"));
+                o.HttpMessageHandlerFactory = _ => Host.Factory.Server.CreateHandler();
+                o.AccessTokenProvider = () => Task.FromResult<string?>(Host.Key.Token("MK", "viewer"));
             })
             .Build();
         connection.On<JsonElement>("Relayed", entry => pushed.TrySetResult(entry));
@@ -102,7 +86,7 @@ public sealed class When_participants_read_the_aggregator(string store)
         Assert.That(refused!.Message, Does.Contain("Not allowed"));
         Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<JsonElement>("EntriesAfter", 0L, 10), "nor read the consolidated feed");
 
-        await _host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 21)));
+        await Host.ContactPoints.Publish(Messages.Report("GR", new DateOnly(2015, 10, 21)));
         var entry = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(entry.GetProperty("itemKey").GetString(), Is.EqualTo("report:GR:2015-10-21:v1"), "GR's report reaches its neighbour MK");
     }

@@ -1,11 +1,4 @@
-using BalkanHub.Testing;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -17,14 +10,12 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_police_officers_reach_slovenia(string store)
+public sealed class When_police_officers_reach_slovenia(string store) : AggregatorFixture(store)
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     string _commitments = null!;
-    AggregatorHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task<AggregatorHost> StartHostAsync()
     {
         var now = _clock.GetUtcNow();
         // The real ledger's deadlines are in 2015; this one's are set around the test's clock.
@@ -33,7 +24,7 @@ public sealed class When_police_officers_reach_slovenia(string store)
             Police("police-officers-si", "SI", now.AddDays(-1), now.AddDays(6)),
             Police("police-officers-hr", "HR", now.AddDays(-1), now.AddDays(3)),
             Police("police-officers-rs", "RS", now.AddDays(-1), now.AddDays(6))).ToJsonString());
-        _host = await AggregatorHost.StartAsync(store, _clock, builder => builder.UseSetting("Commitments:Path", _commitments));
+        return await AggregatorHost.StartAsync(Store, _clock, builder => builder.UseSetting("Commitments:Path", _commitments));
     }
 
     static JsonObject Police(string id, string country, DateTimeOffset since, DateTimeOffset deadline) => new()
@@ -43,22 +34,15 @@ public sealed class When_police_officers_reach_slovenia(string store)
         ["source"] = "deliveredItems", ["item"] = "police officers", ["recipient"] = country,
     };
 
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
     async Task<Guid> RequestAsync(string country, int officers, bool exercise = false)
     {
         var id = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new AssistanceRequested
+        await Host.ContactPoints.Publish(new AssistanceRequested
         {
             RequestId = id, Country = country, Title = "Police officers", RequestedAt = _clock.GetUtcNow(), Exercise = exercise,
             Items = [new AssistanceItem { Item = "police officers", Quantity = officers, Unit = "persons" }],
         });
-        await _host.WaitUntilAsync(db => db.AssistanceRequests.AnyAsync(r => r.RequestId == id), "the request");
+        await Host.WaitUntilAsync(db => db.AssistanceRequests.AnyAsync(r => r.RequestId == id), "the request");
         return id;
     }
 
@@ -66,19 +50,19 @@ public sealed class When_police_officers_reach_slovenia(string store)
     async Task DeliverAsync(Guid request, string requester, string offerer, int officers)
     {
         var offer = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new AssistanceOffered
+        await Host.ContactPoints.Publish(new AssistanceOffered
         {
             OfferId = offer, RequestId = request, Requester = requester, Country = offerer, OfferedAt = _clock.GetUtcNow(),
             Items = [new AssistanceItem { Item = "police officers", Quantity = officers, Unit = "persons" }],
         });
-        await _host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer), "the offer");
+        await Host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer), "the offer");
         foreach (var (actor, status) in new[] { (requester, OfferStatus.Accepted), (offerer, OfferStatus.Committed), (offerer, OfferStatus.Dispatched), (offerer, OfferStatus.Delivered) })
         {
-            await _host.ContactPoints.Publish(new OfferStatusChanged
+            await Host.ContactPoints.Publish(new OfferStatusChanged
             {
                 OfferId = offer, RequestId = request, Requester = requester, Offerer = offerer, Country = actor, Status = status, ChangedAt = _clock.GetUtcNow(),
             });
-            await _host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer && o.Status == status), $"the offer to be {status}");
+            await Host.WaitUntilAsync(db => db.AssistanceOffers.AnyAsync(o => o.OfferId == offer && o.Status == status), $"the offer to be {status}");
         }
     }
 
@@ -94,13 +78,13 @@ public sealed class When_police_officers_reach_slovenia(string store)
             Assert.That((int)commitment["progress"]!, Is.Zero, "400 officers delivered in an exercise are no progress");
             Assert.That(commitment["records"]!.AsArray(), Is.Empty);
         });
-        var request = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/assistance/requests/{exercise}"))!;
+        var request = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/assistance/requests/{exercise}"))!;
         Assert.Multiple(() =>
         {
             Assert.That((bool?)request["exercise"], Is.True, "the request is shown as an exercise");
             Assert.That(request["offers"]!.AsArray().Select(o => (bool?)o!["exercise"]), Is.All.True, "and so is every offer against it");
         });
-        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray()
+        var feed = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray()
             .Where(e => ((string?)e!["itemKey"])!.Contains(exercise.ToString(), StringComparison.Ordinal)
                 || e["payload"]?["requestId"]?.GetValue<string>() == exercise.ToString()).ToList();
         Assert.That(feed.Select(e => (string?)e!["messageType"]), Is.SupersetOf(new[] { nameof(AssistanceRequested), nameof(AssistanceOffered), nameof(OfferStatusChanged) }));
@@ -113,7 +97,7 @@ public sealed class When_police_officers_reach_slovenia(string store)
     }
 
     async Task<JsonObject> CommitmentAsync(string id) =>
-        (await _host.Http.GetFromJsonAsync<JsonArray>("/api/commitments"))!.Single(c => (string?)c!["id"] == id)!.AsObject();
+        (await Host.Http.GetFromJsonAsync<JsonArray>("/api/commitments"))!.Single(c => (string?)c!["id"] == id)!.AsObject();
 
     [Test]
     public async Task Should_move_the_commitment_from_46_percent_to_met_and_call_it_missed_when_the_deadline_passes_first()
@@ -133,7 +117,7 @@ public sealed class When_police_officers_reach_slovenia(string store)
         var met = await CommitmentAsync("police-officers-si");
         Assert.That((int)met["progress"]!, Is.EqualTo(400));
         Assert.That((string?)met["status"], Is.EqualTo("met"));
-        Assert.That(await _host.QueryAsync(db => db.AssistanceRequests.Where(r => r.RequestId == slovenia).Select(r => r.Status).SingleAsync()),
+        Assert.That(await Host.QueryAsync(db => db.AssistanceRequests.Where(r => r.RequestId == slovenia).Select(r => r.Status).SingleAsync()),
             Is.EqualTo(RequestStatus.Closed), "fully delivered, the request is closed");
 
         var croatia = await RequestAsync("HR", 400);
@@ -147,13 +131,13 @@ public sealed class When_police_officers_reach_slovenia(string store)
     [Test]
     public async Task Should_let_only_the_owner_report_progress_and_only_where_the_data_does_not_speak()
     {
-        using var hungary = _host.ClientWith(_host.Key.Token("HU", "officer"));
+        using var hungary = Host.ClientWith(Host.Key.Token("HU", "officer"));
         using var refused = await hungary.PostAsJsonAsync("/api/commitments/police-officers-si/progress", new { value = 400 });
         Assert.That((int)refused.StatusCode, Is.EqualTo(403), $"Hungary does not report for Slovenia: {await refused.Content.ReadAsStringAsync()}");
-        using var slovenia = _host.ClientWith(_host.Key.Token("SI", "officer"));
+        using var slovenia = Host.ClientWith(Host.Key.Token("SI", "officer"));
         using var fromData = await slovenia.PostAsJsonAsync("/api/commitments/police-officers-si/progress", new { value = 400 });
         Assert.That((int)fromData.StatusCode, Is.EqualTo(409), "delivered offers count, not claims");
-        Assert.That(await _host.QueryAsync(db => db.CommitmentProgress.CountAsync()), Is.Zero);
+        Assert.That(await Host.QueryAsync(db => db.CommitmentProgress.CountAsync()), Is.Zero);
     }
 
     [Test]
@@ -164,24 +148,24 @@ public sealed class When_police_officers_reach_slovenia(string store)
         var exercise = Guid.NewGuid();
         foreach (var id in new[] { open, answered, exercise })
         {
-            await _host.ContactPoints.Publish(new NeedsAnalysisOpened
+            await Host.ContactPoints.Publish(new NeedsAnalysisOpened
             {
                 NeedsAnalysisId = id, Country = "SI", Title = "Winterised shelter", OpenedAt = _clock.GetUtcNow(), Exercise = id == exercise,
                 Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
             });
         }
-        await _host.ContactPoints.Publish(new AssistanceRequested
+        await Host.ContactPoints.Publish(new AssistanceRequested
         {
             RequestId = Guid.NewGuid(), Country = "SI", NeedsAnalysisId = answered, Title = "Winterised shelter", RequestedAt = _clock.GetUtcNow(),
             Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
         });
-        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == NeedsAnalysisStatus.Requested), "the analysis turned into a request");
-        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == open), "the open analysis");
-        await _host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == exercise), "the exercise analysis");
+        await Host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == answered && n.Status == NeedsAnalysisStatus.Requested), "the analysis turned into a request");
+        await Host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == open), "the open analysis");
+        await Host.WaitUntilAsync(db => db.NeedsAnalyses.AnyAsync(n => n.NeedsAnalysisId == exercise), "the exercise analysis");
 
         _clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(2));
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == $"needs:{open}:overdue"), "the overdue flag");
-        var feed = (await _host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray();
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == $"needs:{open}:overdue"), "the overdue flag");
+        var feed = (await Host.Http.GetFromJsonAsync<JsonObject>("/api/feed?limit=1000"))!["items"]!.AsArray();
         var flagged = feed.Where(e => (string?)e!["messageType"] == nameof(NeedsAnalysisOverdue))
             .Select(e => e!["payload"]!.Deserialize<NeedsAnalysisOverdue>(JsonSerializerOptions.Web)!.NeedsAnalysisId).ToList();
         Assert.That(flagged, Does.Contain(open), "the Commission's feed holds it");

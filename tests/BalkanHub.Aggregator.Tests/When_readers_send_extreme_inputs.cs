@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -16,26 +11,16 @@ namespace BalkanHub.Aggregator.Tests;
 /// never a silent "everything".
 /// </summary>
 [TestFixture]
-public sealed partial class When_readers_send_extreme_inputs
+public sealed partial class When_readers_send_extreme_inputs : AggregatorFixture
 {
-    AggregatorHost _host = null!;
-
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync("Sqlite");
-        await _host.ContactPoints.Publish(Messages.Report("HR", new DateOnly(2015, 10, 20)));
-        await _host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == "report:HR:2015-10-20:v1"), "HR's report");
+        await Host.ContactPoints.Publish(Messages.Report("HR", new DateOnly(2015, 10, 20)));
+        await Host.WaitUntilAsync(db => db.Items.AnyAsync(i => i.ItemKey == "report:HR:2015-10-20:v1"), "HR's report");
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
-    HttpClient Commission() => _host.ClientWith(_host.Key.Token("EU", "commission"));
+    HttpClient Commission() => Host.ClientWith(Host.Key.Token("EU", "commission"));
 
     [TestCase("/api/picture?date=9999-12-31", "date")]
     [TestCase("/api/trends?date=0001-01-01", "date")]
@@ -70,10 +55,10 @@ public sealed partial class When_readers_send_extreme_inputs
     public async Task Should_refuse_a_feed_catch_up_with_a_limit_outside_1_to_1000(int limit)
     {
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Factory.Server.BaseAddress, "hubs/feed"), o =>
+            .WithUrl(new Uri(Host.Factory.Server.BaseAddress, "hubs/feed"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => _host.Factory.Server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult<string?>(_host.Key.Token("EU", "commission"));
+                o.HttpMessageHandlerFactory = _ => Host.Factory.Server.CreateHandler();
+                o.AccessTokenProvider = () => Task.FromResult<string?>(Host.Key.Token("EU", "commission"));
             })
             .Build();
         await connection.StartAsync();
@@ -86,7 +71,7 @@ public sealed partial class When_readers_send_extreme_inputs
     [TestCase("//evil.example")]
     public async Task Should_refuse_a_sign_in_that_would_return_off_the_site(string returnUrl)
     {
-        using var browser = _host.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        using var browser = Host.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
         var page = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var token = AntiforgeryField().Match(page);
         Assert.That(token.Success, Is.True, "the page carries an antiforgery token");

@@ -1,10 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -16,13 +10,11 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_reception_places_are_counted_toward_commitments(string store)
+public sealed class When_reception_places_are_counted_toward_commitments(string store) : AggregatorFixture(store)
 {
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2016, 2, 1, 12, 0, 0, TimeSpan.Zero));
-    AggregatorHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task<AggregatorHost> StartHostAsync()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-commitments.").FullName, "commitments.json");
         JsonObject Places(string id, int target, params string[] countries) => new()
@@ -32,20 +24,17 @@ public sealed class When_reception_places_are_counted_toward_commitments(string 
             ["source"] = "reportedCapacity", ["countries"] = new JsonArray([.. countries.Select(c => (JsonNode)c)]),
         };
         await File.WriteAllTextAsync(file, new JsonArray(Places("greece-30000", 30_000, "GR"), Places("others-50000", 50_000, "MK", "RS")).ToJsonString());
-        _host = await AggregatorHost.StartAsync(store, _clock, builder => builder.UseSetting("Commitments:Path", file));
+        return await AggregatorHost.StartAsync(Store, _clock, builder => builder.UseSetting("Commitments:Path", file));
+    }
 
+    [OneTimeSetUp]
+    public async Task Start()
+    {
         // What each stated at the agreement, then during the window, then after the deadline.
         await PublishAsync(
             Capacity("GR", new DateOnly(2015, 10, 24), 10_000), Capacity("GR", new DateOnly(2015, 12, 20), 25_000), Capacity("GR", new DateOnly(2016, 1, 10), 45_000),
             Capacity("MK", new DateOnly(2015, 10, 24), 2_000), Capacity("MK", new DateOnly(2015, 12, 1), 3_000),
             Capacity("RS", new DateOnly(2015, 10, 24), 6_000), Capacity("RS", new DateOnly(2015, 12, 1), 6_500));
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
     }
 
     static DailyReportSubmitted Capacity(string country, DateOnly day, int places)
@@ -57,13 +46,13 @@ public sealed class When_reception_places_are_counted_toward_commitments(string 
     async Task PublishAsync(params DailyReportSubmitted[] reports)
     {
         foreach (var report in reports)
-            await _host.ContactPoints.Publish(report);
+            await Host.ContactPoints.Publish(report);
         foreach (var report in reports)
-            await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.ReportId == report.ReportId && r.Relayed), $"{report.Report.Country} {report.Report.ReportDate}");
+            await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.ReportId == report.ReportId && r.Relayed), $"{report.Report.Country} {report.Report.ReportDate}");
     }
 
     async Task<JsonObject> CommitmentAsync(string id) =>
-        (await _host.Http.GetFromJsonAsync<JsonArray>("/api/commitments"))!.Single(c => (string?)c!["id"] == id)!.AsObject();
+        (await Host.Http.GetFromJsonAsync<JsonArray>("/api/commitments"))!.Single(c => (string?)c!["id"] == id)!.AsObject();
 
     [Test]
     public async Task Should_show_a_target_reached_after_the_deadline_as_late()

@@ -1,15 +1,9 @@
-using System.Net;
 using System.ServiceModel.Syndication;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -23,9 +17,8 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class When_stored_text_holds_control_characters
+public sealed class When_stored_text_holds_control_characters : AggregatorFixture
 {
-    AggregatorHost _host = null!;
     readonly Guid _measureId = Guid.NewGuid();
     const string Poisoned = "Cap\u0000 at Preševo\u0001\u000B\uFFFF";
     static readonly DateOnly Day = new(2015, 11, 18);
@@ -33,17 +26,16 @@ public sealed class When_stored_text_holds_control_characters
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await AggregatorHost.StartAsync("Sqlite");
         var notice = Messages.Cap("RS", _measureId, 1, MeasureStatus.Planned, "MK-RS-TABANOVCE") with { Description = "Entries capped at 2,500." };
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = notice });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 1 && r.Relayed), "revision 1");
-        await _host.ContactPoints.Publish(new MeasureUpdated { Measure = notice with { Revision = 2 }, Reason = "Camp full" });
-        await _host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 2 && r.Relayed), "revision 2");
-        await _host.ContactPoints.Publish(Messages.Report("MK", Day));
-        await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "MK" && r.ReportDate == Day), "MK's report");
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = notice });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 1 && r.Relayed), "revision 1");
+        await Host.ContactPoints.Publish(new MeasureUpdated { Measure = notice with { Revision = 2 }, Reason = "Camp full" });
+        await Host.WaitUntilAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == _measureId && r.Revision == 2 && r.Relayed), "revision 2");
+        await Host.ContactPoints.Publish(Messages.Report("MK", Day));
+        await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.Country == "MK" && r.ReportDate == Day), "MK's report");
 
         // Straight into the store, past every rule: what an older version or a hand edit could have left there.
-        await _host.QueryAsync(async db =>
+        await Host.QueryAsync(async db =>
         {
             foreach (var revision in await db.MeasureRevisions.Where(r => r.MeasureId == _measureId).ToListAsync())
             {
@@ -62,29 +54,8 @@ public sealed class When_stored_text_holds_control_characters
             report.Country = "=HYPERLINK(\"http://evil\")\r\n\u0000MK";
             return await db.SaveChangesAsync();
         });
-        Assert.That(await _host.QueryAsync(db => db.MeasureRevisions.CountAsync(r => r.MeasureId == _measureId && r.Payload.Contains("\\u0000"))), Is.EqualTo(2),
+        Assert.That(await Host.QueryAsync(db => db.MeasureRevisions.CountAsync(r => r.MeasureId == _measureId && r.Payload.Contains("\\u0000"))), Is.EqualTo(2),
             "the store holds the control characters");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
-    static XmlSchemaSet? CapSchema()
-    {
-        var path = Environment.GetEnvironmentVariable("BALKANHUB_CAP_XSD") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "standards", "CAP-v1.2.xsd"));
-        if (!File.Exists(path))
-            return null;
-        var set = new XmlSchemaSet();
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        set.Add(CapAlerts.Cap.NamespaceName, reader);
-        set.Compile();
-        return set;
     }
 
     /// <summary>Parses with the reader's character checks on: a document with a character XML forbids throws here.</summary>
@@ -96,7 +67,7 @@ public sealed class When_stored_text_holds_control_characters
 
     static void AssertValidCap(XElement alert)
     {
-        var schema = CapSchema();
+        var schema = CapSchema.Load();
         if (schema is null)
             Assert.Inconclusive("The CAP 1.2 schema is not here: put CAP-v1.2.xsd in ../shared/standards/ next to the repository, or set BALKANHUB_CAP_XSD to its path.");
         var errors = new List<string>();
@@ -107,7 +78,7 @@ public sealed class When_stored_text_holds_control_characters
     [Test]
     public async Task Should_still_serve_the_atom_feed_as_valid_xml()
     {
-        using var response = await _host.Http.GetAsync(new Uri("/feeds/measures.atom?country=RS", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri("/feeds/measures.atom?country=RS", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
 
@@ -130,7 +101,7 @@ public sealed class When_stored_text_holds_control_characters
     [Test]
     public async Task Should_still_serve_the_measures_cap_alert_as_valid_cap()
     {
-        using var response = await _host.Http.GetAsync(new Uri($"/feeds/measures/{_measureId}.cap", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/feeds/measures/{_measureId}.cap", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         var alert = ParseStrictly(text).Root!;
@@ -141,7 +112,7 @@ public sealed class When_stored_text_holds_control_characters
     [Test]
     public async Task Should_still_export_one_csv_row_per_report_with_no_formula()
     {
-        using var response = await _host.Http.GetAsync(new Uri($"/api/export/daily.csv?from={Day:yyyy-MM-dd}&to={Day:yyyy-MM-dd}", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/api/export/daily.csv?from={Day:yyyy-MM-dd}&to={Day:yyyy-MM-dd}", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var bytes = await response.Content.ReadAsByteArrayAsync();
         using var csv = CsvReader.Create(bytes);
@@ -171,9 +142,9 @@ public sealed class When_stored_text_holds_control_characters
     public async Task Should_refuse_such_text_arriving_on_the_bus_and_store_nothing()
     {
         var id = Guid.NewGuid();
-        await _host.ContactPoints.Publish(new MeasureAnnounced { Measure = Messages.Cap("SI", id, 1, MeasureStatus.Planned, "HR-SI-BREGANA") with { Title = "Cap\u0000" } });
-        await _host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.Queue == "aggregator" && d.Reason.Contains(id.ToString()) && d.Reason.Contains("title")),
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Messages.Cap("SI", id, 1, MeasureStatus.Planned, "HR-SI-BREGANA") with { Title = "Cap\u0000" } });
+        await Host.WaitUntilAsync(db => db.DeadLetters.AnyAsync(d => d.Queue == "aggregator" && d.Reason.Contains(id.ToString()) && d.Reason.Contains("title")),
             "the measure to be parked, naming the title");
-        Assert.That(await _host.QueryAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == id)), Is.False, "nothing stored");
+        Assert.That(await Host.QueryAsync(db => db.MeasureRevisions.AnyAsync(r => r.MeasureId == id)), Is.False, "nothing stored");
     }
 }

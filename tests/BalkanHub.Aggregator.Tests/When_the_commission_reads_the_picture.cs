@@ -1,11 +1,5 @@
-using BalkanHub.Testing;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 
@@ -16,53 +10,40 @@ namespace BalkanHub.Aggregator.Tests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("Integration")]
-public sealed class When_the_commission_reads_the_picture(string store)
+public sealed class When_the_commission_reads_the_picture(string store) : AggregatorFixture(store)
 {
-    AggregatorHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await AggregatorHost.StartAsync(store);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
     /// <summary>A report whose flows are broken down by neighbour, with a composition and two nationalities.</summary>
     static DailyReportSubmitted Report(string country, DateOnly day, int arrivals, int departures,
         (string Country, int Count)[]? from = null, (string Country, int Count)[]? to = null, int version = 1, Guid? reportId = null,
-        int capacity = 5000, int occupied = 1000) => new()
+        int capacity = 5000, int occupied = 1000)
     {
-        ReportId = reportId ?? Guid.NewGuid(),
-        Version = version,
-        SubmittedAt = DateTimeOffset.UtcNow,
-        Report = new DailyFlowReport
+        var report = Messages.Report(country, day, version, arrivals, reportId);
+        return report with
         {
-            Country = country,
-            ReportDate = day,
-            Arrivals = new Arrivals { Total = arrivals, ByCrossingPoint = [], ByOriginCountry = [.. (from ?? []).Select(f => new CountryCount { Country = f.Country, Count = f.Count })] },
-            Departures = new Departures { Total = departures, ByCrossingPoint = [], ByDestinationCountry = [.. (to ?? []).Select(t => new CountryCount { Country = t.Country, Count = t.Count })] },
-            PeoplePresent = occupied,
-            Registered = arrivals - 10,
-            AsylumApplications = arrivals / 100,
-            Composition = new Composition
+            Report = report.Report with
             {
-                Men = arrivals / 2, Women = arrivals / 4, Children = arrivals / 5, UnaccompaniedChildren = arrivals / 50,
-                ByNationality = [new NationalityCount { Nationality = "SY", Count = arrivals / 2 }, new NationalityCount { Nationality = "AF", Count = arrivals / 4 }],
+                Arrivals = new Arrivals { Total = arrivals, ByCrossingPoint = [], ByOriginCountry = [.. (from ?? []).Select(f => new CountryCount { Country = f.Country, Count = f.Count })] },
+                Departures = new Departures { Total = departures, ByCrossingPoint = [], ByDestinationCountry = [.. (to ?? []).Select(t => new CountryCount { Country = t.Country, Count = t.Count })] },
+                PeoplePresent = occupied,
+                Registered = arrivals - 10,
+                AsylumApplications = arrivals / 100,
+                Composition = new Composition
+                {
+                    Men = arrivals / 2, Women = arrivals / 4, Children = arrivals / 5, UnaccompaniedChildren = arrivals / 50,
+                    ByNationality = [new NationalityCount { Nationality = "SY", Count = arrivals / 2 }, new NationalityCount { Nationality = "AF", Count = arrivals / 4 }],
+                },
+                Capacity = new ReceptionCapacity { Total = capacity, Occupied = occupied },
             },
-            Capacity = new ReceptionCapacity { Total = capacity, Occupied = occupied },
-        },
-    };
+        };
+    }
 
     async Task PublishAsync(params DailyReportSubmitted[] reports)
     {
         foreach (var report in reports)
-            await _host.ContactPoints.Publish(report);
+            await Host.ContactPoints.Publish(report);
         // Each version by its report id and version: a correction shares the id of the report it corrects.
         foreach (var report in reports)
-            await _host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.ReportId == report.ReportId && r.Version == report.Version && r.Relayed),
+            await Host.WaitUntilAsync(db => db.Reports.AnyAsync(r => r.ReportId == report.ReportId && r.Version == report.Version && r.Relayed),
                 $"{report.Report.Country} {report.Report.ReportDate:yyyy-MM-dd} v{report.Version} to be stored");
     }
 
@@ -80,7 +61,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
         // Greece corrects its report: the picture shows the correction only.
         await PublishAsync(Report("GR", day, 6200, 5900, from: [("TR", 6200)], to: [("MK", 5900)], version: 2, reportId: greece.ReportId));
 
-        var picture = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
+        var picture = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/picture?date={day:yyyy-MM-dd}"))!;
         var participants = picture["participants"]!.AsArray().ToDictionary(p => (string)p!["country"]!, p => p!.AsObject());
         var gr = participants["GR"];
         Assert.Multiple(() =>
@@ -131,7 +112,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
             Report("RS", closeDay, 5000, 5000, from: [("MK", 5000)], to: [("HR", 5000)]),
             Report("HR", closeDay, 4950, 4950, from: [("RS", 4950)], to: [("SI", 4950)]));
 
-        var alerts = await _host.QueryAsync(db => db.Relays.AsNoTracking()
+        var alerts = await Host.QueryAsync(db => db.Relays.AsNoTracking()
             .Where(r => r.Item.MessageType == nameof(ReconciliationGapFound) && r.Item.ItemKey.StartsWith("reconciliation:RS-HR:2015-11-0"))
             .Select(r => new { r.Item.ItemKey, r.Recipient, r.Item.Payload }).ToListAsync());
         Assert.That(alerts.Select(a => a.ItemKey).Distinct(), Is.EqualTo(new[] { "reconciliation:RS-HR:2015-11-02:v1-v1" }), "4,950 of 5,000 raises nothing");
@@ -153,7 +134,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
         var week = Enumerable.Range(0, 7).Select(i => Report("SI", last.AddDays(i - 6), 1500, 1000, capacity: 10_000, occupied: 9000 - (6 - i) * 500)).ToArray();
         await PublishAsync(week);
 
-        var trends = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/trends?date={last:yyyy-MM-dd}"))!;
+        var trends = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/trends?date={last:yyyy-MM-dd}"))!;
         var slovenia = trends["countries"]!.AsArray().Single(c => (string?)c!["country"] == "SI")!;
         Assert.Multiple(() =>
         {
@@ -173,7 +154,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
             Report("GR", day, 2100, 2000, to: [("MK", 2000)]),
             Report("MK", day, 1990, 1900, from: [("GR", 1990)]));
 
-        using var response = await _host.Http.GetAsync(new Uri($"/api/export/daily.csv?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/api/export/daily.csv?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -186,7 +167,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
         Assert.That(csv.GetString("women"), Is.EqualTo("#affected+f"));
         Assert.That(csv.GetString("reception_capacity"), Is.EqualTo("#capacity"));
 
-        var stored = await _host.QueryAsync(db => db.Reports.AsNoTracking().Where(r => r.ReportDate == day && r.IsLatest).OrderBy(r => r.Country).ToListAsync());
+        var stored = await Host.QueryAsync(db => db.Reports.AsNoTracking().Where(r => r.ReportDate == day && r.IsLatest).OrderBy(r => r.Country).ToListAsync());
         var rows = new List<Dictionary<string, string>>();
         while (csv.Read())
             rows.Add(csv.Headers!.ToDictionary(h => h, h => csv.GetString(h)!));
@@ -207,7 +188,7 @@ public sealed class When_the_commission_reads_the_picture(string store)
             });
         }
 
-        var json = (await _host.Http.GetFromJsonAsync<JsonObject>($"/api/export/daily.json?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&country=MK"))!;
+        var json = (await Host.Http.GetFromJsonAsync<JsonObject>($"/api/export/daily.json?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&country=MK"))!;
         Assert.That((string?)json["hxl"]!["arrivals"], Is.EqualTo("#affected+arrivals"));
         Assert.That(json["rows"]!.AsArray().Select(r => (int)r!["arrivals"]!), Is.EqualTo(new[] { 1990 }), "the JSON form, filtered by country");
     }
@@ -215,11 +196,11 @@ public sealed class When_the_commission_reads_the_picture(string store)
     [Test]
     public async Task Should_refuse_a_picture_without_a_date_and_keep_neighbours_out()
     {
-        using var noDate = await _host.Http.GetAsync(new Uri("/api/picture", UriKind.Relative));
+        using var noDate = await Host.Http.GetAsync(new Uri("/api/picture", UriKind.Relative));
         Assert.That(noDate.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await noDate.Content.ReadAsStringAsync(), Does.Contain("date"));
 
-        using var croatia = _host.ClientWith(_host.Key.Token("HR", "officer"));
+        using var croatia = Host.ClientWith(Host.Key.Token("HR", "officer"));
         foreach (var path in new[] { "/api/picture?date=2015-10-20", "/api/trends", "/api/export/daily.csv", "/api/compliance" })
             Assert.That((await croatia.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{path} is the Commission's");
     }
@@ -229,9 +210,9 @@ public sealed class When_the_commission_reads_the_picture(string store)
     {
         var day = new DateOnly(2016, 2, 29);
         await PublishAsync(Report("HR", day, 4321, 4000, from: [("RS", 4321)], to: [("SI", 4000)]));
-        var route = (await _host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/route"))!;
+        var route = (await Host.Http.GetFromJsonAsync<JsonObject>("api/dashboard/route"))!;
         Assert.That((string?)route["latestReportDate"], Is.EqualTo("2016-02-29"), "the dashboard opens on the latest reported day");
-        using var croatia = _host.ClientWith(_host.Key.Token("HR", "officer"));
+        using var croatia = Host.ClientWith(Host.Key.Token("HR", "officer"));
         Assert.That((await croatia.GetAsync(new Uri("api/dashboard/route", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
             "a country reads what was relayed to it, not the route's picture");
     }

@@ -1,5 +1,4 @@
 using BalkanHub.Aggregator.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests;
 

@@ -1,5 +1,4 @@
 using BalkanHub.ContactPoint.Data;
-using BalkanHub.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -12,7 +11,7 @@ namespace BalkanHub.ContactPoint.Tests;
 /// One country's contact point on a virtual host of its own, with a SQLite file of its own, and a
 /// MassTransit bus that plays the aggregator.
 /// </summary>
-sealed class ContactPointHost : IAsyncDisposable
+public sealed class ContactPointHost : IServiceHost
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("balkanhub-contact-point-tests.").FullName;
     WebApplicationFactory<Program> _factory = null!;
@@ -41,6 +40,9 @@ sealed class ContactPointHost : IAsyncDisposable
     }
 
     public WebApplicationFactory<Program> Factory => _factory;
+
+    /// <inheritdoc />
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>
     /// Starts a contact point for <paramref name="country"/>. By default it runs in Development and

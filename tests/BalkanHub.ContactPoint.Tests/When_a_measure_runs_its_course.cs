@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BalkanHub.ContactPoint.Tests;
@@ -14,20 +9,11 @@ namespace BalkanHub.ContactPoint.Tests;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class When_a_measure_runs_its_course
+public sealed class When_a_measure_runs_its_course : HostFixture<ContactPointHost>
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    ContactPointHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ContactPointHost.StartAsync("SI", clock: _clock);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override Task<ContactPointHost> StartHostAsync() => ContactPointHost.StartAsync("SI", clock: _clock);
 
     JsonObject Cap(TimeSpan inAdvance, TimeSpan? lasting = null) => new()
     {
@@ -43,26 +29,26 @@ public sealed class When_a_measure_runs_its_course
     [Test]
     public async Task Should_go_in_force_and_be_lifted_by_itself_each_step_a_revision()
     {
-        using var announced = await _host.Http.PostAsJsonAsync("/api/measures", Cap(TimeSpan.FromHours(48), TimeSpan.FromDays(10)));
+        using var announced = await Host.Http.PostAsJsonAsync("/api/measures", Cap(TimeSpan.FromHours(48), TimeSpan.FromDays(10)));
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
         var update = Cap(TimeSpan.FromHours(47), TimeSpan.FromDays(10));
         update["parameters"]!["dailyCap"] = 2000;
-        Assert.That((await _host.Http.PutAsJsonAsync($"/api/measures/{id}", update)).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((await Host.Http.PutAsJsonAsync($"/api/measures/{id}", update)).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
         _clock.Advance(TimeSpan.FromHours(48));
-        await Eventually.True(async () => (string?)(await _host.Http.GetFromJsonAsync<JsonObject>($"/api/measures/{id}"))!["measure"]!["status"] == "inForce",
+        await Eventually.True(async () => (string?)(await Host.Http.GetFromJsonAsync<JsonObject>($"/api/measures/{id}"))!["measure"]!["status"] == "inForce",
             "the measure to take effect by itself");
-        Assert.That((await _host.Http.PostAsync(new Uri($"/api/measures/{id}/cancel", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict),
+        Assert.That((await Host.Http.PostAsync(new Uri($"/api/measures/{id}/cancel", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict),
             "a measure in force is lifted, not cancelled");
 
         _clock.Advance(TimeSpan.FromDays(10));
-        await Eventually.True(async () => (string?)(await _host.Http.GetFromJsonAsync<JsonObject>($"/api/measures/{id}"))!["measure"]!["status"] == "lifted",
+        await Eventually.True(async () => (string?)(await Host.Http.GetFromJsonAsync<JsonObject>($"/api/measures/{id}"))!["measure"]!["status"] == "lifted",
             "the measure to end at its effectiveUntil");
 
-        var revisions = await _host.Http.GetFromJsonAsync<JsonArray>($"/api/measures/{id}/revisions");
+        var revisions = await Host.Http.GetFromJsonAsync<JsonArray>($"/api/measures/{id}/revisions");
         Assert.That(revisions!.Select(r => (string)r!["transition"]!), Is.EqualTo(new[] { "announced", "updated", "tookEffect", "lifted" }));
         Assert.That(revisions!.Select(r => (int)r!["revision"]!), Is.EqualTo(new[] { 1, 2, 3, 4 }));
-        var sent = await _host.QueryAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Body.Contains(id) && !m.MessageType.Contains("ActionAudited"))
+        var sent = await Host.QueryAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Body.Contains(id) && !m.MessageType.Contains("ActionAudited"))
             .OrderBy(m => m.Id).Select(m => m.MessageType).ToListAsync());
         Assert.That(sent.Select(t => t.Split(',')[0].Split('.')[^1]), Is.EqualTo(new[] { "MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureLifted" }),
             "every step goes to the neighbours, in order");
@@ -72,7 +58,7 @@ public sealed class When_a_measure_runs_its_course
     [TestCase(48, false)]
     public async Task Should_flag_a_measure_announced_at_short_notice(int hoursAhead, bool shortNotice)
     {
-        using var announced = await _host.Http.PostAsJsonAsync("/api/measures", Cap(TimeSpan.FromHours(hoursAhead)));
+        using var announced = await Host.Http.PostAsJsonAsync("/api/measures", Cap(TimeSpan.FromHours(hoursAhead)));
         var body = (await announced.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That((bool)body["shortNotice"]!, Is.EqualTo(shortNotice));
         Assert.That((double)body["leadTimeHours"]!, Is.EqualTo(hoursAhead).Within(0.01), "the hub stamps announcedAt");

@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using BalkanHub.ContactPoint.Inbox;

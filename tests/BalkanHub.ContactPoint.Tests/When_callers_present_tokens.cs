@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests;
 

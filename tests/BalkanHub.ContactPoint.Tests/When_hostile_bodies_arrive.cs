@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests;
 
@@ -15,21 +10,11 @@ namespace BalkanHub.ContactPoint.Tests;
 /// </summary>
 [TestFixture]
 [Category("Security")]
-public sealed class When_hostile_bodies_arrive
+public sealed class When_hostile_bodies_arrive : HostFixture<ContactPointHost>
 {
-    ContactPointHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ContactPointHost.StartAsync("SI", b => b
+    protected override Task<ContactPointHost> StartHostAsync() => ContactPointHost.StartAsync("SI", b => b
         .UseSetting("Limits:PerSecond", "100000")
         .UseSetting("Limits:Burst", "100000"));
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
 
     [Test]
     public async Task Should_answer_each_of_a_thousand_with_a_4xx_and_store_and_publish_nothing()
@@ -38,7 +23,7 @@ public sealed class When_hostile_bodies_arrive
         foreach (var (method, path, content, what) in HostileRequests(new Random(2015), 1000))
         {
             using var request = new HttpRequestMessage(method, path) { Content = content };
-            using var response = await _host.Http.SendAsync(request);
+            using var response = await Host.Http.SendAsync(request);
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             Assert.That(status, Is.InRange(400, 499), $"{what}: {await response.Content.ReadAsStringAsync()}");
@@ -47,13 +32,13 @@ public sealed class When_hostile_bodies_arrive
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await _host.QueryAsync(db => db.Reports.CountAsync()), Is.Zero, "no report stored");
-            Assert.That(await _host.QueryAsync(db => db.Measures.CountAsync()), Is.Zero, "no measure stored");
-            Assert.That(await _host.QueryAsync(db => db.OutboxMessages.Where(m => !m.MessageType.Contains("ActionAudited")).CountAsync()), Is.Zero,
+            Assert.That(await Host.QueryAsync(db => db.Reports.CountAsync()), Is.Zero, "no report stored");
+            Assert.That(await Host.QueryAsync(db => db.Measures.CountAsync()), Is.Zero, "no measure stored");
+            Assert.That(await Host.QueryAsync(db => db.OutboxMessages.Where(m => !m.MessageType.Contains("ActionAudited")).CountAsync()), Is.Zero,
                 "nothing published but the audit records of the refusals");
         });
 
-        using var valid = await _host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 20)));
+        using var valid = await Host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 20)));
         Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "and the contact point still works");
     }
 
@@ -62,7 +47,7 @@ public sealed class When_hostile_bodies_arrive
     {
         var report = Samples.PlainReport(new DateOnly(2015, 10, 21));
         report["notes"] = new string('x', 400_000);
-        using var response = await _host.Http.PostAsJsonAsync("/api/reports", report);
+        using var response = await Host.Http.PostAsJsonAsync("/api/reports", report);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }
 

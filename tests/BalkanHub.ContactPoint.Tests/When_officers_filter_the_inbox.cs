@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Contracts;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
@@ -17,25 +11,17 @@ namespace BalkanHub.ContactPoint.Tests;
 /// "everything"; the SignalR catch-up answers with the same bounds as HTTP.
 /// </summary>
 [TestFixture]
-public sealed class When_officers_filter_the_inbox
+public sealed class When_officers_filter_the_inbox : HostFixture<ContactPointHost>
 {
-    ContactPointHost _host = null!;
+    protected override Task<ContactPointHost> StartHostAsync() => ContactPointHost.StartAsync("HR");
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await ContactPointHost.StartAsync("HR");
-        await _host.SendRelayAsync(Relay(1, RelayedItemKind.DailyReport, "RS", "report:RS:2015-10-20:v1", """{"note":"Presevo registered 7,300"}""", false));
-        await _host.SendRelayAsync(Relay(2, RelayedItemKind.Measure, "SI", "measure:SI:cap", """{"note":"2,500 a day at Bregana"}""", true));
-        await _host.SendRelayAsync(Relay(3, RelayedItemKind.Alert, "HUB", "alert:reconciliation", """{"note":"counts differ at Bapska"}""", false));
+        await Host.SendRelayAsync(Relay(1, RelayedItemKind.DailyReport, "RS", "report:RS:2015-10-20:v1", """{"note":"Presevo registered 7,300"}""", false));
+        await Host.SendRelayAsync(Relay(2, RelayedItemKind.Measure, "SI", "measure:SI:cap", """{"note":"2,500 a day at Bregana"}""", true));
+        await Host.SendRelayAsync(Relay(3, RelayedItemKind.Alert, "HUB", "alert:reconciliation", """{"note":"counts differ at Bapska"}""", false));
         await Eventually.True(async () => (await ItemsAsync("")).Count == 3, "three items in the inbox");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
     }
 
     static RelayItem Relay(long sequence, RelayedItemKind kind, string source, string key, string payload, bool acknowledge) => new()
@@ -53,7 +39,7 @@ public sealed class When_officers_filter_the_inbox
 
     async Task<List<string>> ItemsAsync(string query)
     {
-        var page = await _host.Http.GetFromJsonAsync<JsonObject>($"/api/inbox?limit=1000{query}");
+        var page = await Host.Http.GetFromJsonAsync<JsonObject>($"/api/inbox?limit=1000{query}");
         return [.. page!["items"]!.AsArray().Select(i => (string)i!["itemKey"]!)];
     }
 
@@ -70,7 +56,7 @@ public sealed class When_officers_filter_the_inbox
     public async Task Should_list_what_awaits_acknowledgement_until_it_is_acknowledged()
     {
         Assert.That(await ItemsAsync("&unacknowledged=true"), Is.EqualTo(new[] { "measure:SI:cap" }));
-        using var ack = await _host.Http.PostAsync(new Uri("/api/inbox/2/ack", UriKind.Relative), null);
+        using var ack = await Host.Http.PostAsync(new Uri("/api/inbox/2/ack", UriKind.Relative), null);
         Assert.That(ack.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await ItemsAsync("&unacknowledged=true"), Is.Empty);
         Assert.That(await ItemsAsync("&unacknowledged=false"), Has.Count.EqualTo(3));
@@ -84,7 +70,7 @@ public sealed class When_officers_filter_the_inbox
     [TestCase("q=", "q")]
     public async Task Should_answer_400_naming_a_filter_whose_value_names_nothing(string query, string field)
     {
-        using var response = await _host.Http.GetAsync(new Uri($"/api/inbox?{query}", UriKind.Relative));
+        using var response = await Host.Http.GetAsync(new Uri($"/api/inbox?{query}", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field));
     }
@@ -93,7 +79,7 @@ public sealed class When_officers_filter_the_inbox
     [TestCase(1001)]
     public async Task Should_refuse_a_hub_catch_up_with_a_limit_outside_1_to_1000(int limit)
     {
-        await using var connection = Connect(_host);
+        await using var connection = Connect(Host);
         await connection.StartAsync();
         var refused = Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<List<JsonObject>>("ItemsAfter", 0L, limit));
         Assert.That(refused!.Message, Does.Contain("limit must be between 1 and 1000"));

@@ -1,7 +1,6 @@
 using BalkanHub.ContactPoint.Data;
 using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ContactPoint.Idempotency;
@@ -15,30 +14,21 @@ namespace BalkanHub.ContactPoint.Tests;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class When_old_rows_outlive_their_retention
+public sealed class When_old_rows_outlive_their_retention : HostFixture<ContactPointHost>
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    ContactPointHost _host = null!;
 
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ContactPointHost.StartAsync("MK", b => b
+    protected override Task<ContactPointHost> StartHostAsync() => ContactPointHost.StartAsync("MK", b => b
         .UseSetting("Retention:HistoryDays", "7")
         .UseSetting("Retention:Interval", "01:00:00")
         .UseSetting("Retention:BatchSize", "2"), clock: _clock);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
 
     [Test]
     public async Task Should_delete_old_delivery_records_and_keep_recent_and_pending_ones()
     {
         var now = _clock.GetUtcNow();
         DateTimeOffset old = now.AddDays(-10), recent = now.AddDays(-1);
-        await _host.QueryAsync(async db =>
+        await Host.QueryAsync(async db =>
         {
             db.OutboxMessages.AddRange(Dispatched("old", old), Dispatched("old", old), Dispatched("old", old), Dispatched("recent", recent));
             db.IdempotencyRecords.AddRange(Answer("old-key", old), Answer("recent-key", recent));
@@ -53,15 +43,15 @@ public sealed class When_old_rows_outlive_their_retention
         });
 
         _clock.Advance(TimeSpan.FromHours(1));
-        await Testing.Eventually.True(() => _host.QueryAsync(async db => !await db.OutboxMessages.AnyAsync(m => m.Stream == "retention-old")
+        await Testing.Eventually.True(() => Host.QueryAsync(async db => !await db.OutboxMessages.AnyAsync(m => m.Stream == "retention-old")
             && !await db.IdempotencyRecords.AnyAsync(r => r.Key == "old-key")
             && await db.Notifications.CountAsync(n => n.Sequence >= 901) == 2), "the old delivery records to go");
 
-        Assert.That(await _host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Stream == "retention-recent")), Is.EqualTo(1), "a recent outbox row stays");
-        Assert.That(await _host.QueryAsync(db => db.IdempotencyRecords.Select(r => r.Key).ToListAsync()), Is.EqualTo(new[] { "recent-key" }));
-        var left = await _host.QueryAsync(db => db.Notifications.Where(n => n.Sequence >= 901).Select(n => new { n.Id, n.Sequence }).ToListAsync());
+        Assert.That(await Host.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Stream == "retention-recent")), Is.EqualTo(1), "a recent outbox row stays");
+        Assert.That(await Host.QueryAsync(db => db.IdempotencyRecords.Select(r => r.Key).ToListAsync()), Is.EqualTo(new[] { "recent-key" }));
+        var left = await Host.QueryAsync(db => db.Notifications.Where(n => n.Sequence >= 901).Select(n => new { n.Id, n.Sequence }).ToListAsync());
         Assert.That(left.Select(n => n.Sequence), Is.EquivalentTo(new[] { 903L, 904L }), "a recent or still pending notification stays");
-        var attempts = await _host.QueryAsync(db => db.NotificationAttempts.Select(a => a.NotificationId).ToListAsync());
+        var attempts = await Host.QueryAsync(db => db.NotificationAttempts.Select(a => a.NotificationId).ToListAsync());
         Assert.That(attempts, Is.EquivalentTo(left.Select(n => n.Id)), "attempts go with their notification, and only with it");
     }
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 
 namespace BalkanHub.ContactPoint.Tests;

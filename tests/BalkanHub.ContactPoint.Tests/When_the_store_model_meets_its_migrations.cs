@@ -1,5 +1,4 @@
 using BalkanHub.ContactPoint.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests;
 

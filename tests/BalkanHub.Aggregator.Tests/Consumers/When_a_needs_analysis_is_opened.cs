@@ -1,9 +1,6 @@
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Route;
-using BalkanHub.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Tests.Consumers;
 
@@ -12,33 +9,25 @@ namespace BalkanHub.Aggregator.Tests.Consumers;
 /// other contact point of the route and the feed, once.
 /// </summary>
 [Category("Unit")]
-public sealed class When_a_needs_analysis_is_opened
+public sealed class When_a_needs_analysis_is_opened : AggregatorConsumerFixture
 {
-    AggregatorConsumers _aggregator = null!;
-
-    [SetUp]
-    public async Task Start() => _aggregator = await AggregatorConsumers.StartAsync();
-
-    [TearDown]
-    public async Task Stop() => await _aggregator.DisposeAsync();
-
     [Test]
     public async Task Should_store_it_open_and_relay_it_to_everyone_else_once()
     {
         var id = Guid.NewGuid();
-        var message = _aggregator.Signed("SI", new NeedsAnalysisOpened
+        var message = Aggregator.Signed("SI", new NeedsAnalysisOpened
         {
             NeedsAnalysisId = id, Country = "SI", Title = "Winterised shelter", OpenedAt = DateTimeOffset.UtcNow,
             Items = [new AssistanceItem { Item = "tents", Quantity = 100, Unit = "pieces" }],
         });
         var messageId = Guid.NewGuid();
-        Assert.That((await _aggregator.ConsumeAsync(message, messageId)).Exception, Is.Null);
-        Assert.That((await _aggregator.ConsumeAsync(message, messageId)).Exception, Is.Null, "the redelivery");
+        Assert.That((await Aggregator.ConsumeAsync(message, messageId)).Exception, Is.Null);
+        Assert.That((await Aggregator.ConsumeAsync(message, messageId)).Exception, Is.Null, "the redelivery");
 
-        Assert.That(await _aggregator.QueryAsync(db => db.NeedsAnalyses.Where(n => n.NeedsAnalysisId == id).Select(n => n.Status).ToListAsync()),
+        Assert.That(await Aggregator.QueryAsync(db => db.NeedsAnalyses.Where(n => n.NeedsAnalysisId == id).Select(n => n.Status).ToListAsync()),
             Is.EqualTo(new[] { NeedsAnalysisStatus.Open }));
         var everyoneElse = RouteMap.Load(Repository.RouteFile).ContactPoints.Select(p => p.Code).Where(c => c != "SI").Append(RelayRecipients.Feed).Order(StringComparer.Ordinal);
-        var relays = await _aggregator.QueryAsync(db => db.Relays.Where(r => r.Item.ItemKey == ItemKeys.NeedsAnalysis(id)).OrderBy(r => r.Recipient)
+        var relays = await Aggregator.QueryAsync(db => db.Relays.Where(r => r.Item.ItemKey == ItemKeys.NeedsAnalysis(id)).OrderBy(r => r.Recipient)
             .Select(r => new { r.Recipient, r.Sequence }).ToListAsync());
         Assert.That(relays.Select(r => r.Recipient), Is.EqualTo(everyoneElse));
         Assert.That(relays.Select(r => r.Sequence), Has.All.EqualTo(1L));

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using BalkanHub.ContactPoint.Inbox;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Tests.Consumers;
 
