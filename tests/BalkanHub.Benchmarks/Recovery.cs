@@ -39,17 +39,7 @@ internal sealed class Recovery(Figures figures, RouteMap route, IReadOnlyDiction
         }),
         new("aggregator database write-locked 8 s", async (_, network, _) =>
         {
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(network.DataDir, "aggregator.db")};Pooling=False");
-            await connection.OpenAsync();
-            await using (var begin = connection.CreateCommand())
-            {
-                begin.CommandText = "BEGIN EXCLUSIVE";
-                await begin.ExecuteNonQueryAsync();
-            }
-            await Task.Delay(TimeSpan.FromSeconds(8));
-            await using var commit = connection.CreateCommand();
-            commit.CommandText = "COMMIT";
-            await commit.ExecuteNonQueryAsync();
+            await StoreLock.HoldAsync(Path.Combine(network.DataDir, "aggregator.db"), TimeSpan.FromSeconds(8));
             return null;
         }),
         new("broker kill -9", async (brokers, _, _) =>

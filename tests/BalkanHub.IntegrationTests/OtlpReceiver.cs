@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using BalkanHub.Testing;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

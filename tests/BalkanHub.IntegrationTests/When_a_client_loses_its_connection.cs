@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using BalkanHub.Client;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 
@@ -13,36 +10,16 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_a_client_loses_its_connection
+public sealed class When_a_client_loses_its_connection() : NetworkFixture("GR", "MK")
 {
     static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
     readonly Lock _gate = new();
     readonly List<Delivery> _delivered = [];
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
     sealed record Delivery(long Sequence, string ItemKey, DateTimeOffset ReceivedAt, DateTimeOffset DeliveredAt);
-
-    [OneTimeSetUp]
-    public async Task Start_the_network()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_network()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_receive_every_item_relayed_while_it_was_away_once_and_in_order()
     {
-        var mk = _network.ContactPoints["MK"];
+        var mk = Network.ContactPoints["MK"];
         var first = new DateOnly(2015, 10, 16);
         var before = Enumerable.Range(0, 2).Select(first.AddDays).ToList();
         var during = Enumerable.Range(2, 5).Select(first.AddDays).ToList();
@@ -53,7 +30,7 @@ public sealed class When_a_client_loses_its_connection
         // The client reaches MK through a door the test can shut, so that it is provably still away
         // when the restarted MK takes in the relays and pushes them: only catching up can bring them.
         await using var door = new Door(mk.Port);
-        using var client = BalkanHubClient.Create(door.Address, _network.Key.Token("MK", "viewer"));
+        using var client = BalkanHubClient.Create(door.Address, Network.Key.Token("MK", "viewer"));
         await using var subscription = await client.SubscribeAsync(0, item =>
         {
             lock (_gate)
@@ -62,7 +39,7 @@ public sealed class When_a_client_loses_its_connection
         });
 
         foreach (var day in before)
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         await WaitUntilDeliveredAsync(expected[before.Count - 1]);
         Assert.That(Delivered().Select(d => d.ItemKey), Is.EqualTo(expected.Take(before.Count)), "the reports before the outage arrive live");
 
@@ -71,16 +48,16 @@ public sealed class When_a_client_loses_its_connection
         door.IsOpen = false;
         mk.Kill();
         foreach (var day in during)
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         foreach (var key in relayedWhileAway)
-            await _network.WaitForFeedItemAsync(key);
+            await Network.WaitForFeedItemAsync(key);
         Assert.That(Delivered(), Has.Count.EqualTo(before.Count), "nothing can reach the client while MK is down");
 
         mk.Start();
         await mk.WaitUntilReadyAsync();
         await Eventually.True(async () =>
         {
-            var inbox = (await _network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]).ToList();
+            var inbox = (await Network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]).ToList();
             return relayedWhileAway.All(inbox.Contains);
         }, "the restarted MK to take in what was relayed while it was down", Generous);
         Assert.That(subscription.Reconnects, Is.Zero, "the client is still away: MK pushed those items to nobody");
@@ -92,7 +69,7 @@ public sealed class When_a_client_loses_its_connection
         door.IsOpen = true;
         await WaitUntilDeliveredAsync(relayedWhileAway[^1]);
         Assert.That(subscription.Reconnects, Is.GreaterThan(0), "the subscription noticed the drop and connected again");
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(after));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(after));
         await WaitUntilDeliveredAsync(expected[^1]);
 
         var delivered = Delivered();
@@ -105,7 +82,7 @@ public sealed class When_a_client_loses_its_connection
             "sequences 1..N, no gap and no repeat");
         Assert.That(delivered.Select(d => d.ItemKey), Is.EqualTo(expected), "every report, before, during and after the outage, once, in submission order");
         Assert.That(subscription.LastSequence, Is.EqualTo(expected.Count));
-        var mkInbox = await _network.InboxAsync("MK");
+        var mkInbox = await Network.InboxAsync("MK");
         Assert.That(mkInbox.Select(i => (string?)i["itemKey"]), Is.EqualTo(expected), "the client saw exactly what MK's inbox holds");
     }
 

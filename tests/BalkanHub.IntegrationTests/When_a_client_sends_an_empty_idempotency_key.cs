@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -11,37 +6,18 @@ namespace BalkanHub.IntegrationTests;
 /// an empty header before the service sees it).
 /// </summary>
 [TestFixture]
-public sealed class When_a_client_sends_an_empty_idempotency_key
+public sealed class When_a_client_sends_an_empty_idempotency_key() : NetworkFixture("GR")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_answer_400_naming_it_and_store_nothing()
     {
         var day = new DateOnly(2015, 10, 30);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/reports") { Content = JsonContent.Create(Samples.GreekReport(day)) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", "");
-        using var response = await _network.Http("GR").SendAsync(request);
+        using var response = await Network.Http("GR").SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Does.Contain("Idempotency-Key"));
-        var stored = (await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}"))!["items"]!.AsArray();
+        var stored = (await Network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}"))!["items"]!.AsArray();
         Assert.That(stored, Is.Empty);
     }
 }

@@ -1,4 +1,3 @@
-using BalkanHub.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace BalkanHub.IntegrationTests;
@@ -11,34 +10,17 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
-public sealed class When_a_contact_point_loses_its_newest_relay
+public sealed class When_a_contact_point_loses_its_newest_relay() : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"], (service, settings) =>
+        if (service == "aggregator")
+            settings["Relay__TailAnnounceInterval"] = "00:00:01";
+        if (service == "MK")
         {
-            if (service == "aggregator")
-                settings["Relay__TailAnnounceInterval"] = "00:00:01";
-            if (service == "MK")
-            {
-                settings["Inbox__GapGrace"] = "00:00:02";
-                settings["Inbox__GapCheckInterval"] = "00:00:00.500";
-            }
-        });
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+            settings["Inbox__GapGrace"] = "00:00:02";
+            settings["Inbox__GapCheckInterval"] = "00:00:00.500";
+        }
     }
 
     [Test]
@@ -46,16 +28,16 @@ public sealed class When_a_contact_point_loses_its_newest_relay
     {
         var first = new DateOnly(2015, 10, 20);
         var newest = new DateOnly(2015, 10, 21);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(first));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(newest));
-        var lost = await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", newest));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(first));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(newest));
+        var lost = await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", newest));
         var sequence = (long)lost["sequence"]!;
 
         // The store goes back to before the newest relay, as a restore from an older backup would leave it.
-        var macedonia = _network.ContactPoints["MK"];
+        var macedonia = Network.ContactPoints["MK"];
         macedonia.Kill();
-        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(_network.DataDir, "contact-point-mk.db")};Pooling=False"))
+        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(Network.DataDir, "contact-point-mk.db")};Pooling=False"))
         {
             await sqlite.OpenAsync();
             await using var rollBack = sqlite.CreateCommand();
@@ -67,14 +49,14 @@ public sealed class When_a_contact_point_loses_its_newest_relay
         }
         macedonia.Start();
         await macedonia.WaitUntilReadyAsync();
-        Assert.That((await _network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", newest)),
+        Assert.That((await Network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", newest)),
             "the newest relay is gone from the inbox");
 
-        var again = await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", newest));
+        var again = await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", newest));
         Assert.That((long)again["sequence"]!, Is.EqualTo(sequence), "with its own sequence");
         // A few more announcements pass: the repaired tail must not bring the relay twice.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var inbox = await _network.InboxAsync("MK");
+        var inbox = await Network.InboxAsync("MK");
         Assert.Multiple(() =>
         {
             Assert.That(inbox.Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", newest)), Is.EqualTo(1), "once");

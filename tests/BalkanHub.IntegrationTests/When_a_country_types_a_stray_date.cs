@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -15,36 +9,17 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_a_country_types_a_stray_date
+public sealed class When_a_country_types_a_stray_date() : NetworkFixture("GR", "MK")
 {
     static readonly DateOnly Day = new(2015, 11, 20);
     static readonly DateOnly Old = new(2015, 10, 16);
     static readonly DateOnly Stray = new(2022, 2, 12);
 
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     async Task<(string? Dashboard, string? Latest, string? Charts, string? Console)> DefaultDaysAsync()
     {
-        var route = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/dashboard/route"))!;
-        var series = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/dashboard/series?days=30"))!;
-        var console = (await _network.Http("GR").GetFromJsonAsync<JsonObject>("api/reports/default-day"))!;
+        var route = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/dashboard/route"))!;
+        var series = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/dashboard/series?days=30"))!;
+        var console = (await Network.Http("GR").GetFromJsonAsync<JsonObject>("api/reports/default-day"))!;
         return ((string?)route["defaultDate"], (string?)route["latestReportDate"], (string?)series["to"], (string?)console["date"]);
     }
 
@@ -53,35 +28,35 @@ public sealed class When_a_country_types_a_stray_date
     {
         foreach (var date in new[] { new DateOnly(2001, 1, 1), new DateOnly(2015, 10, 14) })
         {
-            using var response = await _network.PostReportAsync("GR", Samples.GreekReport(date));
+            using var response = await Network.PostReportAsync("GR", Samples.GreekReport(date));
             var body = await response.Content.ReadAsStringAsync();
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
             var errors = JsonNode.Parse(body)!["errors"]!.AsObject();
             Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "reportDate" }), $"{date:yyyy-MM-dd}: the date and nothing else");
             Assert.That((string?)errors["reportDate"]![0], Does.Contain("2015-10-15"));
         }
-        var stored = (await _network.Http("GR").GetFromJsonAsync<JsonObject>("api/reports?to=2015-10-14"))!["items"]!.AsArray();
+        var stored = (await Network.Http("GR").GetFromJsonAsync<JsonObject>("api/reports?to=2015-10-14"))!["items"]!.AsArray();
         Assert.That(stored, Is.Empty, "nothing stored, so nothing relayed");
     }
 
     [Test, Order(2)]
     public async Task Should_keep_the_pages_default_day_after_a_stray_date_and_a_stray_old_correction()
     {
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(Old));
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(Day));
-        await _network.SubmitReportAsync("MK", Samples.PlainReport(Day, arrivals: 5900));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("MK", Day));
-        await _network.WaitForInboxItemAsync("GR", Network.ReportKey("MK", Day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(Old));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(Day));
+        await Network.SubmitReportAsync("MK", Samples.PlainReport(Day, arrivals: 5900));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("MK", Day));
+        await Network.WaitForInboxItemAsync("GR", Network.ReportKey("MK", Day));
         var before = await DefaultDaysAsync();
         Assert.That(before.Dashboard, Is.EqualTo("2015-11-20"), "the day both countries reported");
 
         // Greece corrects an old day, and North Macedonia mistypes a year: both are valid reports, and relayed.
-        var correction = await _network.SubmitReportAsync("GR", Samples.GreekReport(Old, arrivals: 6100));
+        var correction = await Network.SubmitReportAsync("GR", Samples.GreekReport(Old, arrivals: 6100));
         Assert.That((int)correction["version"]!, Is.EqualTo(2));
-        await _network.SubmitReportAsync("MK", Samples.PlainReport(Stray, arrivals: 5900));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", Old, version: 2));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("MK", Stray));
-        await _network.WaitForInboxItemAsync("GR", Network.ReportKey("MK", Stray));
+        await Network.SubmitReportAsync("MK", Samples.PlainReport(Stray, arrivals: 5900));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("GR", Old, version: 2));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("MK", Stray));
+        await Network.WaitForInboxItemAsync("GR", Network.ReportKey("MK", Stray));
 
         var after = await DefaultDaysAsync();
         Assert.Multiple(() =>

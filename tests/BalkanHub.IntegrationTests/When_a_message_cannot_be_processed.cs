@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using RabbitMQ.Client;
 
 namespace BalkanHub.IntegrationTests;
@@ -15,40 +11,32 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
-public sealed class When_a_message_cannot_be_processed
+public sealed class When_a_message_cannot_be_processed() : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     string _newerRoute = "";
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task PrepareAsync()
     {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
         _newerRoute = Path.Combine(Directory.CreateTempSubdirectory("balkanhub-route.").FullName, "route.json");
         await File.WriteAllTextAsync(_newerRoute, (await File.ReadAllTextAsync(Repository.RouteFile)).Replace(
             "{ \"code\": \"GR-MK-IDOMENI\"",
             "{ \"code\": \"GR-MK-DOJRAN\", \"name\": \"Dojran (opened after the route file was last shared)\", \"countries\": [ \"GR\", \"MK\" ] },\n    { \"code\": \"GR-MK-IDOMENI\"",
             StringComparison.Ordinal));
-        _network = await Network.StartAsync(_broker, ["GR", "MK"], (service, settings) =>
-        {
-            if (service == "GR")
-                settings["Route__Path"] = _newerRoute;
-        });
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        if (service == "GR")
+            settings["Route__Path"] = _newerRoute;
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
         if (_newerRoute.Length > 0)
             Directory.Delete(Path.GetDirectoryName(_newerRoute)!, recursive: true);
     }
 
-    HttpClient Operator() => Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("EU", "operator"));
+    HttpClient Operator() => Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("EU", "operator"));
 
     async Task<List<JsonObject>> DeadLettersAsync(string? status = null)
     {
@@ -63,12 +51,12 @@ public sealed class When_a_message_cannot_be_processed
         var poisoned = new DateOnly(2015, 11, 2);
         var report = Samples.GreekReport(poisoned);
         report["departures"]!["byCrossingPoint"] = new JsonArray(new JsonObject { ["crossingPoint"] = "GR-MK-DOJRAN", ["count"] = 5800 });
-        await _network.SubmitReportAsync("GR", report);
+        await Network.SubmitReportAsync("GR", report);
         var behind = new DateOnly(2015, 11, 3);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(behind));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(behind));
         await PublishGarbageAsync();
 
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", behind));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", behind));
         var parked = await Eventually.Get(async () =>
         {
             var letters = await DeadLettersAsync("parked");
@@ -83,15 +71,15 @@ public sealed class When_a_message_cannot_be_processed
             Assert.That(invalid["headers"]!["userId"]!.ToString(), Is.EqualTo("contact-point-gr"), "listed with its headers");
             Assert.That(parked.Any(l => (string?)l["reason"] != (string?)invalid["reason"]), Is.True, "the undeserializable one too, with its own reason");
         });
-        Assert.That((await _network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", poisoned)));
+        Assert.That((await Network.InboxAsync("MK")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", poisoned)));
 
-        using (var viewer = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("GR", "officer")))
+        using (var viewer = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("GR", "officer")))
             Assert.That((await viewer.GetAsync(new Uri("api/admin/dead-letters", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
                 "dead letters are for operators");
 
         // The fix: the aggregator gets the newer route file. Then the operator replays, twice by mistake.
-        _network.Aggregator.Restart(new Dictionary<string, string> { ["Route__Path"] = _newerRoute });
-        await _network.Aggregator.WaitUntilReadyAsync();
+        Network.Aggregator.Restart(new Dictionary<string, string> { ["Route__Path"] = _newerRoute });
+        await Network.Aggregator.WaitUntilReadyAsync();
         using (var client = Operator())
         {
             using var replay = await client.PostAsync(new Uri($"api/admin/dead-letters/{invalid["id"]}/replay", UriKind.Relative), null);
@@ -99,12 +87,12 @@ public sealed class When_a_message_cannot_be_processed
             using var again = await client.PostAsync(new Uri($"api/admin/dead-letters/{invalid["id"]}/replay", UriKind.Relative), null);
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         }
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", poisoned));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", poisoned));
         var marker = new DateOnly(2015, 11, 4);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(marker));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", marker));
-        Assert.That((await _network.InboxAsync("MK")).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1), "processed once");
-        Assert.That((await _network.FeedAsync()).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(marker));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", marker));
+        Assert.That((await Network.InboxAsync("MK")).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1), "processed once");
+        Assert.That((await Network.FeedAsync()).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", poisoned)), Is.EqualTo(1));
 
         // The garbage cannot be fixed: it is discarded, with the reason on record.
         var garbage = (await DeadLettersAsync("parked")).Single();
@@ -123,7 +111,7 @@ public sealed class When_a_message_cannot_be_processed
     /// <summary>A message no one can read, sent with Greece's own credentials: not a security matter, just broken.</summary>
     async Task PublishGarbageAsync()
     {
-        await using var connection = await new ConnectionFactory { Uri = _broker.UriFor("contact-point-gr") }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = Broker.UriFor("contact-point-gr") }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString(), UserId = "contact-point-gr", Persistent = true };
         await channel.BasicPublishAsync("BalkanHub.Contracts:DailyReportSubmitted", "", mandatory: true, properties, Encoding.UTF8.GetBytes("{\"messageType\": [\"urn:message:BalkanHub.Contracts:DailyReportSubmitted\"], \"message\": {\"report\": [}"));

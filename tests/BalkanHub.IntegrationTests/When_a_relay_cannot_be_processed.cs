@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using RabbitMQ.Client;
 
 namespace BalkanHub.IntegrationTests;
@@ -16,46 +12,27 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
-public sealed class When_a_relay_cannot_be_processed
+public sealed class When_a_relay_cannot_be_processed() : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_park_it_once_after_its_retries_and_deliver_the_rest_once()
     {
         var days = Enumerable.Range(0, 6).Select(i => new DateOnly(2015, 10, 22).AddDays(i)).ToList();
         foreach (var day in days.Take(3))
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         var poison = await PublishFailingRelayAsync();
         foreach (var day in days.Skip(3))
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
 
         foreach (var day in days)
-            await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+            await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
         var parked = await Eventually.Get(async () => (await DeadLettersAsync()).FirstOrDefault(l => (string?)l["messageId"] == poison.ToString()),
             "the failing relay among the dead letters");
         // Long enough for a relay that looped (channel closed, redelivered, retried again) to be parked a second time.
         await Task.Delay(TimeSpan.FromSeconds(15));
 
         var letters = await DeadLettersAsync();
-        var inbox = await _network.InboxAsync("MK");
+        var inbox = await Network.InboxAsync("MK");
         Assert.Multiple(() =>
         {
             Assert.That(letters.Count(l => (string?)l["messageId"] == poison.ToString()), Is.EqualTo(1), "parked once");
@@ -67,12 +44,12 @@ public sealed class When_a_relay_cannot_be_processed
             foreach (var day in days)
                 Assert.That(inbox.Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", day)), Is.EqualTo(1), $"{day} once");
         });
-        Assert.That(_network.ContactPoints["MK"].FullLog, Does.Not.Contain("PRECONDITION_FAILED"), "the broker never refused a park");
+        Assert.That(Network.ContactPoints["MK"].FullLog, Does.Not.Contain("PRECONDITION_FAILED"), "the broker never refused a park");
     }
 
     async Task<List<JsonObject>> DeadLettersAsync()
     {
-        using var client = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("EU", "operator"));
+        using var client = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("EU", "operator"));
         var page = await client.GetFromJsonAsync<JsonObject>("api/admin/dead-letters?limit=1000");
         return [.. page!["items"]!.AsArray().Select(i => i!.AsObject())];
     }
@@ -100,7 +77,7 @@ public sealed class When_a_relay_cannot_be_processed
                 ["payload"] = new JsonObject { ["requestId"] = "not a request" },
             },
         };
-        await using var connection = await new ConnectionFactory { Uri = _broker.UriFor("aggregator") }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = Broker.UriFor("aggregator") }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString(), UserId = "aggregator", Persistent = true };
         await channel.BasicPublishAsync("contact-point-mk", "", mandatory: true, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));

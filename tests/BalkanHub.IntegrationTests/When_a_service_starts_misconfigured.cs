@@ -1,5 +1,3 @@
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 
@@ -17,49 +12,39 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_an_exercise_closes_a_border
+public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countries)
 {
     static readonly TimeSpan AcknowledgementWindow = TimeSpan.FromSeconds(8);
     static readonly string[] Countries = ["AT", "HR", "HU", "RS", "SI"];
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     WebhookReceiver _webhook = null!;
-    SmtpSink _smtp = null!;
+    readonly SmtpSink _smtp = new();
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task PrepareAsync()
     {
         _webhook = await WebhookReceiver.StartAsync(failFirst: 0);
-        _smtp = new SmtpSink();
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, Countries, (service, settings) =>
-        {
-            if (service == "aggregator")
-            {
-                settings["Measures__CheckInterval"] = "00:00:00.500";
-                settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
-            }
-            if (service == "RS")
-                NotificationSettings.To(settings, service, _webhook, "rs-webhook-secret", _smtp);
-        });
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        if (service == "aggregator")
+        {
+            settings["Measures__CheckInterval"] = "00:00:00.500";
+            settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
+        }
+        if (service == "RS")
+            NotificationSettings.To(settings, service, _webhook, "rs-webhook-secret", _smtp);
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
         if (_webhook is not null)
             await _webhook.DisposeAsync();
-        _smtp?.Dispose();
     }
 
     /// <summary>What the Commission's real views say, to compare before and after the drill.</summary>
     async Task<string> RealFiguresAsync()
     {
-        var http = _network.AggregatorHttp;
+        var http = Network.AggregatorHttp;
         var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var measures = (await http.GetFromJsonAsync<JsonObject>("api/measures?limit=1000"))!;
         var picture = (await http.GetFromJsonAsync<JsonObject>($"api/picture?date={today}"))!;
@@ -79,14 +64,18 @@ public sealed class When_an_exercise_closes_a_border
         }.ToJsonString();
     }
 
+    // Before the network stops (NUnit's analyzers want disposal in a teardown): its processes no longer need it.
+    [OneTimeTearDown]
+    public void Stop_the_mail_server() => _smtp.Dispose();
+
     [Test]
     public async Task Should_mark_everything_the_drill_causes_as_an_exercise_and_move_no_real_figure()
     {
         // Croatia has been passing Serbia's arrivals on to Slovenia: a closure on that border holds people in Croatia.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         for (var day = today.AddDays(-3); day < today; day = day.AddDays(1))
-            await _network.SubmitReportAsync("HR", Samples.TransitReport(day, from: "RS", to: "SI", count: 4000));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("HR", today.AddDays(-1)));
+            await Network.SubmitReportAsync("HR", Samples.TransitReport(day, from: "RS", to: "SI", count: 4000));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("HR", today.AddDays(-1)));
         var before = await RealFiguresAsync();
 
         var notice = new JsonObject
@@ -98,37 +87,37 @@ public sealed class When_an_exercise_closes_a_border
             ["severity"] = "extreme",
             ["exercise"] = true,
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
         var first = $"measure:{id}:r1";
 
         // Serbia is warned that the backlog comes back to it: as an exercise, in the relay and in the warning itself.
-        var warning = await _network.WaitForInboxItemAsync("RS", $"chain:{first}:HR:RS");
+        var warning = await Network.WaitForInboxItemAsync("RS", $"chain:{first}:HR:RS");
         Assert.That((bool?)warning["exercise"], Is.True, "the relay of the warning is marked");
         Assert.That((bool?)warning["payload"]!["exercise"], Is.True, "and the warning itself says so");
-        var croatia = await _network.WaitForInboxItemAsync("HR", first);
+        var croatia = await Network.WaitForInboxItemAsync("HR", first);
         Assert.That((bool?)croatia["exercise"], Is.True);
         Assert.That(croatia["chainReaction"], Is.Not.Null, "Croatia gets the estimate for its side");
 
         // Croatia acknowledges; Austria and Hungary let the deadline pass.
-        using (var ack = await _network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null))
+        using (var ack = await Network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null))
             Assert.That(ack.IsSuccessStatusCode, Is.True, $"HR acknowledges: {(int)ack.StatusCode}");
-        var acknowledged = await _network.WaitForInboxItemAsync("SI", $"ack:HR:{first}");
+        var acknowledged = await Network.WaitForInboxItemAsync("SI", $"ack:HR:{first}");
         Assert.That((bool?)acknowledged["exercise"], Is.True, "Slovenia hears of the acknowledgement as an exercise");
         foreach (var late in new[] { "AT", "HU" })
         {
-            var reminder = await _network.WaitForInboxItemAsync(late, $"overdue:{late}:{first}");
+            var reminder = await Network.WaitForInboxItemAsync(late, $"overdue:{late}:{first}");
             Assert.That((bool?)reminder["exercise"], Is.True, $"{late}'s reminder is marked");
             Assert.That((bool?)reminder["payload"]!["exercise"], Is.True, $"{late}'s reminder says so itself");
         }
 
         // Called off: Croatia and Serbia hear that the estimate no longer holds, as an exercise.
-        using (var cancelled = await _network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "End of the drill" }))
+        using (var cancelled = await Network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "End of the drill" }))
             Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await cancelled.Content.ReadAsStringAsync());
         foreach (var warned in new[] { "HR", "RS" })
         {
-            var withdrawn = await _network.WaitForInboxItemAsync(warned, $"chain-withdrawn:measure:{id}:r2:HR:{warned}");
+            var withdrawn = await Network.WaitForInboxItemAsync(warned, $"chain-withdrawn:measure:{id}:r2:HR:{warned}");
             Assert.That((bool?)withdrawn["exercise"], Is.True, $"{warned}'s withdrawal is marked");
             Assert.That((bool?)withdrawn["payload"]!["exercise"], Is.True);
         }
@@ -136,10 +125,10 @@ public sealed class When_an_exercise_closes_a_border
         // Every item the drill caused, at every recipient and in the feed, is an exercise.
         foreach (var country in Countries)
         {
-            var caused = (await _network.InboxAsync(country)).Where(i => ((string)i["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
+            var caused = (await Network.InboxAsync(country)).Where(i => ((string)i["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
             Assert.That(caused.Where(i => (bool?)i["exercise"] != true).Select(i => (string?)i["itemKey"]), Is.Empty, $"unmarked items at {country}");
         }
-        var feed = (await _network.FeedAsync()).Where(e => ((string)e["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
+        var feed = (await Network.FeedAsync()).Where(e => ((string)e["itemKey"]!).Contains(id, StringComparison.Ordinal)).ToList();
         Assert.That(feed.Select(e => (string?)e["messageType"]).Distinct(),
             Is.SupersetOf(new[] { "MeasureAnnounced", "ChainReactionWarning", "RelayAcknowledged", "AcknowledgementOverdue", "MeasureCancelled", "ChainReactionWithdrawn" }));
         Assert.That(feed.Where(e => (bool?)e["exercise"] != true).Select(e => (string?)e["itemKey"]), Is.Empty, "unmarked items in the Commission's feed");
@@ -155,7 +144,7 @@ public sealed class When_an_exercise_closes_a_border
 
         // Nothing real moved: figures, medians, measures in force, overdue acknowledgements, commitments, the real CAP feed.
         Assert.That(await RealFiguresAsync(), Is.EqualTo(before));
-        var drill = XDocument.Parse(await _network.AggregatorHttp.GetStringAsync(new Uri("/feeds/measures.atom?exercise=true", UriKind.Relative)));
+        var drill = XDocument.Parse(await Network.AggregatorHttp.GetStringAsync(new Uri("/feeds/measures.atom?exercise=true", UriKind.Relative)));
         XNamespace cap = "urn:oasis:names:tc:emergency:cap:1.2";
         var statuses = drill.Descendants(cap + "alert").Where(a => ((string)a.Element(cap + "identifier")!).Contains(id, StringComparison.Ordinal))
             .Select(a => (string?)a.Element(cap + "status")).ToList();

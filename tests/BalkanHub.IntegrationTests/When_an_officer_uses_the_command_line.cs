@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Contracts;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 
@@ -15,11 +11,9 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_an_officer_uses_the_command_line
+public sealed class When_an_officer_uses_the_command_line() : NetworkFixture("GR", "MK")
 {
     static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     string _folder = null!;
     static int _days;
 
@@ -28,31 +22,23 @@ public sealed class When_an_officer_uses_the_command_line
 
     static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    [OneTimeSetUp]
-    public async Task Start_the_network()
+    protected override async Task PrepareAsync()
     {
         _folder = Directory.CreateTempSubdirectory("balkanhub-cli.").FullName;
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
     }
 
-    [OneTimeTearDown]
-    public async Task Stop_the_network()
+    protected override async ValueTask CleanUpAsync()
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
-    string Greece => _network.ContactPoints["GR"].BaseAddress.ToString();
+    string Greece => Network.ContactPoints["GR"].BaseAddress.ToString();
 
-    string GreekOfficer => _network.Key.Token("GR", "officer");
+    string GreekOfficer => Network.Key.Token("GR", "officer");
 
-    string Macedonia => _network.ContactPoints["MK"].BaseAddress.ToString();
+    string Macedonia => Network.ContactPoints["MK"].BaseAddress.ToString();
 
-    string MacedonianOfficer => _network.Key.Token("MK", "officer");
+    string MacedonianOfficer => Network.Key.Token("MK", "officer");
 
     static JsonObject Measure(string title, DateTimeOffset effectiveFrom) => new()
     {
@@ -142,8 +128,8 @@ public sealed class When_an_officer_uses_the_command_line
         var key = Network.ReportKey("GR", day);
         var lines = new ConcurrentQueue<string>();
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var macedonia = _network.ContactPoints["MK"].BaseAddress.ToString();
-        using var tail = Start(["inbox", "tail", "--url", macedonia, "--token", _network.Key.Token("MK", "officer")]);
+        var macedonia = Network.ContactPoints["MK"].BaseAddress.ToString();
+        using var tail = Start(["inbox", "tail", "--url", macedonia, "--token", Network.Key.Token("MK", "officer")]);
         tail.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -162,7 +148,7 @@ public sealed class When_an_officer_uses_the_command_line
         tail.BeginErrorReadLine();
         try
         {
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
 
             try
             {
@@ -170,7 +156,7 @@ public sealed class When_an_officer_uses_the_command_line
             }
             catch (TimeoutException)
             {
-                Assert.Fail($"no line for {key} within {Generous}:\n{string.Join('\n', lines)}\n{string.Join('\n', stderr)}\n{_network.Diagnostics()}");
+                Assert.Fail($"no line for {key} within {Generous}:\n{string.Join('\n', lines)}\n{string.Join('\n', stderr)}\n{Network.Diagnostics()}");
             }
             var line = lines.First(l => l.Contains(key, StringComparison.Ordinal));
             Assert.That(line.Split('\t').Take(4), Is.EqualTo(new[] { line.Split('\t')[0], "DailyReportSubmitted", "GR", key }), "sequence, message type, source and key");
@@ -221,7 +207,7 @@ public sealed class When_an_officer_uses_the_command_line
         var cancelled = await RunAsync(["measure", "cancel", "--id", id, "--reason", "Agreed with MK", "--url", Greece, "--token", GreekOfficer]);
         Assert.That(cancelled.ExitCode, Is.Zero, cancelled.ToString());
         Assert.That(cancelled.Stdout, Does.Contain($"cancelled measure {id} revision 2 status cancelled"));
-        await _network.WaitForInboxItemAsync("MK", $"measure:{id}:r2");
+        await Network.WaitForInboxItemAsync("MK", $"measure:{id}:r2");
     }
 
     [Test]
@@ -239,7 +225,7 @@ public sealed class When_an_officer_uses_the_command_line
 
         // North Macedonia's officer lists the inbox, acknowledges the announcement by its sequence, and the list says so.
         var key = ItemKeys.Measure(id, 1);
-        await _network.WaitForInboxItemAsync("MK", key);
+        await Network.WaitForInboxItemAsync("MK", key);
         var listed = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Macedonia, "--token", MacedonianOfficer]);
         Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
         var line = Lines(listed).Single(l => KeyOf(l) == key);
@@ -251,7 +237,7 @@ public sealed class When_an_officer_uses_the_command_line
         Assert.That(ack.Stdout, Does.StartWith($"acknowledged {sequence} {key} at "));
         var again = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Macedonia, "--token", MacedonianOfficer]);
         Assert.That(Lines(again).Single(l => KeyOf(l) == key), Does.Not.Contain("(to acknowledge)"));
-        await _network.WaitForFeedItemAsync(ItemKeys.Acknowledgement("MK", key));
+        await Network.WaitForFeedItemAsync(ItemKeys.Acknowledgement("MK", key));
 
         var refused = await RunAsync(["measure", "lift", "--id", id.ToString(), "--url", Greece, "--token", GreekOfficer]);
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
@@ -273,7 +259,7 @@ public sealed class When_an_officer_uses_the_command_line
         var requestId = Guid.Parse(requested.Split(' ')[1]);
 
         // Greece learns of the request through the hub, marked as exercise in its inbox.
-        await _network.WaitForInboxItemAsync("GR", ItemKeys.Request(requestId));
+        await Network.WaitForInboxItemAsync("GR", ItemKeys.Request(requestId));
         var inbox = await RunAsync(["inbox", "list", "--limit", "1000", "--url", Greece, "--token", GreekOfficer]);
         Assert.That(Lines(inbox).Single(l => KeyOf(l) == ItemKeys.Request(requestId)), Does.EndWith("\tEXERCISE"));
 
@@ -288,7 +274,7 @@ public sealed class When_an_officer_uses_the_command_line
         var offerId = Guid.Parse(offered.Stdout.Split(' ')[1]);
 
         // The requester accepts; taking the offerer's step instead is refused with the service's reason.
-        await _network.WaitForInboxItemAsync("MK", ItemKeys.Offer(offerId));
+        await Network.WaitForInboxItemAsync("MK", ItemKeys.Offer(offerId));
         var wrongSide = await RunAsync(["assistance", "commit", "--offer", offerId.ToString(), "--url", Macedonia, "--token", MacedonianOfficer]);
         Assert.That(wrongSide.ExitCode, Is.EqualTo(1), wrongSide.ToString());
         Assert.That(wrongSide.Stderr, Does.StartWith("error: 409").And.Not.Contain("   at "));
@@ -297,7 +283,7 @@ public sealed class When_an_officer_uses_the_command_line
         Assert.That(accepted.Stdout, Does.StartWith($"offer {offerId} status accepted"));
 
         // The offerer commits, dispatches and delivers once the acceptance has reached it.
-        await _network.WaitForInboxItemAsync("GR", ItemKeys.OfferStep(offerId, OfferStatus.Accepted));
+        await Network.WaitForInboxItemAsync("GR", ItemKeys.OfferStep(offerId, OfferStatus.Accepted));
         foreach (var (step, status) in new[] { ("commit", "committed"), ("dispatch", "dispatched"), ("deliver", "delivered") })
         {
             var run = await RunAsync(["assistance", step, "--offer", offerId.ToString(), "--url", Greece, "--token", GreekOfficer]);
@@ -323,8 +309,8 @@ public sealed class When_an_officer_uses_the_command_line
     public async Task Should_back_up_a_running_contact_points_store_and_never_overwrite_a_backup()
     {
         var day = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
-        var store = Path.Combine(_network.DataDir, "contact-point-gr.db");
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        var store = Path.Combine(Network.DataDir, "contact-point-gr.db");
         var backup = Path.Combine(_folder, $"gr-{Iso(day)}.db");
 
         var run = await RunAsync(["backup", "--database", store, "--output", backup]);
@@ -353,12 +339,12 @@ public sealed class When_an_officer_uses_the_command_line
     public async Task Should_export_the_aggregated_reports_for_the_commission()
     {
         var day = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("GR", day));
         var output = Path.Combine(_folder, "export.json");
 
         var run = await RunAsync(["export", "--format", "json", "--from", Iso(day), "--to", Iso(day), "--country", "GR", "--output", output,
-            "--url", _network.Aggregator.BaseAddress.ToString(), "--token", _network.Key.Token("EU", "commission")]);
+            "--url", Network.Aggregator.BaseAddress.ToString(), "--token", Network.Key.Token("EU", "commission")]);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(File.ReadAllText(output), Does.Contain(Iso(day)).And.Contain("6000"));
@@ -367,7 +353,7 @@ public sealed class When_an_officer_uses_the_command_line
     /// <summary>The latest version of Greece's report for <paramref name="day"/>, as its contact point lists it.</summary>
     async Task<JsonObject> StoredReportAsync(DateOnly day)
     {
-        var page = await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={Iso(day)}&to={Iso(day)}");
+        var page = await Network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={Iso(day)}&to={Iso(day)}");
         var items = page!["items"]!.AsArray();
         Assert.That(items, Has.Count.EqualTo(1), $"one report stored for {Iso(day)}");
         return items[0]!.AsObject();

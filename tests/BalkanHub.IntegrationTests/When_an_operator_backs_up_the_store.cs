@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Npgsql;
 
 namespace BalkanHub.IntegrationTests;
@@ -13,36 +10,28 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixtureSource(typeof(StoreProviders), nameof(StoreProviders.All))]
 [Category("EndToEnd")]
-public sealed class When_an_operator_backs_up_the_store(string store)
+public sealed class When_an_operator_backs_up_the_store(string store) : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     PostgresDatabase? _original;
     PostgresDatabase? _restored;
 
-    [OneTimeSetUp]
-    public async Task Start_a_network_with_data()
+    protected override async Task PrepareAsync()
     {
         if (store == "Postgres")
             _original = await PostgresDatabase.CreateAsync("backup_original");
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"], (service, settings) =>
-        {
-            if (service == "aggregator" && _original is not null)
-            {
-                settings["Database__Provider"] = "Postgres";
-                settings["ConnectionStrings__Aggregator"] = _original.ConnectionString;
-            }
-        });
     }
 
-    [OneTimeTearDown]
-    public async Task Stop_everything()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        if (service == "aggregator" && _original is not null)
+        {
+            settings["Database__Provider"] = "Postgres";
+            settings["ConnectionStrings__Aggregator"] = _original.ConnectionString;
+        }
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
         if (_original is not null)
             await _original.DisposeAsync();
         if (_restored is not null)
@@ -55,24 +44,24 @@ public sealed class When_an_operator_backs_up_the_store(string store)
         var first = new DateOnly(2015, 10, 19);
         var days = Enumerable.Range(0, 3).Select(first.AddDays).ToList();
         foreach (var day in days)
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         foreach (var day in days)
-            await _network.WaitForFeedItemAsync(Network.ReportKey("GR", day));
-        var before = await _network.FeedAsync();
+            await Network.WaitForFeedItemAsync(Network.ReportKey("GR", day));
+        var before = await Network.FeedAsync();
 
         var restoredSettings = await BackUpAndRestoreAsync();
 
         // The running aggregator did not notice: it still takes and relays reports.
         var after = first.AddDays(3);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(after));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", after));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(after));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("GR", after));
 
         // The restored store replaces the original, as after losing its disk or server.
-        _network.Aggregator.Kill();
+        Network.Aggregator.Kill();
         await using var restored = new ServiceProcess("aggregator-restored", "BalkanHub.Aggregator", Ports.Free(), restoredSettings);
         restored.Start();
         await restored.WaitUntilReadyAsync();
-        using var http = Network.Client(restored.BaseAddress, _network.Key.Token("EU", "commission"));
+        using var http = Network.Client(restored.BaseAddress, Network.Key.Token("EU", "commission"));
         var page = (await http.GetFromJsonAsync<JsonObject>("api/feed?limit=1000"))!["items"]!.AsArray();
         var keys = page.Select(e => (string)e!["itemKey"]!).ToList();
 
@@ -84,18 +73,18 @@ public sealed class When_an_operator_backs_up_the_store(string store)
     /// <summary>Backs the running aggregator's store up and restores it; returns the settings of an aggregator on the restored copy.</summary>
     async Task<Dictionary<string, string>> BackUpAndRestoreAsync()
     {
-        var settings = _network.Aggregator.Environment
+        var settings = Network.Aggregator.Environment
             .Where(e => e.Value is not null && e.Key != "ASPNETCORE_URLS")
             .ToDictionary(e => e.Key, e => e.Value!);
-        var folder = Path.Combine(_network.DataDir, "backups");
+        var folder = Path.Combine(Network.DataDir, "backups");
         Directory.CreateDirectory(folder);
         if (_original is null)
         {
             var backup = Path.Combine(folder, "aggregator.backup.db");
             await Shell.RunAsync("dotnet", [Path.Combine(Repository.BuildFolder("BalkanHub.Cli"), "balkanhub.dll"), "backup",
-                "--database", Path.Combine(_network.DataDir, "aggregator.db"), "--output", backup]);
+                "--database", Path.Combine(Network.DataDir, "aggregator.db"), "--output", backup]);
             // Restoring is copying the backup where the service's store is to be, with no -wal or -shm beside it.
-            var restored = Path.Combine(_network.DataDir, "restored", "aggregator.db");
+            var restored = Path.Combine(Network.DataDir, "restored", "aggregator.db");
             Directory.CreateDirectory(Path.GetDirectoryName(restored)!);
             File.Copy(backup, restored);
             settings["ConnectionStrings__Aggregator"] = $"Data Source={restored}";

@@ -1,5 +1,3 @@
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -10,35 +8,27 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_an_operator_follows_one_report
+public sealed class When_an_operator_follows_one_report() : NetworkFixture("GR", "MK")
 {
     OtlpReceiver _collector = null!;
-    PrivateBroker _broker = null!;
-    Network _network = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task PrepareAsync()
     {
         _collector = await OtlpReceiver.StartAsync();
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"], (name, settings) =>
-        {
-            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Endpoint.ToString();
-            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            settings["OTEL_SERVICE_NAME"] = name == "aggregator" ? "aggregator" : $"contact-point-{name.ToLowerInvariant()}";
-            // Export every half second rather than every five, so the test does not wait.
-            settings["OTEL_BSP_SCHEDULE_DELAY"] = "500";
-            settings["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
-        });
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Endpoint.ToString();
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_SERVICE_NAME"] = service == "aggregator" ? "aggregator" : $"contact-point-{service.ToLowerInvariant()}";
+        // Export every half second rather than every five, so the test does not wait.
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
         if (_collector is not null)
             await _collector.DisposeAsync();
     }
@@ -47,8 +37,8 @@ public sealed class When_an_operator_follows_one_report
     public async Task Should_show_the_post_the_aggregator_and_the_neighbours_inbox_in_one_trace()
     {
         var day = new DateOnly(2015, 11, 20);
-        var accepted = await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+        var accepted = await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
 
         // The POST's own span names the trace; everything downstream must carry the same id.
         var post = await Eventually.Get(() => Task.FromResult(_collector.Spans.FirstOrDefault(s =>
@@ -78,11 +68,11 @@ public sealed class When_an_operator_follows_one_report
     public async Task Should_export_the_hubs_own_metrics_where_each_is_measured()
     {
         var day = new DateOnly(2015, 11, 21);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         // A report for a day still to come: well-formed, and refused by the rules.
-        using (var invalid = await _network.PostReportAsync("GR", Samples.GreekReport(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30))))
+        using (var invalid = await Network.PostReportAsync("GR", Samples.GreekReport(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30))))
             Assert.That((int)invalid.StatusCode, Is.EqualTo(400), await invalid.Content.ReadAsStringAsync());
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
 
         var expected = new[]
         {

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
-using BalkanHub.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace BalkanHub.IntegrationTests;
@@ -17,30 +13,11 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Faults")]
-public sealed class When_an_outbox_row_no_longer_reads
+public sealed class When_an_outbox_row_no_longer_reads() : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
+    string Store => $"Data Source={Path.Combine(Network.DataDir, "contact-point-gr.db")};Pooling=False";
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
-    string Store => $"Data Source={Path.Combine(_network.DataDir, "contact-point-gr.db")};Pooling=False";
-
-    HttpClient Operator() => Network.Client(_network.ContactPoints["GR"].BaseAddress, _network.Key.Token("GR", "operator"));
+    HttpClient Operator() => Network.Client(Network.ContactPoints["GR"].BaseAddress, Network.Key.Token("GR", "operator"));
 
     async Task<List<JsonObject>> ParkedAsync(string status = "parked")
     {
@@ -54,10 +31,10 @@ public sealed class When_an_outbox_row_no_longer_reads
     {
         var renamedDay = new DateOnly(2015, 11, 10);
         var after = new DateOnly(2015, 11, 11);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(new DateOnly(2015, 11, 9)));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", new DateOnly(2015, 11, 9)));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(new DateOnly(2015, 11, 9)));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", new DateOnly(2015, 11, 9)));
 
-        var greece = _network.ContactPoints["GR"];
+        var greece = Network.ContactPoints["GR"];
         greece.Kill();
         var signed = JsonSerializer.Serialize(SignedGreekReport(renamedDay), JsonSerializerOptions.Web);
         await InsertRowAsync("BalkanHub.Contracts.DailyReportFiled, BalkanHub.Contracts", signed);
@@ -65,8 +42,8 @@ public sealed class When_an_outbox_row_no_longer_reads
         greece.Start();
         await greece.WaitUntilReadyAsync();
 
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(after));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", after));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(after));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", after));
         var parked = await Eventually.Get(async () => await ParkedAsync() is { Count: 2 } rows ? rows : null, "both rows parked");
         var renamed = parked.Single(r => ((string)r["messageType"]!).Contains("DailyReportFiled", StringComparison.Ordinal));
         var damaged = parked.Single(r => r != renamed);
@@ -76,7 +53,7 @@ public sealed class When_an_outbox_row_no_longer_reads
             Assert.That((string?)damaged["reason"], Does.Contain("JsonException"));
             Assert.That((string?)renamed["stream"], Is.EqualTo("GR"));
         });
-        using (var officer = _network.Http("GR"))
+        using (var officer = Network.Http("GR"))
             Assert.That((await officer.GetAsync(new Uri("api/admin/outbox", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
                 "parked rows are for operators");
 
@@ -99,12 +76,12 @@ public sealed class When_an_outbox_row_no_longer_reads
             using var discard = await client.PostAsJsonAsync($"api/admin/outbox/{damaged["id"]}/discard", new { reason = "Damaged by a disk fault; the report was posted again." });
             Assert.That(discard.StatusCode, Is.EqualTo(HttpStatusCode.OK), await discard.Content.ReadAsStringAsync());
         }
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", renamedDay));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", renamedDay));
 
         Assert.That(await ParkedAsync(), Is.Empty, "nothing waits for an operator any more");
         var discarded = (await ParkedAsync("discarded")).Single();
         Assert.That((string?)discarded["resolution"], Does.Contain("disk fault").And.Contain("test-gr-operator"));
-        Assert.That((await _network.InboxAsync("MK")).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", renamedDay)), Is.EqualTo(1), "replayed once");
+        Assert.That((await Network.InboxAsync("MK")).Count(i => (string?)i["itemKey"] == Network.ReportKey("GR", renamedDay)), Is.EqualTo(1), "replayed once");
     }
 
     async Task InsertRowAsync(string messageType, string body)
@@ -125,7 +102,7 @@ public sealed class When_an_outbox_row_no_longer_reads
 
     DailyReportSubmitted SignedGreekReport(DateOnly day)
     {
-        using var signer = OriginSigner.FromPem(File.ReadAllText(_network.Signing.PrivateKeyPath("GR")), SigningKeys.KeyId("GR"));
+        using var signer = OriginSigner.FromPem(File.ReadAllText(Network.Signing.PrivateKeyPath("GR")), SigningKeys.KeyId("GR"));
         var draft = Samples.GreekReport(day);
         draft["country"] = "GR";
         var report = draft.Deserialize<DailyFlowReport>(JsonSerializerOptions.Web)!;

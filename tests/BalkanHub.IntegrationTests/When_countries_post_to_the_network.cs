@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BalkanHub.IntegrationTests;
@@ -14,44 +9,25 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_countries_post_to_the_network
+public sealed class When_countries_post_to_theNetwork() : NetworkFixture(Network.AllCountries)
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     static int _days;
 
     // Every test reports on days of its own, so tests never see each other's items.
     static DateOnly NewDay() => new DateOnly(2017, 6, 1).AddDays(Interlocked.Increment(ref _days));
-
-    [OneTimeSetUp]
-    public async Task Start_the_network()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, Network.AllCountries);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_network()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_relay_a_report_to_the_neighbours_and_the_feed_and_to_nobody_else()
     {
         var day = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         var key = Network.ReportKey("GR", day);
 
         foreach (var neighbour in new[] { "AL", "BG", "MK" })
         {
-            var item = await _network.WaitForInboxItemAsync(neighbour, key);
+            var item = await Network.WaitForInboxItemAsync(neighbour, key);
             Assert.That((int)item["payload"]!["report"]!["arrivals"]!["total"]!, Is.EqualTo(6000), $"{neighbour} received GR's figures");
         }
-        var entry = await _network.WaitForFeedItemAsync(key);
+        var entry = await Network.WaitForFeedItemAsync(key);
         Assert.That(Recipients(entry), Is.EqualTo(new[] { "AL", "BG", "MK" }), "the feed records exactly the neighbours as recipients");
 
         await ProveNeverReachedAsync([key], "RS", "HR", "SI", "AT", "DE", "HU", "RO");
@@ -70,24 +46,24 @@ public sealed class When_countries_post_to_the_network
             ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
             ["severity"] = "severe",
         };
-        using var announced = await _network.Http("GR").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("GR").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var measureId = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
 
-        using var cancelled = await _network.Http("GR").PostAsJsonAsync($"api/measures/{measureId}/cancel", new { reason = "Agreed with MK to keep Idomeni open" });
+        using var cancelled = await Network.Http("GR").PostAsJsonAsync($"api/measures/{measureId}/cancel", new { reason = "Agreed with MK to keep Idomeni open" });
         Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await cancelled.Content.ReadAsStringAsync());
 
         string[] keys = [$"measure:{measureId}:r1", $"measure:{measureId}:r2"];
         foreach (var neighbour in new[] { "AL", "BG", "MK" })
         {
-            await _network.WaitForInboxItemAsync(neighbour, keys[1]);
-            var items = (await _network.InboxAsync(neighbour)).Where(i => keys.Contains((string?)i["itemKey"])).ToList();
+            await Network.WaitForInboxItemAsync(neighbour, keys[1]);
+            var items = (await Network.InboxAsync(neighbour)).Where(i => keys.Contains((string?)i["itemKey"])).ToList();
             Assert.That(items.Select(i => (string?)i["messageType"]), Is.EqualTo(new[] { "MeasureAnnounced", "MeasureCancelled" }),
                 $"{neighbour} sees the announcement, then the cancellation");
             Assert.That(items.All(i => (bool)i["requiresAcknowledgement"]!), Is.True, "measures must be acknowledged");
         }
         foreach (var key in keys)
-            Assert.That(Recipients(await _network.WaitForFeedItemAsync(key)), Is.EqualTo(new[] { "AL", "BG", "MK" }));
+            Assert.That(Recipients(await Network.WaitForFeedItemAsync(key)), Is.EqualTo(new[] { "AL", "BG", "MK" }));
 
         await ProveNeverReachedAsync(keys, "RS", "HR", "SI", "AT", "DE", "HU", "RO");
     }
@@ -97,8 +73,8 @@ public sealed class When_countries_post_to_the_network
     {
         var day = NewDay();
         var key = $"retry-{Guid.NewGuid()}";
-        using var first = await _network.PostReportAsync("GR", Samples.GreekReport(day), key);
-        using var retry = await _network.PostReportAsync("GR", Samples.GreekReport(day), key);
+        using var first = await Network.PostReportAsync("GR", Samples.GreekReport(day), key);
+        using var retry = await Network.PostReportAsync("GR", Samples.GreekReport(day), key);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -107,20 +83,20 @@ public sealed class When_countries_post_to_the_network
         Assert.That(retryBody!.ToJsonString(), Is.EqualTo(firstBody!.ToJsonString()), "the retry gets the first answer");
         Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
 
-        using var misuse = await _network.PostReportAsync("GR", Samples.GreekReport(day, arrivals: 7000), key);
+        using var misuse = await Network.PostReportAsync("GR", Samples.GreekReport(day, arrivals: 7000), key);
         Assert.That((int)misuse.StatusCode, Is.EqualTo(422), "a key reused for another request is refused");
 
         // A later report from GR travels the same ordered stream: once it has arrived, anything the
         // retry might have published would have arrived before it.
         var marker = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(marker));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", marker));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", marker));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(marker));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", marker));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("GR", marker));
 
         var prefix = $"report:GR:{day:yyyy-MM-dd}:";
-        Assert.That((await _network.InboxAsync("MK")).Count(i => ((string)i["itemKey"]!).StartsWith(prefix, StringComparison.Ordinal)), Is.EqualTo(1));
-        Assert.That((await _network.FeedAsync()).Count(i => ((string)i["itemKey"]!).StartsWith(prefix, StringComparison.Ordinal)), Is.EqualTo(1));
-        var versions = await _network.Http("GR").GetFromJsonAsync<JsonArray>($"api/reports/{firstBody!["reportId"]}/versions");
+        Assert.That((await Network.InboxAsync("MK")).Count(i => ((string)i["itemKey"]!).StartsWith(prefix, StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That((await Network.FeedAsync()).Count(i => ((string)i["itemKey"]!).StartsWith(prefix, StringComparison.Ordinal)), Is.EqualTo(1));
+        var versions = await Network.Http("GR").GetFromJsonAsync<JsonArray>($"api/reports/{firstBody!["reportId"]}/versions");
         Assert.That(versions, Has.Count.EqualTo(1), "one version stored");
     }
 
@@ -128,30 +104,30 @@ public sealed class When_countries_post_to_the_network
     public async Task Should_keep_every_version_and_let_the_correction_count()
     {
         var day = NewDay();
-        var original = await _network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6000));
-        var correction = await _network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6500));
+        var original = await Network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6000));
+        var correction = await Network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6500));
         Assert.That((string?)correction["reportId"], Is.EqualTo((string?)original["reportId"]), "a correction is a new version of the same report");
         Assert.That((int)correction["version"]!, Is.EqualTo(2));
 
         var v1 = Network.ReportKey("GR", day, 1);
         var v2 = Network.ReportKey("GR", day, 2);
-        var entry = await _network.WaitForFeedItemAsync(v2);
+        var entry = await Network.WaitForFeedItemAsync(v2);
         Assert.That((string?)entry["supersedes"], Is.EqualTo(v1), "the feed says what the correction replaces");
-        Assert.That((await _network.FeedAsync()).Select(i => (string?)i["itemKey"]), Does.Contain(v1), "the original stays in the feed");
+        Assert.That((await Network.FeedAsync()).Select(i => (string?)i["itemKey"]), Does.Contain(v1), "the original stays in the feed");
 
-        var latest = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/reports?country=GR&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        var latest = await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/reports?country=GR&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
         var items = latest!["items"]!.AsArray();
         Assert.That(items, Has.Count.EqualTo(1));
         Assert.That((int)items[0]!["version"]!, Is.EqualTo(2));
         Assert.That((int)items[0]!["report"]!["arrivals"]!["total"]!, Is.EqualTo(6500), "the latest version counts");
 
-        var stored = await _network.AggregatorHttp.GetFromJsonAsync<JsonArray>($"api/reports/{original["reportId"]}/versions");
+        var stored = await Network.AggregatorHttp.GetFromJsonAsync<JsonArray>($"api/reports/{original["reportId"]}/versions");
         Assert.That(stored!.Select(v => (int)v!["report"]!["arrivals"]!["total"]!), Is.EqualTo(new[] { 6000, 6500 }), "the aggregator keeps both versions");
-        var local = await _network.Http("GR").GetFromJsonAsync<JsonArray>($"api/reports/{original["reportId"]}/versions");
+        var local = await Network.Http("GR").GetFromJsonAsync<JsonArray>($"api/reports/{original["reportId"]}/versions");
         Assert.That(local!.Select(v => (bool)v!["isLatest"]!), Is.EqualTo(new[] { false, true }), "the contact point keeps both versions");
 
-        await _network.WaitForInboxItemAsync("MK", v2);
-        var inbox = (await _network.InboxAsync("MK")).Where(i => (string?)i["itemKey"] == v1 || (string?)i["itemKey"] == v2).ToList();
+        await Network.WaitForInboxItemAsync("MK", v2);
+        var inbox = (await Network.InboxAsync("MK")).Where(i => (string?)i["itemKey"] == v1 || (string?)i["itemKey"] == v2).ToList();
         Assert.That(inbox.Select(i => (string?)i["itemKey"]), Is.EqualTo(new[] { v1, v2 }), "the neighbour receives both, in order");
     }
 
@@ -177,21 +153,21 @@ public sealed class When_countries_post_to_the_network
         spoil(report);
         var day = (string)report["reportDate"]!;
 
-        using var response = await _network.PostReportAsync("GR", report);
+        using var response = await Network.PostReportAsync("GR", report);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field), problem.ToJsonString());
 
-        var stored = await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day}&to={day}");
+        var stored = await Network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day}&to={day}");
         Assert.That(stored!["items"]!.AsArray(), Is.Empty, "nothing stored");
 
         // GR's outbox publishes in order: once a later report has reached the feed, a published bad
         // report would be there too.
         var marker = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(marker));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("GR", marker));
-        Assert.That((await _network.FeedAsync()).Select(i => (string)i["itemKey"]!),
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(marker));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("GR", marker));
+        Assert.That((await Network.FeedAsync()).Select(i => (string)i["itemKey"]!),
             Has.None.StartsWith($"report:GR:{day}:"), "nothing published");
     }
 
@@ -203,8 +179,8 @@ public sealed class When_countries_post_to_the_network
         var pushed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_network.ContactPoints["MK"].BaseAddress, "hubs/alerts"),
-                o => o.AccessTokenProvider = () => Task.FromResult<string?>(_network.Key.Token("MK", "viewer")))
+            .WithUrl(new Uri(Network.ContactPoints["MK"].BaseAddress, "hubs/alerts"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(Network.Key.Token("MK", "viewer")))
             .Build();
         connection.On<JsonElement>("Relayed", item =>
         {
@@ -213,7 +189,7 @@ public sealed class When_countries_post_to_the_network
         });
         await connection.StartAsync();
 
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
 
         var item = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(item.GetProperty("source").GetString(), Is.EqualTo("GR"));
@@ -238,13 +214,13 @@ public sealed class When_countries_post_to_the_network
         };
         var day = NewDay();
         foreach (var sender in markers.Keys)
-            await _network.SubmitReportAsync(sender, Samples.PlainReport(day));
+            await Network.SubmitReportAsync(sender, Samples.PlainReport(day));
 
         foreach (var country in countries)
         {
             var sender = markers.First(m => m.Value.Contains(country)).Key;
-            await _network.WaitForInboxItemAsync(country, Network.ReportKey(sender, day));
-            var seen = (await _network.InboxAsync(country)).Select(i => (string)i["itemKey"]!).ToList();
+            await Network.WaitForInboxItemAsync(country, Network.ReportKey(sender, day));
+            var seen = (await Network.InboxAsync(country)).Select(i => (string)i["itemKey"]!).ToList();
             Assert.That(seen.Intersect(itemKeys), Is.Empty, $"{country} must never receive {string.Join(", ", itemKeys)}");
         }
     }

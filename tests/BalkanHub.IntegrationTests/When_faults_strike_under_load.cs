@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BalkanHub.Domain.Route;
-using BalkanHub.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace BalkanHub.IntegrationTests;
@@ -50,20 +49,7 @@ public sealed class When_faults_strike_under_load
     [Test]
     public Task Should_lose_and_double_nothing_when_the_aggregators_database_is_locked() =>
         RunAsync("aggregator database write-locked 8 s", async (_, network, _) =>
-        {
-            // Another process holds SQLite's write lock, as a backup tool or a stuck migration would.
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(network.DataDir, "aggregator.db")};Pooling=False");
-            await connection.OpenAsync();
-            await using (var begin = connection.CreateCommand())
-            {
-                begin.CommandText = "BEGIN EXCLUSIVE";
-                await begin.ExecuteNonQueryAsync();
-            }
-            await Task.Delay(TimeSpan.FromSeconds(8));
-            await using var commit = connection.CreateCommand();
-            commit.CommandText = "COMMIT";
-            await commit.ExecuteNonQueryAsync();
-        });
+            await StoreLock.HoldAsync(Path.Combine(network.DataDir, "aggregator.db"), TimeSpan.FromSeconds(8)));
 
     [Test]
     public Task Should_lose_and_double_nothing_when_the_leader_of_the_intake_queue_dies_in_a_three_node_cluster() =>

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Client;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 

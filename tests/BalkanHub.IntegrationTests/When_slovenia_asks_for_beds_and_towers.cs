@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -13,32 +8,13 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_slovenia_asks_for_beds_and_towers
+public sealed class When_slovenia_asks_for_beds_and_towers() : NetworkFixture("SI", "NL", "AT")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["SI", "NL", "AT"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     static JsonObject Item(string item, int quantity, string unit = "pieces") => new() { ["item"] = item, ["quantity"] = quantity, ["unit"] = unit };
 
     async Task<string> PostAsync(string country, string path, JsonObject? body, string idField)
     {
-        using var response = await _network.Http(country).PostAsJsonAsync(path, body ?? []);
+        using var response = await Network.Http(country).PostAsJsonAsync(path, body ?? []);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), $"{country} {path}: {text}");
         return (string)JsonNode.Parse(text)![idField]!;
@@ -46,7 +22,7 @@ public sealed class When_slovenia_asks_for_beds_and_towers
 
     async Task<JsonObject> ProblemAsync(string country, string path, JsonObject body)
     {
-        using var response = await _network.Http(country).PostAsJsonAsync(path, body);
+        using var response = await Network.Http(country).PostAsJsonAsync(path, body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"{country} {path}");
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -64,8 +40,8 @@ public sealed class When_slovenia_asks_for_beds_and_towers
             ["planPoints"] = new JsonArray(6),
         }, "needsAnalysisId");
         var request = await PostAsync("SI", $"api/needs/{needs}/request", null, "requestId");
-        await _network.WaitForInboxItemAsync("NL", $"request:{request}");
-        await _network.WaitForInboxItemAsync("AT", $"request:{request}");
+        await Network.WaitForInboxItemAsync("NL", $"request:{request}");
+        await Network.WaitForInboxItemAsync("AT", $"request:{request}");
 
         // Bad offers: a quantity of 0, and an item the request did not ask for. Nothing is sent.
         var zero = await ProblemAsync("NL", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 0)) });
@@ -76,17 +52,17 @@ public sealed class When_slovenia_asks_for_beds_and_towers
         var dutch = await PostAsync("NL", $"api/requests/{request}/offers",
             new JsonObject { ["items"] = new JsonArray(Item("field beds", 1000), Item("light towers", 20)), ["note"] = "From Dutch civil protection stocks" }, "offerId");
         var austrian = await PostAsync("AT", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 1000)) }, "offerId");
-        await _network.WaitForInboxItemAsync("SI", $"offer:{dutch}");
-        await _network.WaitForInboxItemAsync("SI", $"offer:{austrian}");
+        await Network.WaitForInboxItemAsync("SI", $"offer:{dutch}");
+        await Network.WaitForInboxItemAsync("SI", $"offer:{austrian}");
         await PostAsync("SI", $"api/offers/{dutch}/accept", null, "offerId");
         await PostAsync("SI", $"api/offers/{austrian}/accept", null, "offerId");
 
-        await _network.WaitForInboxItemAsync("NL", $"offer:{dutch}:accepted");
+        await Network.WaitForInboxItemAsync("NL", $"offer:{dutch}:accepted");
         foreach (var step in new[] { "commit", "dispatch", "deliver" })
             await PostAsync("NL", $"api/offers/{dutch}/{step}", null, "offerId");
 
-        await _network.WaitForFeedItemAsync($"offer:{dutch}:delivered");
-        var hub = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
+        await Network.WaitForFeedItemAsync($"offer:{dutch}:delivered");
+        var hub = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
         Assert.Multiple(() =>
         {
             Assert.That((double)Coverage(hub, "field beds")["deliveredPercent"]!, Is.EqualTo(50));
@@ -96,24 +72,24 @@ public sealed class When_slovenia_asks_for_beds_and_towers
         });
 
         // Slovenia sees the same on its own contact point once the delivery is relayed to it.
-        await _network.WaitForInboxItemAsync("SI", $"offer:{dutch}:delivered");
-        var own = (await _network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        await Network.WaitForInboxItemAsync("SI", $"offer:{dutch}:delivered");
+        var own = (await Network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
         Assert.That((double)Coverage(own, "field beds")["deliveredPercent"]!, Is.EqualTo(50));
         Assert.That((int)Coverage(own, "field beds")["accepted"]!, Is.EqualTo(2000));
 
         // Every step reached the Commission, and the feed filters by the plan point the needs analysis named.
-        var pointSix = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
+        var pointSix = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
             .Select(e => (string)e!["itemKey"]!).ToList();
         Assert.That(pointSix, Is.SupersetOf(new[] { $"needs:{needs}", $"request:{request}", $"offer:{dutch}", $"offer:{dutch}:delivered" }));
-        var pointFive = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=5&limit=1000"))!["items"]!.AsArray();
+        var pointFive = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=5&limit=1000"))!["items"]!.AsArray();
         Assert.That(pointFive.Select(e => (string)e!["itemKey"]!), Has.None.EqualTo($"request:{request}"));
 
         // Withdrawn, the request takes no more offers; the refusal names the field and sends nothing.
         await PostAsync("SI", $"api/requests/{request}/withdraw", null, "requestId");
-        await _network.WaitForInboxItemAsync("NL", $"request:{request}:withdrawn");
+        await Network.WaitForInboxItemAsync("NL", $"request:{request}:withdrawn");
         var closed = await ProblemAsync("NL", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("field beds", 500)) });
         Assert.That(closed["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "requestId" }));
-        var offers = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!["offers"]!.AsArray();
+        var offers = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!["offers"]!.AsArray();
         Assert.That(offers, Has.Count.EqualTo(2), "no refused offer reached the hub");
     }
 
@@ -125,24 +101,24 @@ public sealed class When_slovenia_asks_for_beds_and_towers
             ["title"] = "Drill: reception at Dobova", ["items"] = new JsonArray(Item("blankets", 500)), ["exercise"] = true,
         }, "needsAnalysisId");
         var request = await PostAsync("SI", $"api/needs/{needs}/request", null, "requestId");
-        var relayed = await _network.WaitForInboxItemAsync("AT", $"request:{request}");
+        var relayed = await Network.WaitForInboxItemAsync("AT", $"request:{request}");
         Assert.That((bool?)relayed["exercise"], Is.True, "Austria's inbox shows the request as an exercise");
-        var known = (await _network.Http("AT").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        var known = (await Network.Http("AT").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
         Assert.That((bool?)known["exercise"], Is.True, "and so does Austria's copy of the request");
 
         // Austria offers without saying anything about an exercise: the offer follows the request.
         var offer = await PostAsync("AT", $"api/requests/{request}/offers", new JsonObject { ["items"] = new JsonArray(Item("blankets", 500)) }, "offerId");
-        var received = await _network.WaitForInboxItemAsync("SI", $"offer:{offer}");
+        var received = await Network.WaitForInboxItemAsync("SI", $"offer:{offer}");
         Assert.That((bool?)received["exercise"], Is.True, "Slovenia receives the offer marked as an exercise");
-        var own = (await _network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
+        var own = (await Network.Http("SI").GetFromJsonAsync<JsonObject>($"api/requests/{request}"))!;
         Assert.Multiple(() =>
         {
             Assert.That((bool?)own["exercise"], Is.True);
             Assert.That(own["offers"]!.AsArray().Select(o => (bool?)o!["exercise"]), Is.EqualTo(new bool?[] { true }));
         });
-        var entry = await _network.WaitForFeedItemAsync($"offer:{offer}");
+        var entry = await Network.WaitForFeedItemAsync($"offer:{offer}");
         Assert.That((bool?)entry["exercise"], Is.True, "the Commission's feed marks it too");
-        var atTheHub = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
+        var atTheHub = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/assistance/requests/{request}"))!;
         Assert.That((bool?)atTheHub["exercise"], Is.True, "the hub's record of the request is an exercise");
     }
 
@@ -151,7 +127,7 @@ public sealed class When_slovenia_asks_for_beds_and_towers
     {
         var report = Samples.PlainReport(new DateOnly(2015, 10, 21));
         report["planPoints"] = new JsonArray(6);
-        using var submitted = await _network.Http("SI").PostAsJsonAsync("api/reports", report);
+        using var submitted = await Network.Http("SI").PostAsJsonAsync("api/reports", report);
         Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await submitted.Content.ReadAsStringAsync());
 
         var measure = new JsonObject
@@ -163,16 +139,16 @@ public sealed class When_slovenia_asks_for_beds_and_towers
             ["severity"] = "moderate",
             ["planPoints"] = new JsonArray(6, 7),
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", measure);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", measure);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var measureId = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
 
-        await _network.WaitForFeedItemAsync(Network.ReportKey("SI", new DateOnly(2015, 10, 21)));
-        await _network.WaitForFeedItemAsync($"measure:{measureId}:r1");
-        var pointSeven = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=7&limit=1000"))!["items"]!.AsArray()
+        await Network.WaitForFeedItemAsync(Network.ReportKey("SI", new DateOnly(2015, 10, 21)));
+        await Network.WaitForFeedItemAsync($"measure:{measureId}:r1");
+        var pointSeven = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=7&limit=1000"))!["items"]!.AsArray()
             .Select(e => (string)e!["itemKey"]!).ToList();
         Assert.That(pointSeven, Is.EqualTo(new[] { $"measure:{measureId}:r1" }), "only the measure serves point 7");
-        var pointSix = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
+        var pointSix = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/feed?planPoint=6&limit=1000"))!["items"]!.AsArray()
             .Select(e => (string)e!["itemKey"]!).ToList();
         Assert.That(pointSix, Is.SupersetOf(new[] { Network.ReportKey("SI", new DateOnly(2015, 10, 21)), $"measure:{measureId}:r1" }));
 
@@ -184,14 +160,14 @@ public sealed class When_slovenia_asks_for_beds_and_towers
     [Test]
     public async Task Should_refuse_flow_reports_and_measures_from_an_observer()
     {
-        using var report = await _network.Http("NL").PostAsJsonAsync("api/reports", Samples.PlainReport(new DateOnly(2015, 10, 22)));
+        using var report = await Network.Http("NL").PostAsJsonAsync("api/reports", Samples.PlainReport(new DateOnly(2015, 10, 22)));
         Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the Netherlands has no borders on the route");
-        using var measure = await _network.Http("NL").PostAsJsonAsync("api/measures", new JsonObject
+        using var measure = await Network.Http("NL").PostAsJsonAsync("api/measures", new JsonObject
         {
             ["type"] = "other", ["title"] = "Nothing", ["effectiveFrom"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), ["severity"] = "minor",
         });
         Assert.That(measure.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        var sent = (await _network.Http("NL").GetFromJsonAsync<JsonObject>("api/reports"))!["items"]!.AsArray();
+        var sent = (await Network.Http("NL").GetFromJsonAsync<JsonObject>("api/reports"))!["items"]!.AsArray();
         Assert.That(sent, Is.Empty, "nothing was stored or sent");
     }
 }

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BalkanHub.IntegrationTests;
@@ -15,45 +10,39 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_slovenia_caps_entries
+public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "HU", "AT")
 {
     const string Secret = "hr-webhook-secret-for-the-test";
     static readonly TimeSpan AcknowledgementWindow = TimeSpan.FromSeconds(20);
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     WebhookReceiver _webhook = null!;
-    SmtpSink _smtp = null!;
+    readonly SmtpSink _smtp = new();
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task PrepareAsync()
     {
         _webhook = await WebhookReceiver.StartAsync(failFirst: 2);
-        _smtp = new SmtpSink();
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["SI", "HR", "HU", "AT"], (service, settings) =>
-        {
-            // Slovenia's clock and the aggregator's deadlines check often, and acknowledgements are due
-            // within seconds rather than hours, so the test can wait seconds rather than hours.
-            if (service is "SI" or "aggregator")
-                settings["Measures__CheckInterval"] = "00:00:00.500";
-            if (service == "aggregator")
-                settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
-            if (service == "HR")
-                NotificationSettings.To(settings, service, _webhook, Secret, _smtp);
-        });
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        // Slovenia's clock and the aggregator's deadlines check often, and acknowledgements are due
+        // within seconds rather than hours, so the test can wait seconds rather than hours.
+        if (service is "SI" or "aggregator")
+            settings["Measures__CheckInterval"] = "00:00:00.500";
+        if (service == "aggregator")
+            settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
+        if (service == "HR")
+            NotificationSettings.To(settings, service, _webhook, Secret, _smtp);
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
         if (_webhook is not null)
             await _webhook.DisposeAsync();
-        _smtp?.Dispose();
     }
+
+    // Before the network stops (NUnit's analyzers want disposal in a teardown): its processes no longer need it.
+    [OneTimeTearDown]
+    public void Stop_the_mail_server() => _smtp.Dispose();
 
     [Test]
     public async Task Should_bring_every_transition_in_order_to_each_neighbour_and_to_the_duty_officers()
@@ -69,23 +58,23 @@ public sealed class When_slovenia_caps_entries
             ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
             ["severity"] = "severe",
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
         notice["parameters"]!["dailyCap"] = 2000;
         notice["reason"] = "Camps in Dobova are full";
-        using var updated = await _network.Http("SI").PutAsJsonAsync($"api/measures/{id}", notice);
+        using var updated = await Network.Http("SI").PutAsJsonAsync($"api/measures/{id}", notice);
         Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
         string[] transitions = ["MeasureAnnounced", "MeasureUpdated", "MeasureTookEffect", "MeasureLifted"];
         foreach (var neighbour in new[] { "HR", "HU", "AT" })
         {
-            await _network.WaitForInboxItemAsync(neighbour, $"measure:{id}:r4");
-            var items = (await _network.InboxAsync(neighbour)).Where(i => ((string)i["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
+            await Network.WaitForInboxItemAsync(neighbour, $"measure:{id}:r4");
+            var items = (await Network.InboxAsync(neighbour)).Where(i => ((string)i["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
             Assert.That(items.Select(i => (string?)i["messageType"]), Is.EqualTo(transitions), $"{neighbour} sees every transition, in order");
             Assert.That(items.Select(i => i["acknowledgeBy"]), Has.All.Not.Null, "each with its acknowledgement deadline");
         }
-        var history = (await _network.FeedAsync()).Where(e => ((string)e["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
+        var history = (await Network.FeedAsync()).Where(e => ((string)e["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
         Assert.That(history.Select(e => (string?)e["messageType"]), Is.EqualTo(transitions), "the Commission's feed holds the whole history");
         Assert.That(history.Select(e => (bool?)e["shortNotice"]), Has.All.True, "announced seconds ahead: short notice");
 
@@ -107,8 +96,8 @@ public sealed class When_slovenia_caps_entries
         var reminded = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         string? itemKey = null;
         await using var hungary = new HubConnectionBuilder()
-            .WithUrl(new Uri(_network.ContactPoints["HU"].BaseAddress, "hubs/alerts"),
-                o => o.AccessTokenProvider = () => Task.FromResult<string?>(_network.Key.Token("HU", "viewer")))
+            .WithUrl(new Uri(Network.ContactPoints["HU"].BaseAddress, "hubs/alerts"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(Network.Key.Token("HU", "viewer")))
             .Build();
         hungary.On<JsonElement>("Relayed", item =>
         {
@@ -128,14 +117,14 @@ public sealed class When_slovenia_caps_entries
             ["effectiveUntil"] = now.AddHours(96).ToString("O", CultureInfo.InvariantCulture),
             ["severity"] = "extreme",
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
         Volatile.Write(ref itemKey, $"measure:{id}:r1");
 
         // Croatia's officer acknowledges as soon as the notice is in the inbox; Hungary and Austria never do.
-        var croatia = await _network.WaitForInboxItemAsync("HR", itemKey);
-        using var ack = await _network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null);
+        var croatia = await Network.WaitForInboxItemAsync("HR", itemKey);
+        using var ack = await Network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null);
         Assert.That(ack.IsSuccessStatusCode, Is.True, $"HR acknowledges: {(int)ack.StatusCode}");
 
         var reminder = await reminded.Task.WaitAsync(AcknowledgementWindow + TimeSpan.FromMinutes(1));
@@ -143,17 +132,17 @@ public sealed class When_slovenia_caps_entries
 
         var overdue = await Eventually.Get(async () =>
         {
-            var compliance = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/compliance");
+            var compliance = await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/compliance");
             var countries = compliance!["overdueAcknowledgements"]!.AsArray()
                 .Where(o => (string?)o!["itemKey"] == itemKey).Select(o => (string)o!["country"]!).Order(StringComparer.Ordinal).ToList();
             return countries.Count == 2 ? countries : null;
         }, "HU and AT to be listed as overdue");
         Assert.That(overdue, Is.EqualTo(new[] { "AT", "HU" }), "HR acknowledged in time and is not listed");
 
-        var escalations = (await _network.FeedAsync())
+        var escalations = (await Network.FeedAsync())
             .Where(e => (string?)e["messageType"] == "AcknowledgementOverdue" && (string?)e["payload"]!["itemKey"] == itemKey)
             .Select(e => (string)e["payload"]!["country"]!).Order(StringComparer.Ordinal);
         Assert.That(escalations, Is.EqualTo(new[] { "AT", "HU" }), "the Commission's feed holds one escalation per late country");
-        Assert.That((bool?)(await _network.FeedAsync()).Single(e => (string?)e["itemKey"] == itemKey)["shortNotice"], Is.False, "48 h ahead is not short notice");
+        Assert.That((bool?)(await Network.FeedAsync()).Single(e => (string?)e["itemKey"] == itemKey)["shortNotice"], Is.False, "48 h ahead is not short notice");
     }
 }

@@ -1,12 +1,8 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
-using BalkanHub.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -21,32 +17,13 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("Security")]
-public sealed class When_someone_speaks_for_another_country
+public sealed class When_someone_speaks_for_another_country() : NetworkFixture("GR", "MK", "RS")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     static int _days;
 
     static DateOnly NewDay() => new DateOnly(2018, 1, 1).AddDays(Interlocked.Increment(ref _days));
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK", "RS"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     async Task<IConnection> ConnectAs(string user) =>
-        await new ConnectionFactory { Uri = _broker.UriFor(user), ClientProvidedName = $"test as {user}" }.CreateConnectionAsync();
+        await new ConnectionFactory { Uri = Broker.UriFor(user), ClientProvidedName = $"test as {user}" }.CreateConnectionAsync();
 
     [Test]
     public async Task Should_refuse_serbia_reading_the_greek_queue()
@@ -73,7 +50,7 @@ public sealed class When_someone_speaks_for_another_country
     }
 
     [Test]
-    public async Task Should_have_the_broker_refuse_a_message_whose_user_id_claims_greece()
+    public async Task Should_have_theBroker_refuse_a_message_whose_user_id_claims_greece()
     {
         await using var connection = await ConnectAs("contact-point-rs");
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
@@ -126,7 +103,7 @@ public sealed class When_someone_speaks_for_another_country
         await SecurityEventAsync(claimedId);
         // Long enough for a message that crashed and was retried or redelivered to raise a second event.
         await Task.Delay(TimeSpan.FromSeconds(10));
-        var feed = await _network.FeedAsync();
+        var feed = await Network.FeedAsync();
         Assert.Multiple(() =>
         {
             Assert.That((string?)duplicateAlert["payload"]!["reason"], Does.Contain("malformed"));
@@ -155,19 +132,19 @@ public sealed class When_someone_speaks_for_another_country
     public async Task Should_let_anyone_verify_a_relayed_item_with_the_senders_public_key_alone()
     {
         var day = NewDay();
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
-        var item = await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
-        var payload = Path.Combine(_network.DataDir, $"relayed-{day:yyyyMMdd}.json");
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        var item = await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", day));
+        var payload = Path.Combine(Network.DataDir, $"relayed-{day:yyyyMMdd}.json");
         await File.WriteAllTextAsync(payload, item["payload"]!.ToJsonString());
 
-        var verdict = await Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), _network.Signing.TrustedKeysPath, payload, "GR"]);
+        var verdict = await Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), Network.Signing.TrustedKeysPath, payload, "GR"]);
         Assert.That(verdict.Trim(), Is.EqualTo("valid"), "Node's own crypto accepts GR's signature");
 
         var tampered = item["payload"]!.DeepClone();
         tampered["report"]!["arrivals"]!["total"] = 1;
         await File.WriteAllTextAsync(payload, tampered.ToJsonString());
         var failure = Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), _network.Signing.TrustedKeysPath, payload, "GR"]));
+            Shell.RunAsync("node", [Path.Combine(Repository.Root, "contracts", "verify", "verify-origin.mjs"), Network.Signing.TrustedKeysPath, payload, "GR"]));
         Assert.That(failure!.Message, Does.Contain("invalid"), "and refuses it once a count is changed");
     }
 
@@ -175,16 +152,16 @@ public sealed class When_someone_speaks_for_another_country
     public async Task Should_record_every_attempt_with_actor_and_outcome_in_a_chain_that_detects_tampering()
     {
         var day = NewDay();
-        using (var anonymous = Network.Client(_network.ContactPoints["GR"].BaseAddress, null))
+        using (var anonymous = Network.Client(Network.ContactPoints["GR"].BaseAddress, null))
             Assert.That((int)(await anonymous.GetAsync(new Uri("api/reports", UriKind.Relative))).StatusCode, Is.EqualTo(401));
-        using (var serbia = Network.Client(_network.ContactPoints["GR"].BaseAddress, _network.Key.Token("RS", "officer")))
+        using (var serbia = Network.Client(Network.ContactPoints["GR"].BaseAddress, Network.Key.Token("RS", "officer")))
             Assert.That((int)(await serbia.PostAsJsonAsync("api/reports", Samples.GreekReport(day))).StatusCode, Is.EqualTo(403));
-        using (var commission = Network.Client(_network.ContactPoints["GR"].BaseAddress, _network.Key.Token("EU", "commission")))
+        using (var commission = Network.Client(Network.ContactPoints["GR"].BaseAddress, Network.Key.Token("EU", "commission")))
             Assert.That((int)(await commission.PostAsJsonAsync("api/reports", Samples.GreekReport(day))).StatusCode, Is.EqualTo(403));
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
         var key = Network.ReportKey("GR", day);
-        await _network.WaitForFeedItemAsync(key);
-        using (var serbianViewer = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("RS", "viewer")))
+        await Network.WaitForFeedItemAsync(key);
+        using (var serbianViewer = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("RS", "viewer")))
             Assert.That((int)(await serbianViewer.GetAsync(new Uri($"api/items/{key}", UriKind.Relative))).StatusCode, Is.EqualTo(404),
                 "GR's report was not relayed to RS");
         await PublishAsync("contact-point-rs", null, SignedGreekReport(NewDay()), out var unsignedId);
@@ -201,7 +178,7 @@ public sealed class When_someone_speaks_for_another_country
         };
         var trail = await Eventually.Get(async () =>
         {
-            var entries = (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit?limit=1000"))!["items"]!.AsArray()
+            var entries = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit?limit=1000"))!["items"]!.AsArray()
                 .Select(e => e!.AsObject()).ToList();
             return expected.All(x => entries.Any(e => Matches(e, x))) ? entries : null;
         }, "every attempt in the audit trail");
@@ -210,19 +187,19 @@ public sealed class When_someone_speaks_for_another_country
         Assert.That(trail.Where(e => (string?)e["actor"] == "test-rs-officer").Select(e => (string?)e["recordedBy"]),
             Has.All.EqualTo("contact-point-gr"), "the contact point that saw it is named");
 
-        var intact = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
+        var intact = await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
         Assert.That((bool)intact!["intact"]!, Is.True);
 
         // Someone with access to the database quietly turns the refusal into an acceptance.
         var forged = (long)trail.First(e => Matches(e, expected[1]))["sequence"]!;
-        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_network.DataDir, "aggregator.db")}"))
+        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Network.DataDir, "aggregator.db")}"))
         {
             await sqlite.OpenAsync();
             await using var update = sqlite.CreateCommand();
             update.CommandText = $"UPDATE \"AuditEntries\" SET \"Outcome\" = 'accepted (202)' WHERE \"Sequence\" = {forged}";
             Assert.That(await update.ExecuteNonQueryAsync(), Is.EqualTo(1));
         }
-        var broken = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
+        var broken = await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit/verification");
         Assert.That((bool)broken!["intact"]!, Is.False);
         Assert.That((long)broken["firstBrokenSequence"]!, Is.EqualTo(forged), "the altered entry is found");
 
@@ -233,7 +210,7 @@ public sealed class When_someone_speaks_for_another_country
     /// <summary>A report Greece's contact point would publish, signed with Greece's key.</summary>
     JsonObject SignedGreekReport(DateOnly day)
     {
-        using var signer = OriginSigner.FromPem(File.ReadAllText(_network.Signing.PrivateKeyPath("GR")), SigningKeys.KeyId("GR"));
+        using var signer = OriginSigner.FromPem(File.ReadAllText(Network.Signing.PrivateKeyPath("GR")), SigningKeys.KeyId("GR"));
         var draft = Samples.GreekReport(day);
         draft["country"] = "GR";
         var report = draft.Deserialize<DailyFlowReport>(JsonSerializerOptions.Web)!;
@@ -265,7 +242,7 @@ public sealed class When_someone_speaks_for_another_country
 
     async Task AssertNotParkedAsync(params Guid[] messageIds)
     {
-        using var client = Network.Client(_network.Aggregator.BaseAddress, _network.Key.Token("EU", "operator"));
+        using var client = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("EU", "operator"));
         var letters = (await client.GetFromJsonAsync<JsonObject>("api/admin/dead-letters?limit=1000"))!["items"]!.AsArray();
         Assert.That(letters.Select(l => (string?)l!["messageId"]), Has.None.AnyOf(messageIds.Select(m => (object)m.ToString()).ToArray()), "a refusal, not a dead letter");
     }
@@ -291,15 +268,15 @@ public sealed class When_someone_speaks_for_another_country
     }
 
     Task<JsonObject> SecurityEventAsync(Guid messageId) =>
-        Eventually.Get(async () => (await _network.FeedAsync()).FirstOrDefault(e =>
+        Eventually.Get(async () => (await Network.FeedAsync()).FirstOrDefault(e =>
                 (string?)e["messageType"] == nameof(SecurityEventRaised) && (string?)e["payload"]!["messageId"] == messageId.ToString()),
             $"a security event about {messageId} in the Commission's feed");
 
     async Task AssertNothingStoredOrRelayedAsync(DateOnly day)
     {
-        var stored = await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/reports?country=GR&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        var stored = await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/reports?country=GR&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
         Assert.That(stored!["items"]!.AsArray(), Is.Empty, "nothing stored");
-        Assert.That((await _network.FeedAsync()).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing relayed");
-        Assert.That((await _network.InboxAsync("MK")).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing reached GR's neighbour");
+        Assert.That((await Network.FeedAsync()).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing relayed");
+        Assert.That((await Network.InboxAsync("MK")).Select(e => (string?)e["itemKey"]), Has.None.EqualTo(Network.ReportKey("GR", day)), "nothing reached GR's neighbour");
     }
 }

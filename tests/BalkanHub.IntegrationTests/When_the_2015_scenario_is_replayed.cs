@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BalkanHub.Cli.Simulation;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 
@@ -17,7 +13,7 @@ namespace BalkanHub.IntegrationTests;
 [TestFixture]
 [Category("EndToEnd")]
 [NonParallelizable]
-public sealed class When_the_2015_scenario_is_replayed
+public sealed class When_the_2015_scenario_is_replayed() : NetworkFixture(Network.AllCountries)
 {
     const int Days = 14;
     const double SecondsPerDay = 5;
@@ -25,39 +21,42 @@ public sealed class When_the_2015_scenario_is_replayed
     static readonly DateOnly Last = First.AddDays(Days - 1);
     static readonly Scenario Scenario = Scenario.Load(Path.Combine(Repository.Root, "deploy", "scenario", "autumn-2015.json"));
 
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-    string _folder = null!;
+    readonly string _folder = Directory.CreateTempSubdirectory("balkanhub-simulate.").FullName;
     string _output = "";
 
-    [OneTimeSetUp]
-    public async Task Start()
+    // Every service stands at the clock's start until the simulator writes the real start to this file.
+    string ClockFile => Path.Combine(_folder, "scenario-clock.json");
+
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        // Every service stands at the clock's start until the simulator writes the real start to this file.
-        _folder = Directory.CreateTempSubdirectory("balkanhub-simulate.").FullName;
-        var clockFile = Path.Combine(_folder, "scenario-clock.json");
-        var clock = new Dictionary<string, string>
+        foreach (var (key, value) in new Dictionary<string, string>
         {
             ["ScenarioClock__Start"] = Scenario.Clock.Start.ToString("O", CultureInfo.InvariantCulture),
             ["ScenarioClock__End"] = Scenario.Clock.End.ToString("O", CultureInfo.InvariantCulture),
-            ["ScenarioClock__RealStartFile"] = clockFile,
+            ["ScenarioClock__RealStartFile"] = ClockFile,
             ["ScenarioClock__SecondsPerDay"] = SecondsPerDay.ToString(CultureInfo.InvariantCulture),
             ["Picture__CheckInterval"] = "00:00:00.150",
             ["Measures__CheckInterval"] = "00:00:00.150",
             ["Assistance__CheckInterval"] = "00:00:00.150",
-        };
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, Network.AllCountries, (_, environment) =>
-        {
-            foreach (var (key, value) in clock)
-                environment[key] = value;
-        });
+        })
+            settings[key] = value;
+    }
+
+    protected override ValueTask CleanUpAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    [OneTimeSetUp]
+    public async Task Replay_two_weeks()
+    {
         var contactPoints = new JsonObject();
-        foreach (var (country, service) in _network.ContactPoints)
+        foreach (var (country, service) in Network.ContactPoints)
             contactPoints[country] = service.BaseAddress.ToString();
         await File.WriteAllTextAsync(Path.Combine(_folder, "network.json"),
-            new JsonObject { ["aggregator"] = _network.Aggregator.BaseAddress.ToString(), ["contactPoints"] = contactPoints }.ToJsonString());
-        await File.WriteAllTextAsync(Path.Combine(_folder, "development.key"), _network.Key.Base64);
+            new JsonObject { ["aggregator"] = Network.Aggregator.BaseAddress.ToString(), ["contactPoints"] = contactPoints }.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(_folder, "development.key"), Network.Key.Base64);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
         foreach (var argument in new[]
@@ -67,7 +66,7 @@ public sealed class When_the_2015_scenario_is_replayed
             "--scenario", Path.Combine(Repository.Root, "deploy", "scenario", "autumn-2015.json"),
             "--from", First.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--days", Days.ToString(CultureInfo.InvariantCulture),
             "--seconds-per-day", SecondsPerDay.ToString(CultureInfo.InvariantCulture), "--seed", "2015",
-            "--clock-file", clockFile,
+            "--clock-file", ClockFile,
         })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
@@ -79,16 +78,7 @@ public sealed class When_the_2015_scenario_is_replayed
         Assert.That(process.ExitCode, Is.Zero, _output);
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
-    Task<JsonObject> GetAsync(string path) => _network.AggregatorHttp.GetFromJsonAsync<JsonObject>(path)!;
+    Task<JsonObject> GetAsync(string path) => Network.AggregatorHttp.GetFromJsonAsync<JsonObject>(path)!;
 
     static JsonObject Edge(JsonObject picture, string from, string to) =>
         picture["edges"]!.AsArray().Single(e => (string?)e!["from"] == from && (string?)e["to"] == to)!.AsObject();

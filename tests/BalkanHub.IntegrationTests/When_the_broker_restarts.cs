@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -9,44 +6,25 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_the_broker_restarts
+public sealed class When_theBroker_restarts() : NetworkFixture("GR", "MK")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start_a_network_on_a_private_broker()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK"]);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_everything()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
-    }
-
     [Test]
     public async Task Should_deliver_reports_accepted_during_the_outage_exactly_once()
     {
         var first = new DateOnly(2015, 10, 16);
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(first));
-        await _network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(first));
+        await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
 
-        await _broker.StopAsync();
+        await Broker.StopAsync();
         var during = Enumerable.Range(1, 10).Select(first.AddDays).ToList();
         foreach (var day in during)
-            await _network.SubmitReportAsync("GR", Samples.GreekReport(day));
-        await _broker.StartAgainAsync();
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+        await Broker.StartAgainAsync();
 
         var keys = during.Select(d => Network.ReportKey("GR", d)).ToList();
         var inbox = await Eventually.Get(async () =>
         {
-            var items = await _network.InboxAsync("MK");
+            var items = await Network.InboxAsync("MK");
             return keys.All(k => items.Any(i => (string?)i["itemKey"] == k)) ? items : null;
         }, "every report accepted during the outage in MK's inbox", TimeSpan.FromMinutes(2));
 
@@ -56,7 +34,7 @@ public sealed class When_the_broker_restarts
         Assert.That(inbox.Select(i => (long)i["sequence"]!), Is.EqualTo(Enumerable.Range(1, inbox.Count).Select(n => (long)n)),
             "MK's sequence has no gaps");
 
-        var feed = await _network.FeedAsync();
+        var feed = await Network.FeedAsync();
         Assert.That(keys.Select(k => feed.Count(e => (string?)e["itemKey"] == k)), Is.All.EqualTo(1), "the feed holds each once");
     }
 }

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
-
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
@@ -13,42 +7,25 @@ namespace BalkanHub.IntegrationTests;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_the_commission_reads_the_route_as_one_picture
+public sealed class When_the_commission_reads_the_route_as_one_picture() : NetworkFixture("AT", "GR", "HR", "HU", "MK", "RS", "SI")
 {
-    PrivateBroker _broker = null!;
-    Network _network = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override void Configure(string service, IDictionary<string, string?> settings)
     {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["AT", "GR", "HR", "HU", "MK", "RS", "SI"], (service, settings) =>
-        {
-            // Slovenia's measures take effect by its clock; check it often so the test waits seconds.
-            if (service is "SI" or "aggregator")
-                settings["Measures__CheckInterval"] = "00:00:00.500";
-        });
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
+        // Slovenia's measures take effect by its clock; check it often so the test waits seconds.
+        if (service is "SI" or "aggregator")
+            settings["Measures__CheckInterval"] = "00:00:00.500";
     }
 
     async Task<JsonObject> PictureAsync(DateOnly day) =>
-        (await _network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/picture?date={day:yyyy-MM-dd}"))!;
+        (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>($"api/picture?date={day:yyyy-MM-dd}"))!;
 
     [Test]
     public async Task Should_count_a_group_crossing_three_countries_once_as_it_enters_the_route()
     {
         var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10);
-        await _network.SubmitReportAsync("GR", Samples.TransitReport(day, from: "TR", to: "MK", count: 1000));
-        await _network.SubmitReportAsync("MK", Samples.TransitReport(day, from: "GR", to: "RS", count: 1000));
-        await _network.SubmitReportAsync("RS", Samples.TransitReport(day, from: "MK", to: "HR", count: 1000));
+        await Network.SubmitReportAsync("GR", Samples.TransitReport(day, from: "TR", to: "MK", count: 1000));
+        await Network.SubmitReportAsync("MK", Samples.TransitReport(day, from: "GR", to: "RS", count: 1000));
+        await Network.SubmitReportAsync("RS", Samples.TransitReport(day, from: "MK", to: "HR", count: 1000));
         var picture = await Eventually.Get(async () =>
         {
             var p = await PictureAsync(day);
@@ -75,13 +52,13 @@ public sealed class When_the_commission_reads_the_route_as_one_picture
             ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
             ["severity"] = "severe",
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
-        await _network.WaitForFeedItemAsync($"measure:{id}:r2");
-        using (var lifted = await _network.Http("SI").PostAsJsonAsync($"api/measures/{id}/lift", new JsonObject { ["reason"] = "Austria agreed to take the trains" }))
+        await Network.WaitForFeedItemAsync($"measure:{id}:r2");
+        using (var lifted = await Network.Http("SI").PostAsJsonAsync($"api/measures/{id}/lift", new JsonObject { ["reason"] = "Austria agreed to take the trains" }))
             Assert.That(lifted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await lifted.Content.ReadAsStringAsync());
-        await _network.WaitForFeedItemAsync($"measure:{id}:r3");
+        await Network.WaitForFeedItemAsync($"measure:{id}:r3");
 
         // Slovenia's own calendar day: the picture holds a measure to its country's time zone.
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Ljubljana")).DateTime);
@@ -97,8 +74,8 @@ public sealed class When_the_commission_reads_the_route_as_one_picture
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         for (var day = today.AddDays(-3); day < today; day = day.AddDays(1))
-            await _network.SubmitReportAsync("HR", Samples.TransitReport(day, from: "RS", to: "SI", count: 6000));
-        await _network.WaitForFeedItemAsync(Network.ReportKey("HR", today.AddDays(-1)));
+            await Network.SubmitReportAsync("HR", Samples.TransitReport(day, from: "RS", to: "SI", count: 6000));
+        await Network.WaitForFeedItemAsync(Network.ReportKey("HR", today.AddDays(-1)));
 
         var notice = new JsonObject
         {
@@ -109,34 +86,34 @@ public sealed class When_the_commission_reads_the_route_as_one_picture
             ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
             ["severity"] = "severe",
         };
-        using var announced = await _network.Http("SI").PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http("SI").PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         var id = (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
-        var warning = await _network.WaitForInboxItemAsync("RS", $"chain:measure:{id}:r1:HR:RS");
+        var warning = await Network.WaitForInboxItemAsync("RS", $"chain:measure:{id}:r1:HR:RS");
         Assert.That((int)warning["payload"]!["estimate"]!["projectedBacklogPerDay"]!, Is.EqualTo(3500), "6,000 a day toward Slovenia, minus the cap");
 
         // A change is an updated estimate for those still concerned, not a withdrawal.
         notice["parameters"]!["dailyCap"] = 4000;
         notice["reason"] = "Dobova can take more";
-        using (var updated = await _network.Http("SI").PutAsJsonAsync($"api/measures/{id}", notice))
+        using (var updated = await Network.Http("SI").PutAsJsonAsync($"api/measures/{id}", notice))
             Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await updated.Content.ReadAsStringAsync());
-        var revised = await _network.WaitForInboxItemAsync("RS", $"chain:measure:{id}:r2:HR:RS");
+        var revised = await Network.WaitForInboxItemAsync("RS", $"chain:measure:{id}:r2:HR:RS");
         Assert.That((int)revised["payload"]!["estimate"]!["projectedBacklogPerDay"]!, Is.EqualTo(2000));
 
-        using (var cancelled = await _network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "Agreement reached with Croatia" }))
+        using (var cancelled = await Network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "Agreement reached with Croatia" }))
             Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await cancelled.Content.ReadAsStringAsync());
         foreach (var warned in new[] { "HR", "RS" })
         {
-            var withdrawn = await _network.WaitForInboxItemAsync(warned, $"chain-withdrawn:measure:{id}:r3:HR:{warned}");
+            var withdrawn = await Network.WaitForInboxItemAsync(warned, $"chain-withdrawn:measure:{id}:r3:HR:{warned}");
             Assert.That((string?)withdrawn["messageType"], Is.EqualTo("ChainReactionWithdrawn"));
             Assert.That((string?)withdrawn["payload"]!["withdrawnItemKey"], Is.EqualTo($"measure:{id}:r2"), $"{warned} hears the latest estimate is off");
             Assert.That((int)withdrawn["payload"]!["withdrawnBacklogPerDay"]!, Is.EqualTo(2000));
             Assert.That((bool?)withdrawn["exercise"], Is.False);
         }
-        var feed = (await _network.FeedAsync()).Where(e => (string?)e["messageType"] == "ChainReactionWithdrawn"
+        var feed = (await Network.FeedAsync()).Where(e => (string?)e["messageType"] == "ChainReactionWithdrawn"
             && ((string)e["itemKey"]!).Contains(id, StringComparison.Ordinal)).Select(e => (string)e["payload"]!["country"]!).Order(StringComparer.Ordinal);
         Assert.That(feed, Is.EqualTo(new[] { "HR", "RS" }), "the Commission's feed holds each withdrawal");
-        Assert.That((await _network.InboxAsync("RS")).Count(i => ((string)i["itemKey"]!).StartsWith($"chain-withdrawn:measure:{id}", StringComparison.Ordinal)), Is.EqualTo(1),
+        Assert.That((await Network.InboxAsync("RS")).Count(i => ((string)i["itemKey"]!).StartsWith($"chain-withdrawn:measure:{id}", StringComparison.Ordinal)), Is.EqualTo(1),
             "the update withdrew nothing from Serbia: it was still warned, with a new estimate");
     }
 }

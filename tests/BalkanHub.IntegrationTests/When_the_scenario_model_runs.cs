@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using BalkanHub.Cli.Simulation;
 using BalkanHub.Domain.Picture;
-using BalkanHub.Testing;
 
 namespace BalkanHub.IntegrationTests;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using BalkanHub.Domain.Route;
-using BalkanHub.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -17,37 +12,24 @@ namespace BalkanHub.IntegrationTests.Browser;
 [TestFixture]
 [Category("Browser")]
 [NonParallelizable]
-public sealed class When_an_officer_uses_the_console
+public sealed class When_an_officer_uses_the_console() : NetworkFixture("GR", "MK", "SI", "HR")
 {
     /// <summary>The acceptance's wait for a relayed item to appear on another country's page: a bound, not a speed test.</summary>
     static readonly float Live = 10_000;
 
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     Pages _pages = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK", "SI", "HR"]);
-        _pages = await Pages.StartAsync();
-    }
+    protected override async Task PrepareAsync() => _pages = await Pages.StartAsync();
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override async ValueTask CleanUpAsync()
     {
         if (_pages is not null)
             await _pages.DisposeAsync();
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
     }
 
-    Task<IPage> ConsoleOf(string country, string role = "officer") => _pages.SignInAsync(_network.ContactPoints[country].BaseAddress, $"{country} {role}");
+    Task<IPage> ConsoleOf(string country, string role = "officer") => _pages.SignInAsync(Network.ContactPoints[country].BaseAddress, $"{country} {role}");
 
-    Task<IPage> DashboardAsync() => _pages.SignInAsync(_network.Aggregator.BaseAddress, "EU commission");
+    Task<IPage> DashboardAsync() => _pages.SignInAsync(Network.Aggregator.BaseAddress, "EU commission");
 
     static ILocator InboxRow(IPage page, string itemKey) => page.Locator($"#inbox-table tr[data-item-key='{itemKey}']");
 
@@ -114,7 +96,7 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(greece.Locator("[id='err-composition.children']")).ToContainTextAsync("must not exceed the arrivals total (1000)");
         await Assertions.Expect(greece.Locator("#f-children")).ToHaveAttributeAsync("aria-invalid", "true");
 
-        var stored = (await _network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day}&to={day}"))!["items"]!.AsArray();
+        var stored = (await Network.Http("GR").GetFromJsonAsync<JsonObject>($"api/reports?from={day}&to={day}"))!["items"]!.AsArray();
         Assert.That(stored, Is.Empty, "nothing was stored for that day");
     }
 
@@ -141,7 +123,7 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(commission.Locator($"#measures tr[data-measure='{measureId}'] [data-country='HR']")).ToHaveTextAsync("acknowledged", new() { Timeout = Live });
 
         var sequence = long.Parse((await row.GetAttributeAsync("data-sequence"))!, CultureInfo.InvariantCulture);
-        var item = (await _network.Http("HR").GetFromJsonAsync<JsonObject>($"api/inbox/{sequence}"))!;
+        var item = (await Network.Http("HR").GetFromJsonAsync<JsonObject>($"api/inbox/{sequence}"))!;
         Assert.That(item["acknowledgedAt"], Is.Not.Null, "the acknowledgement reached Croatia's contact point");
     }
 
@@ -152,7 +134,7 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(macedonia.Locator("#inbox-status")).ToContainTextAsync("Live updates on");
         var before = await macedonia.Locator("#inbox-table tbody tr").CountAsync();
 
-        var service = _network.ContactPoints["MK"];
+        var service = Network.ContactPoints["MK"];
         // The page may reconnect only once the contact point has stored and pushed what waited for it, so
         // those pushes are lost and the page can only show the items by catching up from its last sequence.
         var release = await Pages.HoldOffHubAsync(macedonia, "/hubs/alerts");
@@ -163,14 +145,14 @@ public sealed class When_an_officer_uses_the_console
         var days = new[] { DateOnly.FromDateTime(Local.AddDays(-10)), DateOnly.FromDateTime(Local.AddDays(-9)) };
         foreach (var day in days)
         {
-            using var posted = await _network.Http("GR").PostAsJsonAsync("api/reports", Samples.PlainReport(day, arrivals: 777));
+            using var posted = await Network.Http("GR").PostAsJsonAsync("api/reports", Samples.PlainReport(day, arrivals: 777));
             Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         }
 
         service.Start();
         await service.WaitUntilReadyAsync();
         foreach (var day in days)
-            await _network.WaitForInboxItemAsync("MK", $"report:GR:{day:yyyy-MM-dd}:v1");
+            await Network.WaitForInboxItemAsync("MK", $"report:GR:{day:yyyy-MM-dd}:v1");
         await Task.Delay(1000); // the pushes follow each commit
         await Assertions.Expect(macedonia.Locator("#offline")).ToBeVisibleAsync();
         await Assertions.Expect(InboxRow(macedonia, $"report:GR:{days[0]:yyyy-MM-dd}:v1")).ToHaveCountAsync(0);
@@ -195,7 +177,7 @@ public sealed class When_an_officer_uses_the_console
         var day = DateOnly.FromDateTime(Local.AddDays(-20));
         var report = Samples.PlainReport(day);
         report["notes"] = hostile;
-        using var posted = await _network.Http("GR").PostAsJsonAsync("api/reports", report);
+        using var posted = await Network.Http("GR").PostAsJsonAsync("api/reports", report);
         Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
         var row = InboxRow(macedonia, $"report:GR:{day:yyyy-MM-dd}:v1");
@@ -206,7 +188,7 @@ public sealed class When_an_officer_uses_the_console
             Assert.That(await row.Locator("img, script").CountAsync(), Is.Zero, "the notes made no elements");
         });
 
-        using var anonymous = Network.Client(_network.ContactPoints["MK"].BaseAddress, null);
+        using var anonymous = Network.Client(Network.ContactPoints["MK"].BaseAddress, null);
         using var page = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.That(policy, Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"));
@@ -273,7 +255,7 @@ public sealed class When_an_officer_uses_the_console
         await Assertions.Expect(warning).ToContainTextAsync("Overcrowding is accepted");
 
         // The Commission sees the same warning on Greece's day.
-        await _network.WaitForFeedItemAsync($"report:GR:{day}:v1");
+        await Network.WaitForFeedItemAsync($"report:GR:{day}:v1");
         var commission = await DashboardAsync();
         await commission.FillAsync("#picture-date", day);
         var cell = commission.Locator("#picture tr[data-country='GR'] td.warnings");
@@ -290,7 +272,7 @@ public sealed class When_an_officer_uses_the_console
     {
         var before = _pages.ForeignRequests.Count;
         var errors = _pages.Console.Count;
-        var docs = await _pages.OpenAsync(_network.ContactPoints["GR"].BaseAddress, "/docs");
+        var docs = await _pages.OpenAsync(Network.ContactPoints["GR"].BaseAddress, "/docs");
         // Rendered from the service's own OpenAPI document: its title, its feature groups and an operation's summary.
         await Assertions.Expect(docs.GetByRole(AriaRole.Heading, new() { Name = "BalkanHub.ContactPoint | v1" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(docs.GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true })).ToBeVisibleAsync();

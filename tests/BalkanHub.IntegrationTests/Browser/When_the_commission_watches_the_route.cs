@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using BalkanHub.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -16,7 +11,7 @@ namespace BalkanHub.IntegrationTests.Browser;
 [TestFixture]
 [Category("EndToEnd")]
 [NonParallelizable]
-public sealed class When_the_commission_watches_the_route
+public sealed class When_the_commission_watches_the_route() : NetworkFixture("GR", "MK", "SI", "HR")
 {
     /// <summary>The issue's acceptance wait for a posted report to reach the dashboard; not a speed target.</summary>
     const float AcceptanceWait = 10_000;
@@ -24,27 +19,14 @@ public sealed class When_the_commission_watches_the_route
     const string ScriptText = "<script>window.__pwned=1</script>";
     const string ImageText = "<img src=x onerror=\"window.__pwned=1\">";
 
-    PrivateBroker _broker = null!;
-    Network _network = null!;
     Pages _pages = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await PrivateBroker.StartWithDefinitionsAsync();
-        _network = await Network.StartAsync(_broker, ["GR", "MK", "SI", "HR"]);
-        _pages = await Pages.StartAsync();
-    }
+    protected override async Task PrepareAsync() => _pages = await Pages.StartAsync();
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override async ValueTask CleanUpAsync()
     {
         if (_pages is not null)
             await _pages.DisposeAsync();
-        if (_network is not null)
-            await _network.DisposeAsync();
-        if (_broker is not null)
-            await _broker.DisposeAsync();
     }
 
     /// <summary>What the pages printed to their consoles, for a failed test's output.</summary>
@@ -59,7 +41,7 @@ public sealed class When_the_commission_watches_the_route
     /// <summary>Opens the dashboard as the Commission and waits until its live connection is up, so a push cannot be missed by a test.</summary>
     async Task<IPage> OpenDashboardAsync()
     {
-        var page = await _pages.SignInAsync(_network.Aggregator.BaseAddress, "EU commission", "/");
+        var page = await _pages.SignInAsync(Network.Aggregator.BaseAddress, "EU commission", "/");
         await Expect(page.Locator("#feed-state")).ToHaveTextAsync("live.", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
         await Expect(page.Locator("#who")).ToContainTextAsync("EU");
         return page;
@@ -78,7 +60,7 @@ public sealed class When_the_commission_watches_the_route
             ["severity"] = "severe",
             ["exercise"] = exercise,
         };
-        using var announced = await _network.Http(country).PostAsJsonAsync("api/measures", notice);
+        using var announced = await Network.Http(country).PostAsJsonAsync("api/measures", notice);
         Assert.That(announced.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await announced.Content.ReadAsStringAsync());
         return (string)(await announced.Content.ReadFromJsonAsync<JsonObject>())!["measure"]!["measureId"]!;
     }
@@ -89,7 +71,7 @@ public sealed class When_the_commission_watches_the_route
         var page = await OpenDashboardAsync();
         var day = new DateOnly(2015, 11, 20);
 
-        await _network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6000));
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(day, arrivals: 6000));
 
         var wait = new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait };
         await Expect(page.Locator("#picture tr[data-country='GR'] td.arrivals")).ToHaveTextAsync("6,000", wait);
@@ -99,9 +81,9 @@ public sealed class When_the_commission_watches_the_route
 
         // The rest of the corridor reports; North Macedonia counts 800 fewer arrivals from Greece than Greece
         // counted leaving (above the 10 % threshold), so both nodes are marked. Then the screenshot.
-        await _network.SubmitReportAsync("MK", CorridorReport(day, "GR", 5000, "RS", 4900));
-        await _network.SubmitReportAsync("HR", CorridorReport(day, "RS", 4700, "SI", 4600));
-        await _network.SubmitReportAsync("SI", CorridorReport(day, "HR", 4600, "AT", 4500));
+        await Network.SubmitReportAsync("MK", CorridorReport(day, "GR", 5000, "RS", 4900));
+        await Network.SubmitReportAsync("HR", CorridorReport(day, "RS", 4700, "SI", 4600));
+        await Network.SubmitReportAsync("SI", CorridorReport(day, "HR", 4600, "AT", 4500));
         await Expect(page.Locator("#picture tr[data-country='SI'] td.arrivals")).ToHaveTextAsync("4,600", wait);
         await Expect(page.Locator("#route-diagram #node-MK")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("disagrees"), new() { Timeout = AcceptanceWait });
         await Expect(page.Locator("#route-diagram [data-edge='HR-SI']")).ToBeAttachedAsync();
@@ -160,12 +142,12 @@ public sealed class When_the_commission_watches_the_route
     {
         var page = await OpenDashboardAsync();
         var id = await AnnounceAsync("SI", "Bregana closed for two days");
-        var croatia = await _network.WaitForInboxItemAsync("HR", $"measure:{id}:r1");
+        var croatia = await Network.WaitForInboxItemAsync("HR", $"measure:{id}:r1");
 
         var cell = page.Locator($"#measures tr[data-measure='{id}'] [data-country='HR']");
         await Expect(cell).ToHaveTextAsync("pending", new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait });
 
-        using var ack = await _network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null);
+        using var ack = await Network.Http("HR").PostAsync(new Uri($"api/inbox/{(long)croatia["sequence"]!}/ack", UriKind.Relative), null);
         Assert.That(ack.IsSuccessStatusCode, Is.True, $"HR acknowledges: {(int)ack.StatusCode}");
 
         await Expect(cell).ToHaveTextAsync("acknowledged", new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait });
@@ -184,7 +166,7 @@ public sealed class When_the_commission_watches_the_route
         var day = new DateOnly(2015, 11, 1);
         var report = Samples.PlainReport(day, arrivals: 777);
         report["notes"] = $"{ScriptText} {ImageText}";
-        await _network.SubmitReportAsync("MK", report);
+        await Network.SubmitReportAsync("MK", report);
         var id = await AnnounceAsync("SI", ImageText, ScriptText);
 
         var wait = new LocatorAssertionsToHaveTextOptions { Timeout = AcceptanceWait };
@@ -228,15 +210,15 @@ public sealed class When_the_commission_watches_the_route
         // The page may reconnect only once the aggregator has stored and pushed the report, so the push is
         // lost and the page can only show it by catching up from the last feed item it saw.
         var release = await Pages.HoldOffHubAsync(page, "/hubs/feed");
-        _network.Aggregator.Kill();
+        Network.Aggregator.Kill();
         await Expect(page.Locator("#offline")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
         await Pages.ScreenshotAsync(page, "dashboard-offline");
 
         // Posted while the aggregator is down: the report waits on the broker.
-        await _network.SubmitReportAsync("HR", Samples.PlainReport(day, arrivals: 2468));
-        _network.Aggregator.Start();
-        await _network.Aggregator.WaitUntilReadyAsync();
-        await _network.WaitForFeedItemAsync(Network.ReportKey("HR", day));
+        await Network.SubmitReportAsync("HR", Samples.PlainReport(day, arrivals: 2468));
+        Network.Aggregator.Start();
+        await Network.Aggregator.WaitUntilReadyAsync();
+        await Network.WaitForFeedItemAsync(Network.ReportKey("HR", day));
         await Task.Delay(1000); // the push follows the commit
         await Expect(page.Locator("#offline")).ToBeVisibleAsync();
         await Expect(page.Locator($"#feed li[data-item='{Network.ReportKey("HR", day)}']")).ToHaveCountAsync(0);
