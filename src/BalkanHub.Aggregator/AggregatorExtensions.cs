@@ -1,10 +1,8 @@
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Compliance;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Intake;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Aggregator.Retention;
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Aggregator.Commitments;
@@ -14,14 +12,7 @@ using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using BalkanHub.Messaging.Outbox;
-using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.Messaging.Signing;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.Aggregator.Measures;
 

@@ -1,4 +1,3 @@
-using BalkanHub.Messaging.Outbox;
 using System.Text.Json;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.Assistance;
@@ -13,11 +12,9 @@ using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
 using BalkanHub.ServiceDefaults.OpenApi;
 using BalkanHub.Messaging.Examples;
 using static BalkanHub.Messaging.Examples.MessageExamples;

@@ -1,4 +1,3 @@
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 
 namespace BalkanHub.Aggregator;

@@ -6,16 +6,10 @@ using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Dashboard;
 using BalkanHub.Aggregator.Compliance;
 using BalkanHub.Aggregator.Measures;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
 using BalkanHub.Aggregator.Export;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
-using BalkanHub.Messaging.Hosting;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.Messaging.Outbox;
-using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,20 +1,11 @@
-using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ContactPoint.Retention;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using BalkanHub.Messaging.Outbox;
-using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.Messaging.Signing;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint;
 

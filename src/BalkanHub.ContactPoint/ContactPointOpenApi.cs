@@ -1,4 +1,3 @@
-using BalkanHub.Messaging.Outbox;
 using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.ContactPoint;
@@ -7,7 +6,6 @@ using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;

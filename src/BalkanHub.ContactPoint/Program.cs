@@ -2,15 +2,9 @@ using BalkanHub.ContactPoint;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Audit;
 using BalkanHub.ContactPoint.Console;
-using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
-using BalkanHub.Messaging.Hosting;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.Messaging.Outbox;
-using BalkanHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using RabbitMQ.Client;

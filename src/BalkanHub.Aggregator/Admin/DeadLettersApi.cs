@@ -1,15 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.Messaging.Messaging;
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace BalkanHub.Aggregator.Admin;

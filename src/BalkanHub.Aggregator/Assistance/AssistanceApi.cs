@@ -1,12 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.Aggregator.Assistance;

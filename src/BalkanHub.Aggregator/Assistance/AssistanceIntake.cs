@@ -1,13 +1,6 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Intake;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using BalkanHub.Domain.Route;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Assistance;
 

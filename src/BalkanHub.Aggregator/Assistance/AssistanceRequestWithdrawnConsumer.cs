@@ -1,7 +1,4 @@
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using MassTransit;
 
 namespace BalkanHub.Aggregator.Assistance;
 

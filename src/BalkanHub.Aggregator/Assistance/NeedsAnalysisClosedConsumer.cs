@@ -1,10 +1,5 @@
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Intake;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Assistance;
 

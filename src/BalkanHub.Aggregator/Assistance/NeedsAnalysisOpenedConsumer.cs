@@ -1,11 +1,4 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Assistance;
 

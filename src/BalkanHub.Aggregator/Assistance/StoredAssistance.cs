@@ -1,7 +1,5 @@
 using BalkanHub.Domain.Validation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using BalkanHub.Contracts;
 
 namespace BalkanHub.Aggregator.Assistance;
 

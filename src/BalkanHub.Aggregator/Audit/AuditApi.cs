@@ -1,9 +1,5 @@
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Audit;
 

@@ -1,7 +1,4 @@
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Validation;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
 using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Audit;

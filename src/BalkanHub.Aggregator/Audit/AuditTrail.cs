@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Signing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Audit;
 

@@ -2,19 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using BalkanHub.Aggregator.Audit;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Assistance;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Commitments;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Commitments;
 

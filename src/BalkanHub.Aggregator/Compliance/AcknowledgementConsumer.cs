@@ -1,9 +1,3 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Compliance;

@@ -1,12 +1,6 @@
-using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.Aggregator.Audit;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Compliance;
 

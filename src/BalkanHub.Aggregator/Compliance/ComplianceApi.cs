@@ -1,11 +1,6 @@
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Picture;
-using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Compliance;

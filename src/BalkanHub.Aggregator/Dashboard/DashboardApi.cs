@@ -1,13 +1,7 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Dashboard;

@@ -1,5 +1,3 @@
-using BalkanHub.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Audit;
 using BalkanHub.Aggregator.Measures;
 using BalkanHub.Aggregator.Assistance;
@@ -7,7 +5,6 @@ using BalkanHub.Aggregator.Reports;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Admin;
-using BalkanHub.Aggregator.Relay;
 
 namespace BalkanHub.Aggregator.Data;
 

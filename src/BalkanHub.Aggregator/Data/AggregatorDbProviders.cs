@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using BalkanHub.ServiceDefaults.Hosting;
 
 namespace BalkanHub.Aggregator.Data;
 

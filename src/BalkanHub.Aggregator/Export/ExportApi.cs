@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Export;
 

@@ -1,10 +1,6 @@
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
-using Microsoft.Extensions.Options;
 using BalkanHub.Messaging.Relay;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.Aggregator.Feed;

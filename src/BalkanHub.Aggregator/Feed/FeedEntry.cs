@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using Microsoft.EntityFrameworkCore;
 
 
 namespace BalkanHub.Aggregator.Feed;

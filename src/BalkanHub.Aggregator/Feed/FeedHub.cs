@@ -1,11 +1,6 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.ServiceDefaults.Security;
 using BalkanHub.Domain.Measures;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Feed;
 

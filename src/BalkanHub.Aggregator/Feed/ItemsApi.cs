@@ -1,11 +1,6 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
-using Microsoft.Extensions.Options;
-using BalkanHub.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 
 namespace BalkanHub.Aggregator.Feed;

@@ -1,17 +1,8 @@
 using BalkanHub.Aggregator.Audit;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Relay;
 using System.Text.Json;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using BalkanHub.Messaging.Outbox;
 using BalkanHub.Messaging.Signing;
-using MassTransit;
-using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Intake;
 

@@ -1,6 +1,3 @@
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-
 namespace BalkanHub.Aggregator.Intake;
 
 /// <summary>

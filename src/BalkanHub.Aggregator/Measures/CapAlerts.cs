@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
 
 namespace BalkanHub.Aggregator.Measures;
 

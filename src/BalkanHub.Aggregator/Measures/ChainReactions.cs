@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using BalkanHub.Aggregator.Relay;
 
 namespace BalkanHub.Aggregator.Measures;
 

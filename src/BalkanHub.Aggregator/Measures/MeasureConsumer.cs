@@ -1,14 +1,6 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Measures;

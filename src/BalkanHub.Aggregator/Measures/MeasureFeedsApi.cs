@@ -3,13 +3,8 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Contracts;
-using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Http;
 using BalkanHub.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Measures;
 

@@ -1,15 +1,9 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Picture;

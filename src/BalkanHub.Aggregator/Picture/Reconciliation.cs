@@ -1,13 +1,6 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Picture;

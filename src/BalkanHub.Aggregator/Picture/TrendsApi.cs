@@ -1,9 +1,5 @@
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using BalkanHub.Aggregator.Reports;
 
 namespace BalkanHub.Aggregator.Picture;

@@ -1,5 +1,3 @@
-using BalkanHub.Messaging.Messaging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 

@@ -1,5 +1,3 @@
-using BalkanHub.Contracts;
-using MassTransit;
 using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Relay;

@@ -1,5 +1,3 @@
-using BalkanHub.Domain.Route;
-
 namespace BalkanHub.Aggregator.Relay;
 
 /// <summary>

@@ -1,11 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Relay;
 

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using BalkanHub.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Relay;
 

@@ -1,6 +1,4 @@
 using System.Data;
-using BalkanHub.Aggregator.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BalkanHub.Aggregator.Relay;

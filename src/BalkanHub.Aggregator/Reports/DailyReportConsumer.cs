@@ -1,16 +1,8 @@
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts;
-using BalkanHub.Contracts;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Domain.Picture;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Intake;
 
 namespace BalkanHub.Aggregator.Reports;

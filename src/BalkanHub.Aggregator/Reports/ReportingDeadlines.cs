@@ -1,15 +1,8 @@
 using System.Globalization;
 using BalkanHub.Aggregator.Audit;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Aggregator.Feed;
-using BalkanHub.Aggregator.Relay;
 using BalkanHub.Api.Contracts;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Picture;
-using BalkanHub.Domain.Route;
-using BalkanHub.ServiceDefaults.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.Aggregator.Reports;
 

@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using BalkanHub.Aggregator.Data;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.Aggregator;
-using BalkanHub.Contracts;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Reports;
 

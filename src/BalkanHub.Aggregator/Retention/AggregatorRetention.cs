@@ -1,7 +1,3 @@
-using BalkanHub.Aggregator.Data;
-using BalkanHub.ServiceDefaults.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using BalkanHub.Aggregator.Audit;
 
 namespace BalkanHub.Aggregator.Retention;

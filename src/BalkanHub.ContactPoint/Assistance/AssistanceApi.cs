@@ -1,16 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using BalkanHub.Domain.Route;
 
 namespace BalkanHub.ContactPoint.Assistance;
 

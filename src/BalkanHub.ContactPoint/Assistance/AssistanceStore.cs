@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using BalkanHub.Domain.Validation;
 using System.Text.Json;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Assistance;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Assistance;
 

@@ -1,10 +1,5 @@
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.Messaging.Outbox;
-using BalkanHub.ServiceDefaults.Security;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Audit;
 

@@ -1,11 +1,8 @@
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Console;
 

@@ -1,6 +1,3 @@
-using BalkanHub.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
-using BalkanHub.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore.Design;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Notifications;

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BalkanHub.ContactPoint.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Idempotency;
 

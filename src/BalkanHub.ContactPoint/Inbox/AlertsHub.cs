@@ -1,8 +1,5 @@
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.ServiceDefaults.Http;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

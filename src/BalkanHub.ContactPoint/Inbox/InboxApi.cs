@@ -1,14 +1,7 @@
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Messaging.Relay;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

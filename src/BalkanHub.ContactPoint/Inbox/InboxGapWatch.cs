@@ -1,12 +1,6 @@
 using BalkanHub.Domain.Time;
 using System.ComponentModel.DataAnnotations;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Signing;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

@@ -1,15 +1,8 @@
 using BalkanHub.Domain.Time;
 using System.Text.Json;
 using BalkanHub.ContactPoint.Assistance;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.ContactPoint.Notifications;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

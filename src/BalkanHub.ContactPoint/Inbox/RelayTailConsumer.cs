@@ -1,8 +1,4 @@
 using BalkanHub.Domain.Time;
-using BalkanHub.Contracts;
-using BalkanHub.Messaging.Messaging;
-using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

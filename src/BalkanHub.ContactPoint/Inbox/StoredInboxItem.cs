@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using BalkanHub.Contracts;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

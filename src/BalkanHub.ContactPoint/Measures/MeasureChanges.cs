@@ -1,16 +1,10 @@
 using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using static BalkanHub.ContactPoint.Measures.MeasuresApi;
 
 namespace BalkanHub.ContactPoint.Measures;

@@ -1,11 +1,5 @@
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Signing;
-using BalkanHub.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Measures;
 

@@ -1,4 +1,3 @@
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Measures;
 using BalkanHub.ServiceDefaults.OpenApi;
 using static BalkanHub.Messaging.Examples.MessageExamples;

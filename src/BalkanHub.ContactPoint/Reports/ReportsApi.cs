@@ -1,19 +1,11 @@
 using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.ContactPoint.Data;
 using BalkanHub.ContactPoint.Idempotency;
-using BalkanHub.Contracts;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
-using BalkanHub.ServiceDefaults.Hosting;
-using BalkanHub.ServiceDefaults.Http;
-using BalkanHub.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BalkanHub.ContactPoint.Reports;
 

@@ -1,7 +1,3 @@
-using BalkanHub.ContactPoint.Data;
-using BalkanHub.ServiceDefaults.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace BalkanHub.ContactPoint.Retention;
 
 /// <summary>
