@@ -5,6 +5,7 @@ using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Signing;
 using BalkanHub.Domain.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore.Storage;
 using static BalkanHub.ContactPoint.Measures.MeasuresApi;
 
 namespace BalkanHub.ContactPoint.Measures;
@@ -21,15 +22,10 @@ public sealed class MeasureChanges(
     public async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
         Guid id, MeasureDraft draft, CancellationToken cancellationToken)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
-        if (row is null)
+        if (await OpenAsync(id, cancellationToken) is not { } opened)
             return TypedResults.NotFound();
-
-        var now = clock.GetUtcNow();
-        // Steps the clock owes (in force, lifted) come first, so neighbours see every transition in order.
-        MeasureClock.Advance(db, signer, row, now);
-        var current = Notice(row.Notice);
+        var (tx, row, current, now) = opened;
+        await using var transaction = tx;
         var status = current.Status;
         if (!MeasureLifecycle.CanUpdate(status))
             return Conflict($"The measure is {status} and can no longer be updated.");
@@ -53,14 +49,10 @@ public sealed class MeasureChanges(
         if (MeasureRules.ValidateReason(reason) is { IsEmpty: false } errors)
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The reason is not valid. Nothing was stored or sent.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
-        if (row is null)
+        if (await OpenAsync(id, cancellationToken) is not { } opened)
             return TypedResults.NotFound();
-
-        var now = clock.GetUtcNow();
-        MeasureClock.Advance(db, signer, row, now);
-        var current = Notice(row.Notice);
+        var (tx, row, current, now) = opened;
+        await using var transaction = tx;
         var status = current.Status;
         var allowed = target == MeasureStatus.Cancelled ? MeasureLifecycle.CanCancel(status) : MeasureLifecycle.CanLift(status);
         if (!allowed)
@@ -84,8 +76,27 @@ public sealed class MeasureChanges(
         return await CommitAsync(tx, changed, now, cancellationToken);
     }
 
+    /// <summary>
+    /// Opens the transaction a transition runs in and reads the measure, brought up to now first: the steps
+    /// the clock owes (in force, lifted) are stored before the new one, so neighbours see every transition in
+    /// order. Null when there is no such measure.
+    /// </summary>
+    async Task<(IDbContextTransaction Tx, StoredMeasure Row, MeasureNotice Current, DateTimeOffset Now)?> OpenAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Measures.FirstOrDefaultAsync(m => m.MeasureId == id, cancellationToken);
+        if (row is null)
+        {
+            await tx.DisposeAsync();
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        MeasureClock.Advance(db, signer, row, now);
+        return (tx, row, Notice(row.Notice), now);
+    }
+
     async Task<Results<Accepted<MeasureView>, ValidationProblem, NotFound, ProblemHttpResult>> CommitAsync(
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, MeasureNotice notice, DateTimeOffset now, CancellationToken cancellationToken,
+        IDbContextTransaction tx, MeasureNotice notice, DateTimeOffset now, CancellationToken cancellationToken,
         IReadOnlyList<PlausibilityWarning>? warnings = null)
     {
         try
