@@ -54,6 +54,22 @@ public sealed class When_a_measure_runs_its_course : HostFixture<ContactPointHos
             "every step goes to the neighbours, in order");
     }
 
+    [Test]
+    public async Task Should_answer_404_to_a_change_of_a_measure_it_does_not_know()
+    {
+        var unknown = Guid.NewGuid();
+        var update = Cap(TimeSpan.FromHours(48));
+        update["reason"] = "moved a day";
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await Host.Http.PutAsJsonAsync($"/api/measures/{unknown}", update)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "update");
+            Assert.That((await Host.Http.PostAsync(new Uri($"/api/measures/{unknown}/cancel", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "cancel");
+            Assert.That((await Host.Http.PostAsync(new Uri($"/api/measures/{unknown}/lift", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "lift");
+        });
+        var revisions = await Host.QueryAsync(db => db.MeasureRevisions.AsNoTracking().CountAsync(r => r.MeasureId == unknown));
+        Assert.That(revisions, Is.Zero, "nothing stored");
+    }
+
     [TestCase(2, true)]
     [TestCase(48, false)]
     public async Task Should_flag_a_measure_announced_at_short_notice(int hoursAhead, bool shortNotice)
