@@ -179,6 +179,22 @@ function debounce(action, ms) {
   };
 }
 
+/**
+ * Checks the draft with the API's own rules while the officer types. On a busy server the answers can
+ * come back out of order; only the answer to the latest check is shown, so a slow answer about figures
+ * already typed over never puts back a warning the officer has corrected. A submission makes every
+ * check still under way stale too: its own answer is the one that counts.
+ */
+function checkWhileTyping(form, path, show) {
+  let latest = 0;
+  const check = debounce(async () => {
+    const mine = ++latest;
+    const answer = await post(path, draftOf(form));
+    if (mine === latest && answer.ok) show(answer.body);
+  }, 300);
+  return { check, forget: () => { latest++; } };
+}
+
 /** What a refusal other than field errors says: the problem's detail or title, else the status. */
 function refusal(answer) {
   return answer.body?.detail || answer.body?.title || answer.status;
@@ -254,18 +270,17 @@ function setUpReportForm() {
   const others = $('report-other-errors');
   const warnings = $('report-warnings');
   let key = crypto.randomUUID();
-  const check = debounce(async () => {
-    const answer = await post('/api/reports/check', draftOf(form));
-    if (!answer.ok) return;
-    showErrors(form, answer.body.errors, others);
-    showWarnings(form, answer.body.warnings, warnings);
-  }, 300);
+  const checks = checkWhileTyping(form, '/api/reports/check', (c) => {
+    showErrors(form, c.errors, others);
+    showWarnings(form, c.warnings, warnings);
+  });
   form.addEventListener('input', () => {
     key = crypto.randomUUID(); // a changed report is a new submission, not a retry
-    check();
+    checks.check();
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    checks.forget();
     const result = $('report-result');
     result.textContent = 'Submitting…';
     const answer = await post('/api/reports', draftOf(form), key);
@@ -309,10 +324,7 @@ function setUpMeasureForm() {
   const showTypeFields = () => {
     for (const block of form.querySelectorAll('[data-for-type]')) block.hidden = block.dataset.forType !== type.value;
   };
-  const check = debounce(async () => {
-    const answer = await post('/api/measures/check', draftOf(form));
-    if (!answer.ok) return;
-    const c = answer.body;
+  const checks = checkWhileTyping(form, '/api/measures/check', (c) => {
     showErrors(form, c.errors, others);
     showWarnings(form, c.warnings, warnings);
     if (c.leadTimeHours === null) {
@@ -326,14 +338,15 @@ function setUpMeasureForm() {
         ? ` That is short notice: less than the agreed ${c.minimumNoticeHours} h. Neighbours and the Commission will see it flagged.`
         : '');
     lead.className = `banner ${c.shortNotice || c.retroactive ? 'offline' : 'notice'}`;
-  }, 300);
+  });
   type.addEventListener('change', showTypeFields);
   form.addEventListener('input', () => {
     key = crypto.randomUUID();
-    check();
+    checks.check();
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    checks.forget();
     const result = $('measure-result');
     const answer = await post('/api/measures', draftOf(form), key);
     if (answer.status === 202) {

@@ -267,6 +267,40 @@ public sealed class When_an_officer_uses_the_console() : NetworkFixture("GR", "M
         await Pages.ScreenshotAsync(commission, "dashboard-warning");
     }
 
+    [Test, Order(10)]
+    public async Task Should_show_the_answer_to_the_latest_check_when_an_earlier_one_comes_back_last()
+    {
+        var greece = await ConsoleOf("GR");
+        await greece.FillAsync("#f-reportDate", Local.AddDays(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // 100 men, 100 women and 1,500 children of 6,000 arrivals: a check of these figures warns about the composition.
+        await FillReportAsync(greece, arrivals: 6000, children: 1500);
+
+        // The next check is held back, as a busy server would, so its answer arrives after the one that follows.
+        var held = 0;
+        var heldAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await greece.RouteAsync("**/api/reports/check", async route =>
+        {
+            if (Interlocked.Exchange(ref held, 1) == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                await route.ContinueAsync();
+                heldAnswered.TrySetResult();
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        await greece.WaitForRequestAsync("**/api/reports/check");
+        var corrected = greece.WaitForResponseAsync("**/api/reports/check");
+        await greece.FillAsync("#f-men", "3000");
+        await greece.FillAsync("#f-women", "1500");
+        await corrected;
+        await heldAnswered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Time for the page to draw the held answer had it taken it, then the corrected figures must stand.
+        await greece.WaitForTimeoutAsync(1500);
+
+        await Assertions.Expect(greece.Locator("[id='warn-composition']")).ToHaveCountAsync(0, new() { Timeout = 1000 });
+    }
+
     [Test, Order(8)]
     public async Task Should_render_the_api_reference_at_docs_from_the_service_alone()
     {
