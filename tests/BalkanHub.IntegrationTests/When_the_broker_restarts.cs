@@ -2,13 +2,21 @@ namespace BalkanHub.IntegrationTests;
 
 /// <summary>
 /// A 202 is a promise: reports a contact point accepts while the broker is down are delivered once it
-/// is back, each exactly once. The broker here is the test's own node, so stopping it disturbs no other suite.
+/// is back, each exactly once; and a connection whose channels stall while it stays open is given up for
+/// a new one. The broker here is the test's own node, so stopping it disturbs no other suite.
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class When_theBroker_restarts() : NetworkFixture("GR", "MK")
+public sealed class When_the_broker_restarts() : NetworkFixture("GR", "MK")
 {
-    [Test]
+    // Greece gives up on an unconfirmed publish sooner than the shipped 10 s, so a stall shows within seconds.
+    protected override void Configure(string service, IDictionary<string, string?> settings)
+    {
+        if (service == "GR")
+            settings["RabbitMq__PublishTimeout"] = "00:00:02";
+    }
+
+    [Test, Order(1)]
     public async Task Should_deliver_reports_accepted_during_the_outage_exactly_once()
     {
         var first = new DateOnly(2015, 10, 16);
@@ -36,5 +44,32 @@ public sealed class When_theBroker_restarts() : NetworkFixture("GR", "MK")
 
         var feed = await Network.FeedAsync();
         Assert.That(keys.Select(k => feed.Count(e => (string?)e["itemKey"] == k)), Is.All.EqualTo(1), "the feed holds each once");
+    }
+
+    [Test, Order(2)]
+    public async Task Should_start_over_on_a_new_connection_when_its_publishes_stall_on_an_open_one()
+    {
+        var day = new DateOnly(2015, 11, 20);
+        var key = Network.ReportKey("GR", day);
+        var frozen = await Broker.FreezeChannelsOfAsync("contact-point-gr");
+        try
+        {
+            Assert.That(frozen, Is.GreaterThan(0), "Greece's channels were open, and are now frozen on the broker");
+            await Network.SubmitReportAsync("GR", Samples.GreekReport(day));
+            // Nothing on the old connection is confirmed any more: only a new connection can carry the report.
+            await Network.WaitForInboxItemAsync("MK", key);
+        }
+        finally
+        {
+            await Broker.ThawChannelsAsync();
+        }
+        Assert.That(Network.ContactPoints["GR"].FullLog, Does.Contain("aborting it so the bus starts over"), "Greece said why it reconnected");
+
+        // Thawed, the old channel routes the copy it was holding: the same message, which MK must not get twice.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var inbox = await Network.InboxAsync("MK");
+        Assert.That(inbox.Count(i => (string?)i["itemKey"] == key), Is.EqualTo(1), "the report once in MK's inbox");
+        var feed = await Network.FeedAsync();
+        Assert.That(feed.Count(e => (string?)e["itemKey"] == key), Is.EqualTo(1), "the report once in the Commission's feed");
     }
 }

@@ -172,6 +172,22 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Suspends the broker's side of every channel a user has open on this node, and answers how many: the
+    /// connections stay open and keep their heartbeats, but nothing on those channels is processed or
+    /// confirmed any more, as when a channel stalls after a fault. <see cref="ThawChannelsAsync"/> undoes it.
+    /// </summary>
+    public async Task<int> FreezeChannelsOfAsync(string user)
+    {
+        var frozen = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "eval",
+            $"Ps = [P || P <- rabbit_channel:list_local(), rabbit_channel:info(P, [user]) =:= [{{user, <<\"{user}\">>}}]], [sys:suspend(P) || P <- Ps], length(Ps)."]);
+        return int.Parse(frozen.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Resumes every channel <see cref="FreezeChannelsOfAsync"/> suspended.</summary>
+    public Task ThawChannelsAsync() =>
+        Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "eval", "[catch sys:resume(P, 5000) || P <- rabbit_channel:list_local()], ok."]);
+
     /// <summary>Makes this node a member of <paramref name="first"/>'s cluster.</summary>
     public async Task JoinAsync(PrivateBroker first)
     {

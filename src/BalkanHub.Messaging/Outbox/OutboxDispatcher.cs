@@ -10,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
+using Polly.Timeout;
+using BalkanHub.Messaging.Messaging;
 
 namespace BalkanHub.Messaging.Outbox;
 
@@ -38,6 +40,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
     IBus bus,
     OutboxSignal signal,
     ResiliencePipelineProvider<string> pipelines,
+    StalledPublishes stalled,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
@@ -158,14 +161,19 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 HubTelemetry.OutboxParked.Add(1, new KeyValuePair<string, object?>("stream", stream));
                 continue;
             }
+            var started = clock.RealTime().GetUtcNow();
             try
             {
                 await pipeline.ExecuteAsync(static async (state, ct) => await state.Self.PublishAsync(state.Row, state.Message, state.Type, ct),
                     (Self: this, Row: row, Message: message, Type: type), cancellationToken);
                 sent.Add(row.Id);
+                stalled.Confirmed();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Every attempt timed out: if nothing else got through meanwhile, the connection is stuck, not this row.
+                if (ex is TimeoutRejectedException)
+                    await stalled.TimedOutAsync(started, cancellationToken);
                 var failures = _blocked.TryGetValue(stream, out var b) ? b.Failures + 1 : 1;
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, failures)));
                 _blocked[stream] = (failures, clock.RealTime().GetUtcNow() + backoff);

@@ -2,6 +2,7 @@ using BalkanHub.ServiceDefaults.Hosting;
 using BalkanHub.Messaging.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -24,6 +25,7 @@ public static class OutboxExtensions
         builder.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.TryAddSingleton<StalledPublishes>();
         // The operators' API for parked rows reads the outbox without knowing the service's context type.
         builder.Services.AddScoped<IOutboxDbContext>(sp => sp.GetRequiredService<TDbContext>());
 

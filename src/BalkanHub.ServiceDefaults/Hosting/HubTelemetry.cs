@@ -44,6 +44,10 @@ public static class HubTelemetry
     public static readonly Counter<long> OutboxParked =
         Meter.CreateCounter<long>("balkanhub.outbox.parked", "{message}", "Outbox rows parked for an operator");
 
+    /// <summary>Broker connections aborted because no publish on them was confirmed any more (see StalledPublishes).</summary>
+    public static readonly Counter<long> StalledConnectionResets =
+        Meter.CreateCounter<long>("balkanhub.bus.stalled_resets", "{connection}", "Broker connections aborted because their publishes had stalled");
+
     /// <summary>Daily reports declared missing at their deadline. Tag: <c>country</c>.</summary>
     public static readonly Counter<long> MissingReports =
         Meter.CreateCounter<long>("balkanhub.reports.missing", "{report}", "Daily reports not received by their deadline");

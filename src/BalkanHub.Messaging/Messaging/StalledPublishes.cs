@@ -1,0 +1,75 @@
+using BalkanHub.Domain.Time;
+using BalkanHub.ServiceDefaults.Hosting;
+using MassTransit;
+using MassTransit.RabbitMqTransport;
+using MassTransit.RabbitMqTransport.Configuration;
+using MassTransit.Transports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+
+namespace BalkanHub.Messaging.Messaging;
+
+/// <summary>
+/// Starts the bus over on a new broker connection when publishes stop being confirmed on one that still
+/// looks open.
+/// </summary>
+/// <remarks>
+/// MassTransit replaces a channel only when the broker or the socket closes it. A channel can also stall
+/// and stay open: in the fault suite's three-node cluster run on CI (2026-12-04), one contact point's every
+/// publish timed out for ten minutes after the intake queue's leader was killed, while the ten others went
+/// on within seconds, and 847 deliveries were still missing when the checker gave up. RabbitMQ.Client 7.2.x
+/// has hangs of this kind (rabbitmq-dotnet-client #1928, #1930), and MassTransit 8.5 abandons a publish
+/// that times out rather than cancelling it, so nothing ever frees that channel. Aborting the connection
+/// makes MassTransit start over as after a broker restart: its consumers reconnect, and the outbox sends
+/// again what was not confirmed, with the same MessageId, so a receiver drops any copy the stalled channel
+/// delivers late.
+/// </remarks>
+public sealed partial class StalledPublishes(IServiceProvider services, TimeProvider clock, ILogger<StalledPublishes> logger)
+{
+    /// <summary>How long the abort may take before the socket is closed regardless.</summary>
+    static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
+
+    long _lastConfirmedTicks = long.MinValue;
+    int _resetting;
+
+    /// <summary>The broker confirmed a publish: the connection works.</summary>
+    public void Confirmed() => Volatile.Write(ref _lastConfirmedTicks, Now.UtcTicks);
+
+    /// <summary>
+    /// A publish begun at <paramref name="since"/> got no confirm through all its attempts. If no other
+    /// publish was confirmed since then either, the connection, not the message, is what is stuck.
+    /// </summary>
+    public async Task TimedOutAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _lastConfirmedTicks) >= since.UtcTicks || Interlocked.Exchange(ref _resetting, 1) == 1)
+            return;
+        try
+        {
+            // A bus on another transport (the tests' in-memory harness) has no connection to start over.
+            if (services.GetService<IBusInstance>()?.HostConfiguration is not IRabbitMqHostConfiguration rabbit)
+                return;
+            LogStalled(logger, Now - since);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(AbortTimeout * 2);
+            await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(context =>
+                context.Connection.AbortAsync(Constants.ConnectionForced, "publishes stalled on an open connection", AbortTimeout)), bounded.Token);
+            HubTelemetry.StalledConnectionResets.Add(1);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No connection to abort within the bound (the broker is down): there is nothing stalled to free.
+        }
+        finally
+        {
+            // The next reset needs a whole new stall, measured from now.
+            Confirmed();
+            Volatile.Write(ref _resetting, 0);
+        }
+    }
+
+    DateTimeOffset Now => clock.RealTime().GetUtcNow();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No publish was confirmed for {Stalled} although the broker connection is open; aborting it so the bus starts over on a new one")]
+    static partial void LogStalled(ILogger logger, TimeSpan stalled);
+}
