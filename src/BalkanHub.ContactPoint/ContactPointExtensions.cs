@@ -4,7 +4,6 @@ using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ContactPoint.Retention;
 using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Validation;
 using BalkanHub.Messaging.Signing;
 
 namespace BalkanHub.ContactPoint;

@@ -1,13 +1,9 @@
-using System.Text.Json;
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
 using BalkanHub.ContactPoint.Reports;
 using BalkanHub.Domain.Assistance;
-using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using BalkanHub.Messaging.Examples;
 using static BalkanHub.Messaging.Examples.MessageExamples;

@@ -1,10 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Domain.Assistance;
-using BalkanHub.Domain.Signing;
-using BalkanHub.Domain.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.ContactPoint.Assistance;
 

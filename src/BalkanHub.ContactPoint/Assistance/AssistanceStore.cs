@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using BalkanHub.Domain.Validation;
-using System.Text.Json;
 using BalkanHub.Domain.Assistance;
 
 namespace BalkanHub.ContactPoint.Assistance;

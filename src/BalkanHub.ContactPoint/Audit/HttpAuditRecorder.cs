@@ -1,5 +1,3 @@
-using BalkanHub.Domain.Signing;
-using BalkanHub.Domain.Validation;
 
 namespace BalkanHub.ContactPoint.Audit;
 

@@ -1,8 +1,5 @@
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Domain.Measures;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.ContactPoint.Console;
 

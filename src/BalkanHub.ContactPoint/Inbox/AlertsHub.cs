@@ -1,4 +1,3 @@
-using BalkanHub.Api.Contracts.ContactPoint;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BalkanHub.ContactPoint.Inbox;

@@ -1,7 +1,4 @@
-using BalkanHub.Api.Contracts.ContactPoint;
-using BalkanHub.Domain.Signing;
 using BalkanHub.Messaging.Relay;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

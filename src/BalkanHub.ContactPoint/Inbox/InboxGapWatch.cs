@@ -1,6 +1,5 @@
 using BalkanHub.Domain.Time;
 using System.ComponentModel.DataAnnotations;
-using BalkanHub.Domain.Signing;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using BalkanHub.Api.Contracts.ContactPoint;
 
 namespace BalkanHub.ContactPoint.Inbox;
 

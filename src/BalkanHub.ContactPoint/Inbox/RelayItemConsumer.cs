@@ -1,5 +1,4 @@
 using BalkanHub.Domain.Time;
-using System.Text.Json;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Notifications;
 using Microsoft.AspNetCore.SignalR;

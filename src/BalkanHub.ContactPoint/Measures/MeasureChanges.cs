@@ -1,10 +1,4 @@
-using System.Text.Json;
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Signing;
-using BalkanHub.Domain.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore.Storage;
 using static BalkanHub.ContactPoint.Measures.MeasuresApi;
 

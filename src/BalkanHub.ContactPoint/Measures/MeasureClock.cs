@@ -1,5 +1,4 @@
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Signing;
 
 namespace BalkanHub.ContactPoint.Measures;
 

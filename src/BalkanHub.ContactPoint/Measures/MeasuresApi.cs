@@ -1,12 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Domain.Measures;
-using BalkanHub.Domain.Signing;
-using BalkanHub.Domain.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.ContactPoint.Measures;
 

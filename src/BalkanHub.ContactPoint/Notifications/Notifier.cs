@@ -1,10 +1,8 @@
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.Domain.Time;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using BalkanHub.ContactPoint.Inbox;
 using MailKit.Net.Smtp;
 using MailKit.Security;

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using BalkanHub.Api.Contracts;
-using BalkanHub.Api.Contracts.ContactPoint;
 using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.Domain.Reports;
-using BalkanHub.Domain.Signing;
-using BalkanHub.Domain.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BalkanHub.ContactPoint.Reports;
 
