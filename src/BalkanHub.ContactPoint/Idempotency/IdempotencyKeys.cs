@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.OpenApi;
 
@@ -7,7 +6,7 @@ namespace BalkanHub.ContactPoint.Idempotency;
 /// <summary>
 /// The <c>Idempotency-Key</c> header (IETF httpapi draft): a client that retries a POST with the same
 /// key gets the first answer again, and nothing new is created. The record is written in the same
-/// transaction as the item it created, so a crash cannot separate them.
+/// transaction as the item it created (<see cref="IdempotentPost"/>), so a crash cannot separate them.
 /// </summary>
 public static class IdempotencyKeys
 {
@@ -59,56 +58,6 @@ public static class IdempotencyKeys
             });
             return Task.CompletedTask;
         });
-
-    /// <summary>A stable fingerprint of the request body.</summary>
-    public static string Hash<T>(T request) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
-
-    /// <summary>
-    /// What the key says about this request: the earlier answer to replay, a 422 when the key was used
-    /// for a different request, or neither when the key is new. Call it inside the transaction that will
-    /// record the answer.
-    /// </summary>
-    public static async Task<Earlier> FindAsync(ContactPointDb db, string? key, string operation, string hash, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (key is null)
-            return new Earlier(null, null);
-        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, cancellationToken);
-        if (record is null)
-            return new Earlier(null, null);
-        if (record.Operation != operation || record.RequestHash != hash)
-        {
-            return new Earlier(null, TypedResults.Problem(
-                detail: "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency-Key reused"));
-        }
-        return new Earlier(new ReplayedResult(record.StatusCode, record.Response, record.Location), null);
-    }
-
-    /// <summary>Records the answer for this key, in the caller's transaction.</summary>
-    public static void Record<T>(ContactPointDb db, string? key, string operation, string hash, int statusCode, T response, string? location, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (key is null)
-            return;
-        db.IdempotencyRecords.Add(new StoredIdempotencyRecord
-        {
-            Key = key,
-            Operation = operation,
-            RequestHash = hash,
-            StatusCode = statusCode,
-            Response = JsonSerializer.Serialize(response, JsonSerializerOptions.Web),
-            Location = location,
-            CreatedAt = now,
-        });
-    }
-
-    /// <summary>What an earlier use of the key means for this request.</summary>
-    /// <param name="Replay">The first answer, to give again.</param>
-    /// <param name="Conflict">A 422: the key belongs to another request.</param>
-    public sealed record Earlier(ReplayedResult? Replay, ProblemHttpResult? Conflict);
 
     /// <summary>The first answer, given again, marked with <c>Idempotent-Replayed: true</c>.</summary>
     public sealed class ReplayedResult(int statusCode, string json, string? location) : IResult

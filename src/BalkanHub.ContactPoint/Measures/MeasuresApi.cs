@@ -62,14 +62,11 @@ public static class MeasuresApi
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The measure notice is not valid. Nothing was stored or sent.");
         }
 
-        const string operation = "POST /api/measures";
-        var hash = IdempotencyKeys.Hash(draft);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var earlier = await IdempotencyKeys.FindAsync(db, key, operation, hash, cancellationToken);
-        if (earlier.Replay is not null)
-            return earlier.Replay;
-        if (earlier.Conflict is not null)
-            return earlier.Conflict;
+        await using var post = await IdempotentPost.BeginAsync(db, key, "POST /api/measures", draft, cancellationToken);
+        if (post.Replay is not null)
+            return post.Replay;
+        if (post.Conflict is not null)
+            return post.Conflict;
 
         notice = notice with { Status = MeasureLifecycle.StatusAt(notice, now) };
         MeasureChanges.Store(db, notice, "announced", reason: null, now, isNew: true);
@@ -77,9 +74,7 @@ public static class MeasuresApi
 
         var view = View(notice, now, measureOptions.Value) with { Warnings = Plausibility.OfMeasure(draft, now, plausibility.Value) };
         var location = $"/api/measures/{notice.MeasureId}";
-        IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, view, location, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await post.AcceptAsync(view, location, now, cancellationToken);
         HubTelemetry.ItemsAccepted.Add(1, new("type", nameof(MeasureAnnounced)), new("country", notice.Country));
         return TypedResults.Accepted(location, view);
     }

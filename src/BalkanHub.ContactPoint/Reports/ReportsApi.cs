@@ -51,14 +51,11 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is not valid. Nothing was stored.");
         }
 
-        const string operation = "POST /api/reports";
-        var hash = IdempotencyKeys.Hash(draft);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var earlier = await IdempotencyKeys.FindAsync(db, key, operation, hash, cancellationToken);
-        if (earlier.Replay is not null)
-            return earlier.Replay;
-        if (earlier.Conflict is not null)
-            return earlier.Conflict;
+        await using var post = await IdempotentPost.BeginAsync(db, key, "POST /api/reports", draft, cancellationToken);
+        if (post.Replay is not null)
+            return post.Replay;
+        if (post.Conflict is not null)
+            return post.Conflict;
 
         // An exercise report has versions of its own: it never supersedes the day's real report, nor the other way round.
         var latest = await db.Reports.Where(r => r.ReportDate == report.ReportDate && r.IsLatest && r.Exercise == report.Exercise).SingleOrDefaultAsync(cancellationToken);
@@ -85,9 +82,7 @@ public static class ReportsApi
 
         var accepted = new ReportAccepted(submitted.ReportId, submitted.Version, report.ReportDate, now, Plausibility.OfReport(report, plausibility.Value));
         var location = $"/api/reports/{submitted.ReportId}";
-        IdempotencyKeys.Record(db, key, operation, hash, StatusCodes.Status202Accepted, accepted, location, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await post.AcceptAsync(accepted, location, now, cancellationToken);
         HubTelemetry.ItemsAccepted.Add(1, new("type", nameof(DailyReportSubmitted)), new("country", country));
         return TypedResults.Accepted(location, accepted);
     }
