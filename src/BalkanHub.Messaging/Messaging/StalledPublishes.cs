@@ -31,45 +31,61 @@ public sealed partial class StalledPublishes(IServiceProvider services, TimeProv
     static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
 
     long _lastConfirmedTicks = long.MinValue;
-    int _resetting;
+    int _checking;
+    IConnection? _suspect;
 
     /// <summary>The broker confirmed a publish: the connection works.</summary>
     public void Confirmed() => Volatile.Write(ref _lastConfirmedTicks, Now.UtcTicks);
 
     /// <summary>
     /// A publish begun at <paramref name="since"/> got no confirm through all its attempts. If no other
-    /// publish was confirmed since then either, the connection, not the message, is what is stuck.
+    /// publish was confirmed since then either, the connection may be what is stuck, not the message.
     /// </summary>
+    /// <remarks>
+    /// A connection gets the benefit of the doubt once: publishes also time out while a broker restarts,
+    /// or while a new connection declares its topology on a loaded machine, and aborting then would only
+    /// start the wait over (a first version did, and under the full test suite's load it kept aborting
+    /// every new connection as soon as it opened). Only a connection that was already the current one at
+    /// the previous stall, with nothing confirmed since, is aborted.
+    /// </remarks>
     public async Task TimedOutAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _lastConfirmedTicks) >= since.UtcTicks || Interlocked.Exchange(ref _resetting, 1) == 1)
+        if (Volatile.Read(ref _lastConfirmedTicks) >= since.UtcTicks || Interlocked.Exchange(ref _checking, 1) == 1)
             return;
         try
         {
             // A bus on another transport (the tests' in-memory harness) has no connection to start over.
             if (services.GetService<IBusInstance>()?.HostConfiguration is not IRabbitMqHostConfiguration rabbit)
                 return;
-            LogStalled(logger, Now - since);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(AbortTimeout * 2);
-            await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(context =>
-                context.Connection.AbortAsync(Constants.ConnectionForced, "publishes stalled on an open connection", AbortTimeout)), bounded.Token);
-            HubTelemetry.StalledConnectionResets.Add(1);
+            await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(async context =>
+            {
+                if (!ReferenceEquals(context.Connection, _suspect))
+                {
+                    _suspect = context.Connection;
+                    return;
+                }
+                LogStalled(logger, Now - since);
+                _suspect = null;
+                await context.Connection.AbortAsync(Constants.ConnectionForced, "publishes stalled on an open connection", AbortTimeout);
+                HubTelemetry.StalledConnectionResets.Add(1);
+            }), bounded.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // No connection to abort within the bound (the broker is down): there is nothing stalled to free.
+            // No connection within the bound (the broker is down): nothing open is stalled.
         }
         finally
         {
-            // The next reset needs a whole new stall, measured from now.
+            // The next step needs a whole new stall, measured from now.
             Confirmed();
-            Volatile.Write(ref _resetting, 0);
+            Volatile.Write(ref _checking, 0);
         }
     }
 
     DateTimeOffset Now => clock.RealTime().GetUtcNow();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No publish was confirmed for {Stalled} although the broker connection is open; aborting it so the bus starts over on a new one")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No publish was confirmed for {Stalled} on a broker connection that stayed open through two stalls; aborting it so the bus starts over on a new one")]
     static partial void LogStalled(ILogger logger, TimeSpan stalled);
 }
