@@ -1,3 +1,5 @@
+using BalkanHub.Messaging.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 
 namespace BalkanHub.ContactPoint.Tests;
@@ -21,6 +23,23 @@ public sealed class When_the_contact_point_reports_readiness
 
         using var accepted = await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 20)));
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "the outbox keeps the report until the broker is back");
+    }
+
+    [Test]
+    public async Task Should_treat_a_stall_checked_while_the_broker_is_unreachable_as_no_stall()
+    {
+        // A publish can time out as the broker goes down; the check that follows then finds no connection
+        // to open. That is an answer (nothing open is stalled), not an error: an exception here once left
+        // the outbox dispatcher and stopped a contact point for good during a broker restart on CI.
+        var closed = Ports.Free();
+        await using var host = await ContactPointHost.StartAsync("AL",
+            b => b.UseSetting("RabbitMq:Uri", $"amqp://guest:guest@127.0.0.1:{closed}/"), waitUntilReady: false);
+        var stalled = host.Services.GetRequiredService<StalledPublishes>();
+
+        Assert.That(async () => await stalled.TimedOutAsync(DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None), Throws.Nothing);
+
+        using var accepted = await host.Http.PostAsJsonAsync("/api/reports", Samples.PlainReport(new DateOnly(2015, 10, 21)));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "still taking reports");
     }
 
     [Test]

@@ -42,6 +42,16 @@ public abstract class NetworkFixture(params string[] countries)
         Network = await Network.StartAsync(Broker, countries, Configure, Tls);
     }
 
+    /// <summary>After a failed test, each service's state and last warnings go to the end of ./test.sh's output.</summary>
+    [TearDown]
+    public async Task Say_what_the_network_saw_if_the_test_failed()
+    {
+        if (Network is null || TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
+            return;
+        FailureReport.Write($"{GetType().Name}.{TestContext.CurrentContext.Test.Name}",
+            $"{await Network.DiagnosticsAsync(perService: 6)}\n{await Broker.DescribeAsync()}");
+    }
+
     [OneTimeTearDown]
     public async Task Stop_the_network()
     {

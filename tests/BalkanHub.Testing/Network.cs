@@ -162,7 +162,7 @@ public sealed class Network : IAsyncDisposable
     {
         var text = new System.Text.StringBuilder();
         foreach (var process in ContactPoints.Values.Concat(Aggregators))
-            text.AppendLine(CultureInfo.InvariantCulture, $"--- {process.Name}").AppendLine(string.Join('\n', process.Warnings(perService)));
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- {process.Name} ({process.State})").AppendLine(string.Join('\n', process.Warnings(perService)));
         return text.ToString();
     }
 

@@ -69,6 +69,14 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public HttpClient Client(TimeSpan? timeout = null) =>
         new(Https?.Handler() ?? new SocketsHttpHandler()) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
 
+    /// <summary>Whether the process runs, for a failed test's output: a service that stopped by itself explains a lot.</summary>
+    public string State => _process switch
+    {
+        null => "not started",
+        { HasExited: true } p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exited with {p.ExitCode}"),
+        _ => "running",
+    };
+
     public string RecentLog
     {
         get

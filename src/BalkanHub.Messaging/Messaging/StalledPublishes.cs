@@ -76,6 +76,13 @@ public sealed partial class StalledPublishes(IServiceProvider services, TimeProv
         {
             // No connection within the bound (the broker is down): nothing open is stalled.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // MassTransit answers "broker unreachable" (RabbitMqConnectionException) when a publish timed out
+            // as the broker went down: nothing open is stalled then either. The caller is the outbox
+            // dispatcher, which must go on whatever this check meets.
+            LogCheckFailed(logger, ex);
+        }
         finally
         {
             // The next step needs a whole new stall, measured from now.
@@ -85,6 +92,9 @@ public sealed partial class StalledPublishes(IServiceProvider services, TimeProv
     }
 
     DateTimeOffset Now => clock.RealTime().GetUtcNow();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No broker connection to check after a publish timed out; nothing open is stalled")]
+    static partial void LogCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No publish was confirmed for {Stalled} on a broker connection that stayed open through two stalls; aborting it so the bus starts over on a new one")]
     static partial void LogStalled(ILogger logger, TimeSpan stalled);

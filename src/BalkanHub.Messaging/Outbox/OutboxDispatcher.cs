@@ -78,6 +78,15 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 LogDatabaseUnavailable(logger, ex);
                 published = 0;
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else is a defect, but one that must not end the dispatcher: a BackgroundService
+                // that throws stops the whole host, and every row would wait for a restart. The rows are
+                // safe in the table; back off and try again.
+                LogUnexpected(logger, ex);
+                published = 0;
+                await Task.Delay(options.Value.MaxBackoff, stoppingToken);
+            }
 
             // A full batch means there is more waiting; otherwise sleep until a commit or the poll.
             if (published < settings.BatchSize)
@@ -253,4 +262,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not read or update its table; retrying")]
     static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher met an unexpected error; its rows are kept, and it tries again")]
+    static partial void LogUnexpected(ILogger logger, Exception exception);
 }
