@@ -79,20 +79,10 @@ internal sealed class Recovery(Figures figures, RouteMap route, IReadOnlyDiction
         Network? network = null;
         try
         {
-            brokers.Add(await PrivateBroker.StartAsync());
-            for (var i = 1; i < kind.ClusterNodes; i++)
-            {
-                var node = await PrivateBroker.StartAsync();
-                await node.JoinAsync(brokers[0]);
-                brokers.Add(node);
-            }
-            await brokers[0].LoadDefinitionsAsync();
-            foreach (var node in brokers.Skip(1))
-                node.ShareCredentialsOf(brokers[0]);
+            await PrivateBroker.StartClusterAsync(brokers, kind.ClusterNodes);
             network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) =>
             {
-                for (var i = 1; i < brokers.Count; i++)
-                    settings[$"RabbitMq__ClusterNodes__{i - 1}"] = $"127.0.0.1:{brokers[i].Port}";
+                PrivateBroker.ClusterSettings(brokers, settings);
                 foreach (var (key, value) in overrides)
                     settings[key] = value;
             });

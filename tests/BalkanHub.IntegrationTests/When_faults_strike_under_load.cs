@@ -66,25 +66,11 @@ public sealed class When_faults_strike_under_load
         Network? network = null;
         try
         {
-            brokers.Add(await PrivateBroker.StartAsync());
-            for (var i = 1; i < clusterNodes; i++)
-            {
-                var node = await PrivateBroker.StartAsync();
-                await node.JoinAsync(brokers[0]);
-                brokers.Add(node);
-            }
-            // Definitions after the cluster has formed, so each quorum queue gets a replica on every node.
-            await brokers[0].LoadDefinitionsAsync();
-            foreach (var node in brokers.Skip(1))
-                node.ShareCredentialsOf(brokers[0]);
+            await PrivateBroker.StartClusterAsync(brokers, clusterNodes);
             if (clusterNodes > 1)
                 Assert.That(await brokers[0].ReplicasOfAsync("aggregator"), Is.EqualTo(clusterNodes), "the intake queue is replicated on every node");
 
-            network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) =>
-            {
-                for (var i = 1; i < brokers.Count; i++)
-                    settings[$"RabbitMq__ClusterNodes__{i - 1}"] = $"127.0.0.1:{brokers[i].Port}";
-            });
+            network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) => PrivateBroker.ClusterSettings(brokers, settings));
 
             var total = Network.AllCountries.Length * PerCountry;
             var trigger = total * 3 / 10;

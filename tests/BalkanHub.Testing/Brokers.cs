@@ -106,6 +106,36 @@ public sealed class PrivateBroker : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes as one cluster and loads the definitions once it has formed, so
+    /// each quorum queue gets a replica on every node. Each node joins <paramref name="nodes"/> as soon as it
+    /// runs, so the caller stops every one of them, even when a later one fails to start. The first node is
+    /// the one services connect to; <see cref="ClusterSettings"/> names the others.
+    /// </summary>
+    public static async Task StartClusterAsync(List<PrivateBroker> nodes, int count)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        nodes.Add(await StartAsync());
+        for (var i = 1; i < count; i++)
+        {
+            var node = await StartAsync();
+            nodes.Add(node);
+            await node.JoinAsync(nodes[0]);
+        }
+        await nodes[0].LoadDefinitionsAsync();
+        foreach (var node in nodes.Skip(1))
+            node.ShareCredentialsOf(nodes[0]);
+    }
+
+    /// <summary>The settings that tell a service the other nodes of a cluster <see cref="StartClusterAsync"/> started.</summary>
+    public static void ClusterSettings(IReadOnlyList<PrivateBroker> nodes, IDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(settings);
+        for (var i = 1; i < nodes.Count; i++)
+            settings[$"RabbitMq__ClusterNodes__{i - 1}"] = $"127.0.0.1:{nodes[i].Port}";
+    }
+
     static string Script => Environment.GetEnvironmentVariable("BALKANHUB_RABBITMQ_SCRIPT")
         ?? Path.Combine(Repository.Root, "deploy", "scripts", "rabbitmq-node.sh");
 

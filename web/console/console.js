@@ -368,12 +368,8 @@ function setUpMeasureForm() {
 // ---------------------------------------------------------------- start
 
 async function start() {
-  let me;
-  try {
-    me = await showCaller($('who'));
-  } catch {
-    return; // gone to sign-in
-  }
+  const me = await showCaller($('who'));
+  if (!me) return; // gone to sign-in
   state.country = me.country;
   state.officer = me.roles.includes('officer');
   $('country-name').textContent = `${state.country} contact point`;

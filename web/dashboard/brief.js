@@ -6,11 +6,7 @@ import { $, el, replace } from '/shared/dom.js';
 import { num, time, today, words } from '/shared/format.js';
 
 async function start() {
-  try {
-    await showCaller($('who'));
-  } catch {
-    return; // gone to sign-in
-  }
+  if (!await showCaller($('who'))) return; // gone to sign-in
   const route = await getJson('/api/dashboard/route');
   const asked = new URLSearchParams(location.search).get('date');
   // Without a date asked for: the route's default day, the latest day enough countries reported.

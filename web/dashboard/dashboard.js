@@ -50,13 +50,8 @@ async function guarded(name, load) {
 }
 
 async function start() {
-  let me;
-  try {
-    me = await showCaller($('who'));
-  } catch {
-    return; // gone to sign-in
-  }
-  if (!me) return;
+  const me = await showCaller($('who'));
+  if (!me) return; // gone to sign-in
   state.route = await getJson('/api/dashboard/route');
   $('route-name').textContent = state.route.name;
   // The default day: the latest day enough countries reported, so one stray date never takes over.

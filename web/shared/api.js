@@ -62,9 +62,17 @@ export function me() {
   return getJson('/api/me');
 }
 
-/** Shows who is signed in (name · country · roles) in `target`, and returns them. */
+/**
+ * Shows who is signed in (name · country · roles) in `target`, and returns them; null when there is
+ * no session and the browser is on its way to sign in, so the page starts no further.
+ */
 export async function showCaller(target) {
-  const caller = await me();
+  let caller;
+  try {
+    caller = await me();
+  } catch {
+    return null;
+  }
   replace(target, el('span', { className: 'who-name', text: caller.name }), ' · ',
     el('span', { className: 'who-country', text: caller.country || 'no country' }), ' · ',
     el('span', { className: 'who-role', text: caller.roles.join(', ') || 'no role' }));

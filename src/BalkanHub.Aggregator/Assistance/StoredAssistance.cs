@@ -1,3 +1,4 @@
+using BalkanHub.Domain.Assistance;
 using BalkanHub.Domain.Validation;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -35,25 +36,10 @@ public sealed class StoredNeedsAnalysis
 }
 
 /// <summary>An assistance request, as it stands.</summary>
-public sealed class StoredRequest
+public sealed class StoredRequest : StoredRequestFacts
 {
     /// <summary>The request.</summary>
     public Guid RequestId { get; set; }
-
-    /// <summary>The country asking.</summary>
-    public required string Country { get; set; }
-
-    /// <summary>Its title.</summary>
-    public required string Title { get; set; }
-
-    /// <summary>What is asked for, as JSON.</summary>
-    public required string Items { get; set; }
-
-    /// <summary>Where it stands.</summary>
-    public RequestStatus Status { get; set; }
-
-    /// <summary>When it was made.</summary>
-    public DateTimeOffset RequestedAt { get; set; }
 
     /// <summary>When anything about it or its offers last changed; it lapses when this grows old.</summary>
     public DateTimeOffset LastChangeAt { get; set; }
@@ -61,48 +47,18 @@ public sealed class StoredRequest
     /// <summary>When it was closed, withdrawn or lapsed.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
-    /// <summary>The needs analysis it came from.</summary>
-    public Guid? NeedsAnalysisId { get; set; }
-
     /// <summary>The plan points, as <c>|3|7|</c>.</summary>
     public string? PlanPoints { get; set; }
-
-    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
-    public bool Exercise { get; set; }
 }
 
 /// <summary>An offer against a request, as it stands.</summary>
-public sealed class StoredOffer
+public sealed class StoredOffer : StoredOfferFacts
 {
     /// <summary>The offer.</summary>
     public Guid OfferId { get; set; }
 
-    /// <summary>The request.</summary>
-    public Guid RequestId { get; set; }
-
-    /// <summary>The country that asked.</summary>
-    public required string Requester { get; set; }
-
-    /// <summary>The participant offering.</summary>
-    public required string Offerer { get; set; }
-
-    /// <summary>What is offered, as JSON.</summary>
-    public required string Items { get; set; }
-
-    /// <summary>Where it stands.</summary>
-    public OfferStatus Status { get; set; }
-
-    /// <summary>When it was made.</summary>
-    public DateTimeOffset OfferedAt { get; set; }
-
-    /// <summary>When it last changed.</summary>
-    public DateTimeOffset ChangedAt { get; set; }
-
     /// <summary>When it was delivered.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
-
-    /// <summary>Exercise traffic: relayed and marked, kept out of commitments and compliance.</summary>
-    public bool Exercise { get; set; }
 }
 
 internal sealed class StoredNeedsAnalysisConfiguration : IEntityTypeConfiguration<StoredNeedsAnalysis>

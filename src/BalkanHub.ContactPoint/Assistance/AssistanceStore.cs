@@ -35,65 +35,20 @@ public sealed class StoredNeedsAnalysis
 }
 
 /// <summary>A request this contact point knows: its own, or one relayed to it.</summary>
-public sealed class StoredRequest
+public sealed class StoredRequest : StoredRequestFacts
 {
     /// <summary>The request.</summary>
     public Guid Id { get; set; }
-
-    /// <summary>The country asking.</summary>
-    public required string Country { get; set; }
-
-    /// <summary>Its title.</summary>
-    public required string Title { get; set; }
-
-    /// <summary>What is asked for, as JSON.</summary>
-    public required string Items { get; set; }
-
-    /// <summary>Where it stands, as far as this contact point has heard.</summary>
-    public RequestStatus Status { get; set; }
-
-    /// <summary>When it was made.</summary>
-    public DateTimeOffset RequestedAt { get; set; }
-
-    /// <summary>The needs analysis it came from.</summary>
-    public Guid? NeedsAnalysisId { get; set; }
 
     /// <summary>Plan points, as JSON.</summary>
     public string? PlanPoints { get; set; }
-
-    /// <summary>Exercise traffic: shown marked as such.</summary>
-    public bool Exercise { get; set; }
 }
 
 /// <summary>An offer this contact point knows: its own, or one against its own request.</summary>
-public sealed class StoredOffer
+public sealed class StoredOffer : StoredOfferFacts
 {
     /// <summary>The offer.</summary>
     public Guid Id { get; set; }
-
-    /// <summary>The request.</summary>
-    public Guid RequestId { get; set; }
-
-    /// <summary>The country that asked.</summary>
-    public required string Requester { get; set; }
-
-    /// <summary>The participant offering.</summary>
-    public required string Offerer { get; set; }
-
-    /// <summary>What is offered, as JSON.</summary>
-    public required string Items { get; set; }
-
-    /// <summary>Where it stands, as far as this contact point has heard.</summary>
-    public OfferStatus Status { get; set; }
-
-    /// <summary>When it was made.</summary>
-    public DateTimeOffset OfferedAt { get; set; }
-
-    /// <summary>When it last changed.</summary>
-    public DateTimeOffset ChangedAt { get; set; }
-
-    /// <summary>Exercise traffic: shown marked as such.</summary>
-    public bool Exercise { get; set; }
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BalkanHub.ServiceDefaults.OpenApi;
 
