@@ -72,15 +72,11 @@ public sealed partial class StalledPublishes(IServiceProvider services, TimeProv
                 HubTelemetry.StalledConnectionResets.Add(1);
             }), bounded.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // No connection within the bound (the broker is down): nothing open is stalled.
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // MassTransit answers "broker unreachable" (RabbitMqConnectionException) when a publish timed out
-            // as the broker went down: nothing open is stalled then either. The caller is the outbox
-            // dispatcher, which must go on whatever this check meets.
+            // No connection within the bound, or MassTransit's "broker unreachable" (RabbitMqConnectionException)
+            // when a publish timed out as the broker went down: either way nothing open is stalled. The caller
+            // is the outbox dispatcher, which must go on whatever this check meets.
             LogCheckFailed(logger, ex);
         }
         finally
