@@ -188,15 +188,16 @@ if [ -s "$BALKANHUB_REPORT_DIR/faults.md" ]; then
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   cat "$BALKANHUB_REPORT_DIR/faults.md"
 fi
-# Last, because a CI log is often read from its tail: which tests failed, their messages, and what the
-# failed fault scenarios saw (the services' last warnings, queue depths on every broker node).
-if grep -qE '^\s+Failed [A-Za-z_]' "$log"; then
-  echo "test.sh: failed tests (first lines of each message)"
-  awk '/^[[:space:]]+Failed [A-Za-z_]/ { n = 12 } /Stack Trace:/ { n = 0 } n > 0 { print; n-- }' "$log" | head -n 80
-fi
+# Last, because a CI log is often read from its tail only (sometimes its last eighty lines): what the
+# failed scenarios saw (outbox rows waiting, queues holding messages, the services' last warnings), and
+# at the very end which tests failed, with the first lines of each message.
 if [ -s "$BALKANHUB_REPORT_DIR/failures.md" ]; then
   echo "test.sh: what the failed scenarios saw"
   head -n 150 "$BALKANHUB_REPORT_DIR/failures.md"
+fi
+if grep -qE '^\s+Failed [A-Za-z_]' "$log"; then
+  echo "test.sh: failed tests (first lines of each message)"
+  awk '/^[[:space:]]+Failed [A-Za-z_]/ { n = 6 } /Stack Trace:/ { n = 0 } n > 0 { print; n-- }' "$log" | cut -c1-400 | head -n 40
 fi
 rm -rf "$log" "$BALKANHUB_REPORT_DIR"
 exit $status

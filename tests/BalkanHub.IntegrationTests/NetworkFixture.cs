@@ -49,7 +49,7 @@ public abstract class NetworkFixture(params string[] countries)
         if (Network is null || TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
             return;
         FailureReport.Write($"{GetType().Name}.{TestContext.CurrentContext.Test.Name}",
-            $"{await Network.DiagnosticsAsync(perService: 6)}\n{await Broker.DescribeAsync()}");
+            $"{Network.OutboxBacklogs()}{await Broker.DescribeAsync()}\n{await Network.DiagnosticsAsync(perService: 4)}");
     }
 
     [OneTimeTearDown]

@@ -243,8 +243,8 @@ public sealed class PrivateBroker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every queue (or those <paramref name="queues"/> picks by name) with its leader, depth and consumers,
-    /// and the open connections, for a failed test's output.
+    /// Every queue (or those <paramref name="queues"/> picks from its line: name type leader ready unacked
+    /// consumers) with its leader, depth and consumers, and the open connections, for a failed test's output.
     /// </summary>
     public async Task<string> DescribeAsync(Func<string, bool>? queues = null)
     {
@@ -252,10 +252,12 @@ public sealed class PrivateBroker : IAsyncDisposable
         {
             var listing = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_queues", "name", "type", "leader", "messages_ready",
                 "messages_unacknowledged", "consumers", "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
-            var shown = string.Join('\n', listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => queues is null || queues(l.Split('\t')[0])));
+            var shown = string.Join('\n', listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => queues is null || queues(l)));
             var connections = await Shell.RunAsync("rabbitmqctl", ["-q", "-n", Node, "list_connections", "user", "state", "channels",
                 "--no-table-headers"], timeout: TimeSpan.FromSeconds(30));
-            return $"--- queues on {Node} (name type leader ready unacked consumers)\n{shown}\n--- connections (user state channels)\n{connections}";
+            // One line for the connections: a network has a dozen, and the queues say more.
+            var connected = string.Join(", ", connections.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split('\t').Select(f => f.Trim()))));
+            return $"--- queues on {Node} (name type leader ready unacked consumers)\n{shown}\n--- connections (user state channels): {connected}";
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {

@@ -24,12 +24,22 @@ public static class FailureReport
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(brokers);
+        // Where the items stopped first (outboxes, then queues holding messages or lacking a consumer),
+        // then the services' last words: the tail of a CI log has room for about eighty lines.
         var text = new System.Text.StringBuilder()
             .AppendLine(report.Row).AppendJoin('\n', report.Examples.Take(5)).AppendLine()
-            .AppendLine(await network.DiagnosticsAsync(perService: 4));
+            .Append(network.OutboxBacklogs());
         foreach (var node in brokers)
-            text.AppendLine(await node.DescribeAsync(queue => queue.StartsWith("aggregator", StringComparison.Ordinal)));
+            text.AppendLine(await node.DescribeAsync(QueueWorthShowing));
+        text.AppendLine(await network.DiagnosticsAsync(perService: 3));
         Write(report.Scenario, text.ToString());
+    }
+
+    /// <summary>A queue line (name type leader ready unacked consumers) that holds messages or has no consumer.</summary>
+    static bool QueueWorthShowing(string line)
+    {
+        var fields = line.Split('\t');
+        return fields.Length < 6 || fields[3].Trim() != "0" || fields[4].Trim() != "0" || fields[5].Trim() == "0";
     }
 
     /// <summary>Appends to a file of BALKANHUB_REPORT_DIR, the folder whose files ./test.sh prints after the tests.</summary>

@@ -167,6 +167,34 @@ public sealed class Network : IAsyncDisposable
     }
 
     /// <summary>
+    /// How many rows each service's outbox still waits to publish, and since when: where an item that
+    /// never arrived may still sit. Read straight from the SQLite files, so it answers even when a
+    /// service does not; a service on another store is left out.
+    /// </summary>
+    public string OutboxBacklogs()
+    {
+        var text = new System.Text.StringBuilder("--- outbox rows waiting (service: rows, oldest created)\n");
+        foreach (var file in Directory.EnumerateFiles(DataDir, "*.db").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*), MIN(CreatedAt) FROM OutboxMessages WHERE DispatchedAt IS NULL AND ParkedAt IS NULL";
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                text.AppendLine(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(file)}: {reader.GetInt64(0)}{(reader.IsDBNull(1) ? "" : $", {reader.GetString(1)}")}");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(file)}: could not be read ({ex.Message})");
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
     /// The recent warnings of every service, and the messages the aggregator parked: what a failed
     /// delivery check needs to say where an item stopped.
     /// </summary>
