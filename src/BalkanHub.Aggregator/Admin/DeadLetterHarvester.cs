@@ -35,7 +35,9 @@ public sealed partial class DeadLetterHarvester(
             UseJitter = true,
             Delay = TimeSpan.FromSeconds(1),
             MaxDelay = TimeSpan.FromSeconds(15),
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            // Anything until the service stops: RabbitMQ.Client 7 reports an RPC that outran its continuation timeout
+            // as a TaskCanceledException (rabbitmq-dotnet-client #1867), and one escaping here would stop the host.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(_ => !stoppingToken.IsCancellationRequested),
         }).Build();
         try
         {

@@ -28,9 +28,10 @@ public sealed class OutboxSampler<TDbContext>(IServiceScopeFactory scopes, TimeP
                 var (backlog, oldestAge) = await OutboxLag.ReadAsync(db, clock, stoppingToken);
                 HubTelemetry.SampleOutbox(backlog, oldestAge);
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database is briefly unavailable; the gauges keep their last values until the next sample.
+                // The database is briefly unavailable, say; the gauges keep their last values until the next
+                // sample. Whatever it was, it must not end the service: a BackgroundService that throws stops the host.
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
