@@ -9,6 +9,8 @@
 #   ./run.sh token COUNTRY ROLE
 #                         print a token for the running network, such as ./run.sh token GR officer
 #                         or ./run.sh token EU commission (roles: officer viewer commission agency operator)
+#   ./run.sh url SERVICE  print the address of the running network's aggregator or of a contact point,
+#                         such as ./run.sh url MK (from .run/network.json)
 #
 # Settings (environment):
 #   BALKANHUB_ROUTE           route file (default deploy/route.json)
@@ -105,6 +107,15 @@ print_token() {
   printf '%s.%s.%s\n' "$header" "$payload" "$signature"
 }
 
+# A service's address as network.json has it: "aggregator", or a participant's code.
+print_url() {
+  local service=${1:-} url
+  [ -f "$run_dir/network.json" ] || { say "no network is running here; start one with ./run.sh --detach"; exit 1; }
+  url=$(grep -o "\"$service\": *\"http[^\"]*\"" "$run_dir/network.json" | head -n 1 | sed 's/.*"\(http[^"]*\)"/\1/' || true)
+  [ -n "$url" ] || { say "'$service' is not in $run_dir/network.json: name the aggregator or a participant's code"; exit 2; }
+  echo "$url"
+}
+
 case "${1:-}" in
   stop)
     stop_network
@@ -115,9 +126,13 @@ case "${1:-}" in
     print_token "${2:-}" "${3:-}"
     exit 0
     ;;
+  url)
+    print_url "${2:-}"
+    exit 0
+    ;;
   --detach|--quiet|"") ;;
   *)
-    sed -n '2,27p' "$0" >&2
+    sed -n '2,29p' "$0" >&2
     exit 2
     ;;
 esac
@@ -127,7 +142,7 @@ for argument in "$@"; do
   case "$argument" in
     --detach) detach=true ;;
     --quiet) simulate=false ;;
-    *) sed -n '2,27p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,29p' "$0" >&2; exit 2 ;;
   esac
 done
 

@@ -5,7 +5,7 @@ namespace BalkanHub.Deployment.Tests;
 /// <summary>
 /// deploy/k8s must parse and hold together without a cluster: every object is named, each Deployment
 /// selects its own pods and each Service some Deployment's, every ConfigMap and Secret a pod refers to is
-/// in the manifests or one the README tells the operator to create, the aggregator runs twice and the
+/// in the manifests or one docs/deployment.md tells the operator to create, the aggregator runs twice and the
 /// broker three times, and the route ConfigMap is the route file. A rule broken in a copy must be named.
 /// </summary>
 public sealed class When_the_kubernetes_manifests_are_read
@@ -13,9 +13,9 @@ public sealed class When_the_kubernetes_manifests_are_read
     static readonly string Folder = Path.Combine(Deploy, "k8s");
     static readonly string[] Files = [.. Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order(StringComparer.Ordinal)!];
     static readonly List<object?> Documents = [.. Files.SelectMany(f => LoadYaml(Path.Combine(Folder, f)))];
-    static readonly string Readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+    static readonly string Readme = File.ReadAllText(Path.Combine(Root, "docs", "deployment.md"));
 
-    // Made by the operator from files or key material, never committed; the README says how.
+    // Made by the operator from files or key material, never committed; docs/deployment.md says how.
     static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>"];
 
     static bool IsExternal(string name) =>
@@ -68,7 +68,7 @@ public sealed class When_the_kubernetes_manifests_are_read
         var declared = documents.Select(d => (Kind(d), Name(d))).ToHashSet();
         foreach (var (kind, name) in documents.SelectMany(References).Distinct())
             if (!declared.Contains((kind, name)) && !IsExternal(name))
-                problems.Add($"{kind} {name}: referred to, but neither in the manifests nor one the README documents");
+                problems.Add($"{kind} {name}: referred to, but neither in the manifests nor one docs/deployment.md documents");
         foreach (var name in documents.Where(d => Kind(d) == "PersistentVolumeClaim").Select(Name).ToHashSet().Symmetric(
             deployments.SelectMany(d => List(Map(Map(Map(d, "spec"), "template"), "spec"), "volumes")).Select(v => Text(Map(v, "persistentVolumeClaim"), "claimName")).OfType<string>()))
             problems.Add($"PersistentVolumeClaim {name}: declared or claimed, not both");
@@ -143,7 +143,7 @@ public sealed class When_the_kubernetes_manifests_are_read
             Assert.That(Problems(Broken(d => Map(Map(d.Single(x => Kind(x) == "Service" && Name(x) == "contact-point-gr"), "spec"), "selector")["app.kubernetes.io/instance"] = "contact-point-gb")),
                 Does.Contain("Service contact-point-gr: selects no Deployment's pods"));
             Assert.That(Problems(Broken(d => Map(List(PodSpec(d, "aggregator"), "volumes").Cast<Dictionary<string, object?>>().Single(v => Text(v, "name") == "config"), "configMap")["name"] = "balkanhub-configuration")),
-                Does.Contain("ConfigMap balkanhub-configuration: referred to, but neither in the manifests nor one the README documents"));
+                Does.Contain("ConfigMap balkanhub-configuration: referred to, but neither in the manifests nor one docs/deployment.md documents"));
             Assert.That(Problems(Broken(d => Map(Deployment(d, "aggregator"), "spec")["replicas"] = "1")),
                 Does.Contain("the aggregator does not run 2 replicas"));
             Assert.That(Problems(Broken(d => Map(Deployment(d, "aggregator"), "metadata").Remove("name"))),

@@ -3,7 +3,7 @@ using Npgsql;
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
-/// An operator backs up the aggregator's store while it runs, with the commands README's "Backup and
+/// An operator backs up the aggregator's store while it runs, with the commands docs/operations.md's "Backup and
 /// restore" gives: <c>balkanhub backup</c> on SQLite, <c>pg_dump -Fc</c> on PostgreSQL. Restored into a
 /// fresh file or database, the store starts an aggregator that serves the same items; the running one
 /// carries on meanwhile.

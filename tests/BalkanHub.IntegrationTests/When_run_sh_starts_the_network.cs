@@ -116,6 +116,9 @@ public sealed class When_run_sh_starts_the_network
             Assert.That(aggregators[0], Is.EqualTo(new Uri((string)network["aggregator"]!)), "aggregator stays the first replica");
             urls.AddRange(aggregators);
             urls.AddRange(network["contactPoints"]!.AsObject().Select(c => new Uri((string)c.Value!)));
+            // The README's first request reads the addresses this way rather than guessing ports.
+            Assert.That((await Shell.RunAsync(script, ["url", "MK"], environment)).Trim(), Is.EqualTo((string?)network["contactPoints"]!["MK"]), "./run.sh url MK");
+            Assert.That((await Shell.RunAsync(script, ["url", "aggregator"], environment)).Trim(), Is.EqualTo((string?)network["aggregator"]), "./run.sh url aggregator");
 
             var key = await File.ReadAllTextAsync(Path.Combine(runDir, "development.key"));
             using var greece = Network.Client(new Uri((string)network["contactPoints"]!["GR"]!), DevelopmentTokens.Create(key, "GR", "officer"));
