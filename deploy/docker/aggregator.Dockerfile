@@ -3,7 +3,7 @@
 # Built from the repository root, which is the context:
 #   docker build -f deploy/docker/aggregator.Dockerfile -t balkanhub/aggregator .
 # (deploy/compose/compose.yaml does the same.) Configuration comes from environment variables at run time
-# (README, "Configuration"); no route, key or password is baked in.
+# (docs/configuration.md); no route, key or password is baked in.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # The build runs `npm ci` for the pages' browser libraries (web/BalkanHub.Web.proj,
