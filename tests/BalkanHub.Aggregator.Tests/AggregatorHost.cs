@@ -89,8 +89,7 @@ public sealed class AggregatorHost : IServiceHost
             .Apply(configure));
         host.Http = host.ClientWith(host.Key.Token("EU", "commission"));
 
-        await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
-            "the aggregator to be ready");
+        await Eventually.True(() => Readiness.IsHealthyAsync(host.Http), "the aggregator to be ready, its bus connected");
 
         host.ContactPoints = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {

@@ -9,7 +9,7 @@ internal static class Footprint
 {
     /// <summary>
     /// Kills the service and starts it again on its existing database, then times the start until
-    /// <c>/health/ready</c> (database and broker) answers 200, checked every 20 ms. Nothing else starts
+    /// <c>/health/ready</c> answers with every check Healthy (database, bus connected, outbox), checked every 20 ms. Nothing else starts
     /// at the same time, unlike the network's first start.
     /// </summary>
     public static async Task<double> RestartAsync(ServiceProcess service)
@@ -20,15 +20,8 @@ internal static class Footprint
         service.Start();
         while (watch.Elapsed < TimeSpan.FromSeconds(90))
         {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                    return watch.Elapsed.TotalMilliseconds;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
+            if (await Readiness.IsHealthyAsync(http))
+                return watch.Elapsed.TotalMilliseconds;
             await Task.Delay(20);
         }
         throw new TimeoutException($"{service.Name} was not ready within 90 s:\n{service.RecentLog}");

@@ -79,8 +79,7 @@ public sealed class ContactPointHost : IServiceHost
             host.Http = host.ClientWith(host.Key.Token(country, "officer"));
             if (waitUntilReady)
             {
-                await Eventually.True(async () => (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
-                    "the contact point to be ready");
+                await Eventually.True(() => Readiness.IsHealthyAsync(host.Http), "the contact point to be ready, its bus connected");
             }
         }
         catch

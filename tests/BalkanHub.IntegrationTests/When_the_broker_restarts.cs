@@ -18,13 +18,27 @@ public sealed class When_the_broker_restarts() : NetworkFixture("GR", "MK")
     }
 
     [Test, Order(1)]
-    public async Task Should_deliver_reports_accepted_during_the_outage_exactly_once()
+    public async Task Should_stay_ready_and_deliver_reports_accepted_during_the_outage_exactly_once()
     {
         var first = new DateOnly(2015, 10, 16);
         await Network.SubmitReportAsync("GR", Samples.GreekReport(first));
         await Network.WaitForInboxItemAsync("MK", Network.ReportKey("GR", first));
 
         await Broker.StopAsync();
+        // Still ready (a load balancer keeps them in rotation: the outbox takes reports), and saying why
+        // they are Degraded: the broker.
+        foreach (var (country, contactPoint) in Network.ContactPoints)
+        {
+            using var probe = Network.Client(contactPoint.BaseAddress, token: null);
+            var detail = await Eventually.Get(async () =>
+            {
+                using var ready = await probe.GetAsync(new Uri("health/ready", UriKind.Relative));
+                Assert.That(ready.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), $"{country} ready with the broker down");
+                var body = (await ready.Content.ReadFromJsonAsync<JsonObject>())!;
+                return (string?)body["checks"]!["masstransit-bus"]!["status"] == "Healthy" ? null : body;
+            }, $"{country}'s readiness detail to name the broker as down");
+            Assert.That((string?)detail["status"], Is.EqualTo("Degraded"), country);
+        }
         var during = Enumerable.Range(1, 10).Select(first.AddDays).ToList();
         foreach (var day in during)
             await Network.SubmitReportAsync("GR", Samples.GreekReport(day));

@@ -158,16 +158,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 if (_process is { HasExited: true })
                     throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{RecentLog}");
-                try
-                {
-                    // Ready only once this process has bound its port: otherwise whatever else listens
-                    // there could answer for it.
-                    return _listening && (await http.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode;
-                }
-                catch (TaskCanceledException)
-                {
-                    return false;
-                }
+                // Ready only once this process has bound its port: otherwise whatever else listens
+                // there could answer for it.
+                return _listening && await Readiness.IsHealthyAsync(http);
             }, $"{Name} to be ready", timeout ?? TimeSpan.FromSeconds(90));
         }
         catch (TimeoutException ex)

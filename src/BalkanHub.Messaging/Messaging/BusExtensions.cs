@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using RabbitMQ.Client.Exceptions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,10 @@ public static class BusExtensions
             // MassTransit 8.5 reports usage to its vendor over the internet by default. A government
             // system's bus says nothing to third parties, and the attempt fails noisily where egress is closed.
             x.DisableUsageTelemetry();
+            // Readiness means "can accept and store requests", which the outbox allows without a broker:
+            // a broker outage is reported in /health/ready's detail as Degraded, and Kubernetes keeps the
+            // service in rotation, taking reports into the outbox exactly when that is what it is for.
+            x.ConfigureHealthCheckOptions(o => o.MinimalFailureStatus = HealthStatus.Degraded);
             registerConsumers(x);
             x.UsingRabbitMq((context, cfg) =>
             {

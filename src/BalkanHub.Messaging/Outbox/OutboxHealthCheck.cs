@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace BalkanHub.Messaging.Outbox;
 
 /// <summary>
-/// Not ready while more than <see cref="OutboxOptions.MaxBacklog"/> messages wait to be published: a
-/// load balancer then sends new work elsewhere until the broker has caught up.
+/// Degraded while more than <see cref="OutboxOptions.MaxBacklog"/> messages wait to be published. A
+/// backlog is what the outbox is for (the broker is down or slow), so it is reported, in the health
+/// detail and the outbox metrics, but it does not take the service out of rotation: every replica of a
+/// contact point shares the same broker, and sending its callers elsewhere would only refuse them.
 /// </summary>
 public sealed class OutboxHealthCheck<TDbContext>(TDbContext db, IOptions<OutboxOptions> options, TimeProvider clock) : IHealthCheck
     where TDbContext : DbContext, IOutboxDbContext
@@ -21,7 +23,7 @@ public sealed class OutboxHealthCheck<TDbContext>(TDbContext db, IOptions<Outbox
             ["oldestAgeSeconds"] = Math.Round(oldestAge, 1),
         };
         return backlog > options.Value.MaxBacklog
-            ? HealthCheckResult.Unhealthy($"{backlog} messages wait to be published (more than {options.Value.MaxBacklog}).", data: data)
+            ? HealthCheckResult.Degraded($"{backlog} messages wait to be published (more than {options.Value.MaxBacklog}).", data: data)
             : HealthCheckResult.Healthy($"{backlog} messages wait to be published.", data);
     }
 }

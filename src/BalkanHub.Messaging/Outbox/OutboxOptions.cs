@@ -19,7 +19,7 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Above this many waiting messages the service reports itself not ready. <c>Outbox:MaxBacklog</c>.</summary>
+    /// <summary>Above this many waiting messages the outbox reports itself Degraded (the service stays ready). <c>Outbox:MaxBacklog</c>.</summary>
     [Range(1, 100_000_000)]
     public int MaxBacklog { get; set; } = 10_000;
 

@@ -48,13 +48,20 @@ sealed class HubDocument : IOpenApiDocumentTransformer
             },
         };
         document.Paths["/health/ready"] = Probe(
-            "Says whether the service can take traffic: database, broker and outbox backlog",
-            "For readiness probes and load balancers. Each check is listed with its status and reason. Anonymous and never rate-limited.",
-            new OpenApiResponse { Description = "Ready.", Content = Json(ready, Readiness("Healthy", "Healthy", "Ready")) },
+            "Says whether the service can take requests (its database answers), and how the broker and the outbox fare",
+            "For readiness probes and load balancers. Ready means the service can accept and store requests: the database answers. "
+            + "The broker and the outbox backlog are reported, not required: with the broker down a contact point keeps taking reports "
+            + "into its outbox, so it stays ready and says Degraded, naming the broker. Each check is listed with its status and reason. "
+            + "Anonymous and never rate-limited.",
             new OpenApiResponse
             {
-                Description = "Not ready: a check failed (for example the broker is down, or the outbox holds more than Outbox:MaxBacklog messages).",
-                Content = Json(ready, Readiness("Unhealthy", "Unhealthy", "Not ready: not started")),
+                Description = "Ready: Healthy, or Degraded when the broker is unreachable or the outbox holds more than Outbox:MaxBacklog messages.",
+                Content = Json(ready, Readiness("Degraded", "Degraded", "Not ready: not started")),
+            },
+            new OpenApiResponse
+            {
+                Description = "Not ready: the database does not answer.",
+                Content = Json(ready, Readiness("Unhealthy", "Healthy", "Ready", database: "Unhealthy")),
             });
         return Task.CompletedTask;
     }
@@ -82,12 +89,12 @@ sealed class HubDocument : IOpenApiDocumentTransformer
     static Dictionary<string, OpenApiMediaType> Json(OpenApiSchema schema, JsonNode example) =>
         new() { ["application/json"] = new() { Schema = schema, Example = example } };
 
-    static JsonObject Readiness(string status, string broker, string? reason) => new()
+    static JsonObject Readiness(string status, string broker, string? reason, string database = "Healthy") => new()
     {
         ["status"] = status,
         ["checks"] = new JsonObject
         {
-            ["database"] = new JsonObject { ["status"] = "Healthy", ["description"] = null, ["data"] = null },
+            ["database"] = new JsonObject { ["status"] = database, ["description"] = null, ["data"] = null },
             ["outbox"] = new JsonObject { ["status"] = "Healthy", ["description"] = "12 messages wait to be published.", ["data"] = new JsonObject { ["backlog"] = 12, ["oldestAgeSeconds"] = 0.4 } },
             ["masstransit-bus"] = new JsonObject { ["status"] = broker, ["description"] = reason, ["data"] = null },
         },
