@@ -103,7 +103,13 @@ public static class AggregatorExtensions
                 // A bounded number of retries, then the error queue: the messages behind keep flowing,
                 // and an operator replays the parked one once its cause is fixed.
                 e.ConfigureReceive(r => r.UseFilter(new WellFormedMessages(context)));
-                e.UseMessageRetry(r => r.Intervals(100, 500, 1000));
+                // A message that can never be processed as sent is parked at once: retrying it only delays the
+                // ones behind it. What may still be in flight (NotStoredYetException) and database hiccups are retried.
+                e.UseMessageRetry(r =>
+                {
+                    r.Intervals(100, 500, 1000);
+                    r.Ignore<InvalidMessageException>();
+                });
                 e.ConfigureConsumer<DailyReportConsumer>(context);
                 e.ConfigureConsumer<MeasureConsumer>(context);
                 e.ConfigureConsumer<NeedsAnalysisOpenedConsumer>(context);

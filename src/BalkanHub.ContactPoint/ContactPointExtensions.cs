@@ -34,7 +34,7 @@ public static class ContactPointExtensions
         builder.Services.AddHostedService<InboxGapWatch>();
         builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         builder.Services.AddHostedService<ContactPointRetention>();
-        builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
+        builder.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section);
         builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<Notifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Notifier>());

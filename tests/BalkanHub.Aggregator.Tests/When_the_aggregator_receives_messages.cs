@@ -93,6 +93,8 @@ public sealed class When_the_aggregator_receives_messages(string store) : Aggreg
             "the invalid report to be parked with its reason");
         Assert.That(await Host.QueryAsync(db => db.Reports.AnyAsync(r => r.Country == "BG" && r.ReportDate == day)), Is.False, "nothing stored");
         Assert.That(await Host.QueryAsync(db => db.Items.AnyAsync(i => i.ItemKey == $"report:BG:{day:yyyy-MM-dd}:v1")), Is.False, "nothing relayed");
+        var retries = await Host.QueryAsync(db => db.DeadLetters.Where(d => d.Queue == "aggregator" && d.Reason.Contains($"BG for {day:yyyy-MM-dd}")).Select(d => d.Retries).FirstAsync());
+        Assert.That(retries ?? 0, Is.Zero, "an invalid message is parked at once, not retried in vain");
     }
 
     Task<string[]> RelaysOfAsync(string itemKey) =>

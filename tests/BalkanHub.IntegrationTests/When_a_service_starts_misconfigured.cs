@@ -69,6 +69,10 @@ public sealed class When_a_service_starts_misconfigured
     [TestCase("RabbitMq__ClusterNodes__0", "node-2:notaport", "RabbitMq:ClusterNodes")]
     [TestCase("ConnectionStrings__ContactPoint", "Data Source=/proc/balkanhub/contact-point.db", "ConnectionStrings:ContactPoint")]
     [TestCase("Retention__HistoryDays", "0", "HistoryDays")]
+    [TestCase("Auth__DevelopmentKey", "c2hvcnQ=", "Auth:DevelopmentKey")]
+    [TestCase("Notifications__Webhooks__0__Url", "hooks.example/balkanhub", "Notifications:Webhooks:0:Url")]
+    [TestCase("Notifications__AttemptsPerRound", "0", "AttemptsPerRound")]
+    [TestCase("Limits__PerSecond", "0", "PerSecond")]
     public async Task Should_stop_a_contact_point_and_name_the_key(string key, string value, string named)
     {
         var log = await ExpectStopAsync("BalkanHub.ContactPoint", ContactPoint(key, value));
@@ -99,6 +103,8 @@ public sealed class When_a_service_starts_misconfigured
     [TestCase("Database__Provider", "Oracle", "Database:Provider is 'Oracle'")]
     [TestCase("ConnectionStrings__Aggregator", "Data Source=/proc/balkanhub/aggregator.db", "ConnectionStrings:Aggregator")]
     [TestCase("Retention__AuditDays", "0", "AuditDays")]
+    [TestCase("Auth__Authority", "login.example", "Auth:Authority is 'login.example'")]
+    [TestCase("Auth__Audience", "", "Audience")]
     public async Task Should_stop_the_aggregator_and_name_the_key(string key, string value, string named)
     {
         var log = await ExpectStopAsync("BalkanHub.Aggregator", Aggregator(key, value));

@@ -38,10 +38,10 @@ public sealed partial class AssistanceIntake(
         return AssistanceRules.FullyDelivered(AssistanceRules.Coverage(Items(request.Items), offers.Select(o => (o.Status, Items(o.Items)))));
     }
 
-    /// <summary>The stored request; a message about one never stored is parked.</summary>
+    /// <summary>The stored request; a message about one not stored is retried (it may be in flight), then parked.</summary>
     public async Task<StoredRequest> RequestAsync(Guid id, CancellationToken cancellationToken) =>
         await db.AssistanceRequests.FirstOrDefaultAsync(r => r.RequestId == id, cancellationToken)
-        ?? throw new InvalidMessageException($"No assistance request {id}.");
+        ?? throw new NotStoredYetException($"No assistance request {id} (yet).");
 
     /// <summary>
     /// Takes one assistance message: a sender that runs no contact point is parked and an unverified origin

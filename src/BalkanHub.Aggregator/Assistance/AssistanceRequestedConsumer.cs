@@ -22,7 +22,7 @@ public sealed class AssistanceRequestedConsumer(AssistanceIntake assistance, Agg
                 // answers may still be in flight: the retry finds it, and a request for one that never
                 // comes is parked rather than stored unlinked.
                 var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == needsId, ct)
-                    ?? throw new InvalidMessageException($"Request {m.RequestId} answers needs analysis {needsId}, which is not stored (yet).");
+                    ?? throw new NotStoredYetException($"Request {m.RequestId} answers needs analysis {needsId}, which is not stored (yet).");
                 AssistanceIntake.Owned(needs.Country, m.Country, "needs analysis");
                 // A request made from an exercise analysis is an exercise too, whatever the message says.
                 exercise |= needs.Exercise;

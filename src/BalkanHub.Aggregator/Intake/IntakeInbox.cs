@@ -164,3 +164,10 @@ public sealed partial class IntakeInbox(
 /// retried: MassTransit moves it to the queue's error queue, where an operator can see it.
 /// </summary>
 public sealed class InvalidMessageException(string message) : Exception(message);
+
+/// <summary>
+/// A message about something not stored yet, such as a request for a needs analysis still in flight:
+/// messages are taken several at a time (PostgreSQL, replicas), so it is retried, unlike an
+/// <see cref="InvalidMessageException"/>, and parked once the retries are spent.
+/// </summary>
+public sealed class NotStoredYetException(string message) : Exception(message);

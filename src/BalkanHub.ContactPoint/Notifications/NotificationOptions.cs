@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using ValidationResult = System.ComponentModel.DataAnnotations.ValidationResult;
+
 namespace BalkanHub.ContactPoint.Notifications;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace BalkanHub.ContactPoint.Notifications;
 /// screen: new measures that land on the country, overdue acknowledgement reminders, chain-reaction
 /// warnings. Section <c>Notifications</c>.
 /// </summary>
-public sealed class NotificationOptions
+public sealed class NotificationOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Notifications";
@@ -17,13 +20,38 @@ public sealed class NotificationOptions
     public EmailTarget? Email { get; set; }
 
     /// <summary>How many attempts one delivery round makes before the notification waits for the next round (default 4).</summary>
+    [Range(1, 20)]
     public int AttemptsPerRound { get; set; } = 4;
 
     /// <summary>First pause between attempts; it doubles, with jitter (default 1 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long to keep trying before a notification is marked failed (default 1 day).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Webhooks.Count; i++)
+        {
+            var hook = Webhooks[i];
+            if (hook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                yield return new ValidationResult($"Notifications:Webhooks:{i}:Url is '{hook.Url}', not an http(s) address to POST to.", [nameof(Webhooks)]);
+            if (string.IsNullOrWhiteSpace(hook.Secret) || hook.Secret.Length < 16)
+                yield return new ValidationResult($"Notifications:Webhooks:{i}:Secret is missing or shorter than 16 characters: the receiver checks the body's signature with it.", [nameof(Webhooks)]);
+        }
+        if (Email is { } email)
+        {
+            if (string.IsNullOrWhiteSpace(email.Host) || email.Port is < 1 or > 65535)
+                yield return new ValidationResult($"Notifications:Email:Host and :Port ('{email.Host}', {email.Port}) do not name an SMTP server.", [nameof(Email)]);
+            if (email.To.Count == 0)
+                yield return new ValidationResult("Notifications:Email has no recipient: set Notifications:Email:To:0.", [nameof(Email)]);
+            foreach (var address in email.To.Append(email.From).Where(a => !System.Net.Mail.MailAddress.TryCreate(a, out _)))
+                yield return new ValidationResult($"Notifications:Email has '{address}', which is not an email address.", [nameof(Email)]);
+        }
+    }
 }
 
 /// <summary>One webhook.</summary>

@@ -33,6 +33,8 @@ public static class SecurityExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(policies);
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        // Read once here, where the schemes are built, so checked here too: a wrong key stops the start.
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(auth, new System.ComponentModel.DataAnnotations.ValidationContext(auth), validateAllProperties: true);
         var development = builder.Environment.IsDevelopment();
         if (!development && !string.IsNullOrEmpty(auth.DevelopmentKey))
             throw new InvalidOperationException(
