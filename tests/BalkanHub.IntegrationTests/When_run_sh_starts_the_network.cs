@@ -89,6 +89,98 @@ public sealed class When_run_sh_starts_the_network
     }
 
     [Test]
+    public async Task Should_answer_the_readmes_first_request_as_written()
+    {
+        var statements = ReadmeFirstRequest();
+        Assert.That(statements[0], Is.EqualTo("./run.sh --quiet --detach"), "the first request starts an empty network in the background");
+        Assert.That(statements[^1], Is.EqualTo("./run.sh stop"), "and stops it again");
+        var tokens = statements[1];
+        Assert.That(tokens, Does.StartWith("GR=$(./run.sh token GR officer)"), "then mints the tokens the calls use");
+        var post = statements.Single(s => s.Contains("-X POST", StringComparison.Ordinal));
+        var reads = statements.Skip(2).Where(s => s != post && s.StartsWith("curl", StringComparison.Ordinal)).ToList();
+        Assert.That(reads, Has.Count.EqualTo(3), "MK's inbox, RS's inbox, the Commission's feed");
+
+        var environment = new Dictionary<string, string>
+        {
+            ["BALKANHUB_RUN_DIR"] = Directory.CreateTempSubdirectory("balkanhub-run.").FullName,
+            ["BALKANHUB_BASE_PORT"] = Ports.FreeRange(14).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_AMQP_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BALKANHUB_MANAGEMENT_PORT"] = "0",
+            ["BALKANHUB_CONFIGURATION"] = Repository.Configuration,
+            ["BALKANHUB_NO_BUILD"] = "1",
+        };
+        // Each command as the README writes it, in bash from the repository's root; the tokens line
+        // before each one, as a reader's shell would still hold its variables.
+        Task<string> Run(string statement, string? before = null) =>
+            Shell.RunAsync("bash", ["-euo", "pipefail", "-c", before is null ? statement : $"{before}\n{statement}"], environment, TimeSpan.FromMinutes(4));
+        try
+        {
+            await Run(statements[0]);
+            var accepted = JsonNode.Parse(await Run(post, tokens))!.AsObject();
+            Assert.That((string?)accepted["reportId"], Is.Not.Null.And.Not.Empty, $"the report is accepted: {accepted.ToJsonString()}");
+            Assert.That((int?)accepted["version"], Is.EqualTo(1), "as its first version");
+            const string Key = "report:GR:2015-10-20:v1";
+
+            // The relay is asynchronous: a reader who asks a moment later sees it, so the test asks again until it does.
+            var macedonia = await Eventually.Get(async () =>
+            {
+                var items = JsonNode.Parse(await Run(reads[0], tokens))!["items"]!.AsArray();
+                return items.Any(i => (string?)i!["itemKey"] == Key) ? items : null;
+            }, "Greece's report in North Macedonia's inbox, read with the README's command", TimeSpan.FromMinutes(1));
+            Assert.That(macedonia, Has.Count.EqualTo(1), "North Macedonia received it");
+            var feed = await Eventually.Get(async () =>
+                JsonNode.Parse(await Run(reads[2], tokens))!["items"]!.AsArray().FirstOrDefault(i => (string?)i!["itemKey"] == Key),
+                "the report in the Commission's feed, read with the README's command", TimeSpan.FromMinutes(1));
+            Assert.That(feed!["recipients"]!.AsArray().Select(r => (string?)r!["recipient"]), Does.Contain("MK").And.Not.Contain("RS"),
+                "the feed says who received it");
+            Assert.That(JsonNode.Parse(await Run(reads[1], tokens))!["items"]!.AsArray(), Is.Empty, "Serbia did not: it is not Greece's neighbour");
+        }
+        finally
+        {
+            await Run(statements[^1]);
+        }
+        Directory.Delete(environment["BALKANHUB_RUN_DIR"], recursive: true);
+    }
+
+    /// <summary>
+    /// The commands of the README's first request, one per statement: a line that leaves a single quote
+    /// open (the report's JSON) continues onto the next.
+    /// </summary>
+    static List<string> ReadmeFirstRequest()
+    {
+        var readme = File.ReadAllLines(Path.Combine(Repository.Root, "README.md"));
+        var start = Array.FindIndex(readme, l => l.StartsWith("A first request", StringComparison.Ordinal));
+        Assert.That(start, Is.GreaterThan(0), "the README has a first request");
+        var open = Array.FindIndex(readme, start, l => l.StartsWith("```sh", StringComparison.Ordinal));
+        var close = Array.FindIndex(readme, open + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+        var statements = new List<string>();
+        var pending = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var line in readme[(open + 1)..close])
+        {
+            for (var i = 0; i < line.Length; i++)
+            {
+                if (line[i] == '\'')
+                    quoted = !quoted;
+                // A comment (# after a blank, outside quotes) ends the line; its words may hold an apostrophe.
+                else if (!quoted && line[i] == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+                    break;
+                pending.Append(line[i]);
+            }
+            if (quoted)
+            {
+                pending.Append('\n');
+                continue;
+            }
+            if (pending.ToString().Trim() is { Length: > 0 } statement)
+                statements.Add(statement);
+            pending.Clear();
+        }
+        Assert.That(quoted, Is.False, "every quote in the first request is closed");
+        return statements;
+    }
+
+    [Test]
     public async Task Should_run_two_aggregator_replicas_on_postgresql_and_redis_when_asked()
     {
         var runDir = Directory.CreateTempSubdirectory("balkanhub-run.").FullName;
