@@ -7,7 +7,8 @@ namespace BalkanHub.ServiceDefaults.Hosting;
 public static class HubPipeline
 {
     /// <summary>
-    /// Problem details for every error; bodies refused by size before anything reads them; the pages and
+    /// The client's address and scheme as a trusted proxy forwarded them, before anything uses them;
+    /// problem details for every error; bodies refused by size before anything reads them; the pages and
     /// their libraries served before authentication (they sign in themselves); rate limits per caller once
     /// the caller is known; every request audited with its outcome, refusals included; then authorization
     /// and antiforgery for the forms.
@@ -18,6 +19,7 @@ public static class HubPipeline
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(audit);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestSizeLimit();

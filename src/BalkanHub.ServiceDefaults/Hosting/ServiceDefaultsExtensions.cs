@@ -42,6 +42,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 16);
 
+        builder.AddTrustedProxies();
         builder.AddRequestLimits();
         builder.Services.AddHubOpenApi();
         builder.Services.ConfigureHubOpenApi(o => o.Examples.Add(new Caller("Elena Petrovska", "MK", [HubRoles.Officer])));
