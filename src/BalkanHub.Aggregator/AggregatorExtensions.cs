@@ -48,6 +48,7 @@ public static class AggregatorExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddHubSecurity(AggregatorPolicies.Add);
+        builder.AddHubKeyRing<AggregatorDb>();
         builder.Services.AddAggregatorOpenApi();
         builder.Services.AddSingleton<RelayRecipients>();
         builder.Services.AddScoped<RelayWriter>();

@@ -24,6 +24,7 @@ public static class ContactPointExtensions
             .UseSqlite(builder.Configuration.GetConnectionString("ContactPoint") ?? "Data Source=contact-point.db")
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings(builder.Configuration["Database:Synchronous"] ?? "Normal")));
         builder.Services.AddHealthChecks().AddDbContextCheck<ContactPointDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.AddHubKeyRing<ContactPointDb>();
         builder.Services.AddScoped<MeasureChanges>();
         builder.AddValidatedOptions<MeasureOptions>(MeasureOptions.Section);
         builder.AddValidatedOptions<AssistanceOptions>(AssistanceOptions.Section);

@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Reports;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Admin;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Data;
 
@@ -17,8 +18,11 @@ namespace BalkanHub.Aggregator.Data;
 /// context type, so each provider has a context of its own, <see cref="SqliteAggregatorDb"/> and
 /// <see cref="PostgresAggregatorDb"/>, with its own migrations. Everything else injects this base type.
 /// </remarks>
-public abstract class AggregatorDb(DbContextOptions options) : DbContext(options), IOutboxDbContext
+public abstract class AggregatorDb(DbContextOptions options) : DbContext(options), IOutboxDbContext, IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by the replicas and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Message ids already processed: the inbox that makes redeliveries harmless.</summary>
     public DbSet<StoredProcessedMessage> ProcessedMessages => Set<StoredProcessedMessage>();
 

@@ -7,11 +7,16 @@ using BalkanHub.ContactPoint.Idempotency;
 using BalkanHub.ContactPoint.Assistance;
 using BalkanHub.ContactPoint.Measures;
 
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+
 namespace BalkanHub.ContactPoint.Data;
 
 /// <summary>The contact point's own store: its reports and measures, its inbox, and its outbox.</summary>
-public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : DbContext(options), IOutboxDbContext
+public sealed class ContactPointDb(DbContextOptions<ContactPointDb> options) : DbContext(options), IOutboxDbContext, IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens, kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Every version of every daily report this country posted.</summary>
     public DbSet<StoredReportVersion> Reports => Set<StoredReportVersion>();
 

@@ -17,7 +17,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.NeedsAnalysisRow", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.StoredNeedsAnalysis", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -55,7 +55,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("NeedsAnalyses");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.OfferRow", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.StoredOffer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -95,7 +95,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("AssistanceOffers");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.RequestRow", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Assistance.StoredRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -135,7 +135,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("AssistanceRequests");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.IdempotencyRecord", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Idempotency.StoredIdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
                         .HasColumnType("TEXT");
@@ -168,7 +168,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.InboxItem", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Inbox.StoredInboxItem", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -223,7 +223,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("Inbox");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.InboxWatermark", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Inbox.StoredInboxWatermark", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
@@ -236,7 +236,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("InboxWatermarks");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.Measure", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Measures.StoredMeasure", b =>
                 {
                     b.Property<long>("Number")
                         .ValueGeneratedOnAdd()
@@ -264,7 +264,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("Measures");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.MeasureRevision", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Measures.StoredMeasureRevision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -298,7 +298,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("MeasureRevisions");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.Notification", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Notifications.StoredNotification", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -343,7 +343,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.NotificationAttempt", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Notifications.StoredNotificationAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -369,7 +369,7 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.ToTable("NotificationAttempts");
                 });
 
-            modelBuilder.Entity("BalkanHub.ContactPoint.Data.ReportVersion", b =>
+            modelBuilder.Entity("BalkanHub.ContactPoint.Reports.StoredReportVersion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -468,6 +468,23 @@ namespace BalkanHub.ContactPoint.Data.Migrations
                     b.HasIndex("DispatchedAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 #pragma warning restore 612, 618
         }

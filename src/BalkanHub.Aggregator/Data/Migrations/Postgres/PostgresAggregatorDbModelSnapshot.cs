@@ -22,121 +22,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditCheckpoint", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("FirstSequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("PrunedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AuditCheckpoints");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ActorCountry")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Origin")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("RecordedBy")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Role")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Target")
-                        .HasColumnType("text");
-
-                    b.HasKey("Sequence");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("Action", "Sequence");
-
-                    b.HasIndex("Actor", "Sequence");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.CommitmentProgress", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("CommitmentId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Note")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("ReportedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reporter")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ReporterCountry")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Value")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommitmentId", "ReportedAt");
-
-                    b.ToTable("CommitmentProgress");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.DeadLetter", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Admin.StoredDeadLetter", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -204,7 +90,358 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("DeadLetters");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.HubItem", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredNeedsAnalysis", b =>
+                {
+                    b.Property<Guid>("NeedsAnalysisId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("NeedsAnalysisId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("NeedsAnalyses");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredOffer", b =>
+                {
+                    b.Property<Guid>("OfferId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("OfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Offerer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Requester")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OfferId");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("Requester", "Status");
+
+                    b.ToTable("AssistanceOffers");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredRequest", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastChangeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("NeedsAnalysisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PlanPoints")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("Status", "LastChangeAt");
+
+                    b.ToTable("AssistanceRequests");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Audit.StoredAuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("PrunedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Audit.StoredAuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActorCountry")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Origin")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("text");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "Sequence");
+
+                    b.HasIndex("Actor", "Sequence");
+
+                    b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Commitments.StoredCommitmentProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitmentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reporter")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReporterCountry")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "ReportedAt");
+
+                    b.ToTable("CommitmentProgress");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Intake.StoredProcessedMessage", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("ProcessedMessages");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Measures.StoredMeasure", b =>
+                {
+                    b.Property<Guid>("MeasureId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("EffectiveFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EffectiveUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Notice")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MeasureId");
+
+                    b.HasIndex("Country", "AnnouncedAt");
+
+                    b.ToTable("Measures");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Measures.StoredMeasureRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Relayed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeasureId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("MeasureRevisions");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredItem", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -259,47 +496,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("Items");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.MissingReport", b =>
-                {
-                    b.Property<string>("Country")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateOnly>("ReportDate")
-                        .HasColumnType("date");
-
-                    b.Property<DateTimeOffset>("AlertedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("DueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Country", "ReportDate");
-
-                    b.ToTable("MissingReports");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ProcessedMessage", b =>
-                {
-                    b.Property<Guid>("MessageId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("MessageType")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("MessageId");
-
-                    b.HasIndex("ProcessedAt");
-
-                    b.ToTable("ProcessedMessages");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.RecipientSequence", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRecipientSequence", b =>
                 {
                     b.Property<string>("Recipient")
                         .HasMaxLength(16)
@@ -313,7 +510,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("RecipientSequences");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.Relay", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRelay", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -362,252 +559,27 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("Relays");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportFlow", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredMissingReport", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
                     b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("Direction")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Neighbour")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
                     b.Property<DateOnly>("ReportDate")
                         .HasColumnType("date");
 
-                    b.Property<long>("ReportRowId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportRowId");
-
-                    b.HasIndex("ReportDate", "Country", "Neighbour");
-
-                    b.ToTable("ReportFlows");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportNationality", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Nationality")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateOnly>("ReportDate")
-                        .HasColumnType("date");
-
-                    b.Property<long>("ReportRowId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportRowId");
-
-                    b.HasIndex("ReportDate", "Country");
-
-                    b.ToTable("ReportNationalities");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredMeasure", b =>
-                {
-                    b.Property<Guid>("MeasureId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("AnnouncedAt")
+                    b.Property<DateTimeOffset>("AlertedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTimeOffset>("EffectiveFrom")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("EffectiveUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Notice")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Type")
-                        .HasColumnType("integer");
-
-                    b.HasKey("MeasureId");
-
-                    b.HasIndex("Country", "AnnouncedAt");
-
-                    b.ToTable("Measures");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredMeasureRevision", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid>("MeasureId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("MessageId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("MessageType")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Relayed")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MeasureId", "Revision")
-                        .IsUnique();
-
-                    b.ToTable("MeasureRevisions");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredNeedsAnalysis", b =>
-                {
-                    b.Property<Guid>("NeedsAnalysisId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("boolean");
+                    b.HasKey("Country", "ReportDate");
 
-                    b.Property<DateTimeOffset>("OpenedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("OverdueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("NeedsAnalysisId");
-
-                    b.HasIndex("Status", "DueAt");
-
-                    b.ToTable("NeedsAnalyses");
+                    b.ToTable("MissingReports");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredOffer", b =>
-                {
-                    b.Property<Guid>("OfferId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("DeliveredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Items")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("OfferedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Offerer")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Requester")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer");
-
-                    b.HasKey("OfferId");
-
-                    b.HasIndex("RequestId");
-
-                    b.HasIndex("Requester", "Status");
-
-                    b.ToTable("AssistanceOffers");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredReport", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReport", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -704,51 +676,79 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("Reports");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredRequest", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportFlow", b =>
                 {
-                    b.Property<Guid>("RequestId")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone");
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Items")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("LastChangeAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("NeedsAnalysisId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("PlanPoints")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("RequestedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Status")
+                    b.Property<int>("Direction")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Title")
+                    b.Property<string>("Neighbour")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
-                    b.HasKey("RequestId");
+                    b.Property<DateOnly>("ReportDate")
+                        .HasColumnType("date");
 
-                    b.HasIndex("Status", "LastChangeAt");
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("bigint");
 
-                    b.ToTable("AssistanceRequests");
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.HasIndex("ReportDate", "Country", "Neighbour");
+
+                    b.ToTable("ReportFlows");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportNationality", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Nationality")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("ReportDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.HasIndex("ReportDate", "Country");
+
+                    b.ToTable("ReportNationalities");
                 });
 
             modelBuilder.Entity("BalkanHub.Messaging.Outbox.OutboxMessage", b =>
@@ -814,9 +814,28 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.Relay", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.HubItem", "Item")
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRelay", b =>
+                {
+                    b.HasOne("BalkanHub.Aggregator.Relay.StoredItem", "Item")
                         .WithMany()
                         .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -825,9 +844,9 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.Navigation("Item");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportFlow", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportFlow", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.StoredReport", "Report")
+                    b.HasOne("BalkanHub.Aggregator.Reports.StoredReport", "Report")
                         .WithMany()
                         .HasForeignKey("ReportRowId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -836,9 +855,9 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.Navigation("Report");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportNationality", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportNationality", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.StoredReport", "Report")
+                    b.HasOne("BalkanHub.Aggregator.Reports.StoredReport", "Report")
                         .WithMany()
                         .HasForeignKey("ReportRowId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -17,119 +17,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditCheckpoint", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FirstSequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("PrunedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AuditCheckpoints");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorCountry")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Origin")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RecordedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Role")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Sequence");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("Action", "Sequence");
-
-                    b.HasIndex("Actor", "Sequence");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.CommitmentProgress", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CommitmentId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReportedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reporter")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReporterCountry")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Value")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommitmentId", "ReportedAt");
-
-                    b.ToTable("CommitmentProgress");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.DeadLetter", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Admin.StoredDeadLetter", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -195,7 +83,354 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("DeadLetters");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.HubItem", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredNeedsAnalysis", b =>
+                {
+                    b.Property<Guid>("NeedsAnalysisId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NeedsAnalysisId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("NeedsAnalyses");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredOffer", b =>
+                {
+                    b.Property<Guid>("OfferId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OfferedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Offerer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Requester")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OfferId");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("Requester", "Status");
+
+                    b.ToTable("AssistanceOffers");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Assistance.StoredRequest", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastChangeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("NeedsAnalysisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanPoints")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("Status", "LastChangeAt");
+
+                    b.ToTable("AssistanceRequests");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Audit.StoredAuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PrunedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Audit.StoredAuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorCountry")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "Sequence");
+
+                    b.HasIndex("Actor", "Sequence");
+
+                    b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Commitments.StoredCommitmentProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reporter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterCountry")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "ReportedAt");
+
+                    b.ToTable("CommitmentProgress");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Intake.StoredProcessedMessage", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("ProcessedMessages");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Measures.StoredMeasure", b =>
+                {
+                    b.Property<Guid>("MeasureId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnnouncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EffectiveFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EffectiveUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Exercise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notice")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MeasureId");
+
+                    b.HasIndex("Country", "AnnouncedAt");
+
+                    b.ToTable("Measures");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Measures.StoredMeasureRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Relayed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeasureId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("MeasureRevisions");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredItem", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -248,47 +483,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("Items");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.MissingReport", b =>
-                {
-                    b.Property<string>("Country")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("ReportDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AlertedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Country", "ReportDate");
-
-                    b.ToTable("MissingReports");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ProcessedMessage", b =>
-                {
-                    b.Property<Guid>("MessageId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MessageType")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ProcessedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("MessageId");
-
-                    b.HasIndex("ProcessedAt");
-
-                    b.ToTable("ProcessedMessages");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.RecipientSequence", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRecipientSequence", b =>
                 {
                     b.Property<string>("Recipient")
                         .HasMaxLength(16)
@@ -302,7 +497,7 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("RecipientSequences");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.Relay", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRelay", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -349,246 +544,27 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("Relays");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportFlow", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredMissingReport", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Direction")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Neighbour")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ReportDate")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ReportRowId")
+                    b.Property<long>("AlertedAt")
                         .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportRowId");
-
-                    b.HasIndex("ReportDate", "Country", "Neighbour");
-
-                    b.ToTable("ReportFlows");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportNationality", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Nationality")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("ReportDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReportRowId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportRowId");
-
-                    b.HasIndex("ReportDate", "Country");
-
-                    b.ToTable("ReportNationalities");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredMeasure", b =>
-                {
-                    b.Property<Guid>("MeasureId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AnnouncedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("EffectiveFrom")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("EffectiveUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Notice")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Type")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("MeasureId");
-
-                    b.HasIndex("Country", "AnnouncedAt");
-
-                    b.ToTable("Measures");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredMeasureRevision", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("MeasureId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("MessageId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MessageType")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Relayed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MeasureId", "Revision")
-                        .IsUnique();
-
-                    b.ToTable("MeasureRevisions");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredNeedsAnalysis", b =>
-                {
-                    b.Property<Guid>("NeedsAnalysisId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("Country", "ReportDate");
 
-                    b.Property<long>("OpenedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("OverdueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("NeedsAnalysisId");
-
-                    b.HasIndex("Status", "DueAt");
-
-                    b.ToTable("NeedsAnalyses");
+                    b.ToTable("MissingReports");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredOffer", b =>
-                {
-                    b.Property<Guid>("OfferId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("DeliveredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Exercise")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Items")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OfferedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Offerer")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Requester")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("OfferId");
-
-                    b.HasIndex("RequestId");
-
-                    b.HasIndex("Requester", "Status");
-
-                    b.ToTable("AssistanceOffers");
-                });
-
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredReport", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReport", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -683,13 +659,13 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("Reports");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.StoredRequest", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportFlow", b =>
                 {
-                    b.Property<Guid>("RequestId")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
-                    b.Property<long?>("ClosedAt")
+                    b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Country")
@@ -697,37 +673,61 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Exercise")
+                    b.Property<int>("Direction")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Items")
+                    b.Property<string>("Neighbour")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("LastChangeAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("NeedsAnalysisId")
+                    b.Property<DateOnly>("ReportDate")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PlanPoints")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RequestedAt")
+                    b.Property<long>("ReportRowId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Status")
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.HasIndex("ReportDate", "Country", "Neighbour");
+
+                    b.ToTable("ReportFlows");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportNationality", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Title")
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("RequestId");
+                    b.Property<string>("Nationality")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("Status", "LastChangeAt");
+                    b.Property<DateOnly>("ReportDate")
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("AssistanceRequests");
+                    b.Property<long>("ReportRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportRowId");
+
+                    b.HasIndex("ReportDate", "Country");
+
+                    b.ToTable("ReportNationalities");
                 });
 
             modelBuilder.Entity("BalkanHub.Messaging.Outbox.OutboxMessage", b =>
@@ -791,9 +791,26 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.Relay", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.HubItem", "Item")
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("BalkanHub.Aggregator.Relay.StoredRelay", b =>
+                {
+                    b.HasOne("BalkanHub.Aggregator.Relay.StoredItem", "Item")
                         .WithMany()
                         .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -802,9 +819,9 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.Navigation("Item");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportFlow", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportFlow", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.StoredReport", "Report")
+                    b.HasOne("BalkanHub.Aggregator.Reports.StoredReport", "Report")
                         .WithMany()
                         .HasForeignKey("ReportRowId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -813,9 +830,9 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.Navigation("Report");
                 });
 
-            modelBuilder.Entity("BalkanHub.Aggregator.Data.ReportNationality", b =>
+            modelBuilder.Entity("BalkanHub.Aggregator.Reports.StoredReportNationality", b =>
                 {
-                    b.HasOne("BalkanHub.Aggregator.Data.StoredReport", "Report")
+                    b.HasOne("BalkanHub.Aggregator.Reports.StoredReport", "Report")
                         .WithMany()
                         .HasForeignKey("ReportRowId")
                         .OnDelete(DeleteBehavior.Cascade)
