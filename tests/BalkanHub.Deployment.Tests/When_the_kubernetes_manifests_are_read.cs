@@ -1,3 +1,4 @@
+using BalkanHub.DeployGen;
 using static BalkanHub.Deployment.Tests.DeploymentFiles;
 
 namespace BalkanHub.Deployment.Tests;
@@ -83,6 +84,27 @@ public sealed class When_the_kubernetes_manifests_are_read
             .SelectMany(c => List(c, "env")).Where(e => Text(e, "name") == "ContactPoint__Country").Select(e => Text(e, "value")?.ToLowerInvariant());
         if (!countries.Order(StringComparer.Ordinal).SequenceEqual(ContactPointCodes))
             problems.Add("the contact points are not the route's");
+        foreach (var deployment in deployments)
+        {
+            var labels = Map(Map(Map(Map(deployment, "spec"), "template"), "metadata"), "labels");
+            foreach (var container in List(Map(Map(Map(deployment, "spec"), "template"), "spec"), "containers"))
+                if (Map(Map(container, "resources"), "requests").Count == 0 || Map(Map(container, "resources"), "limits").Count == 0)
+                    problems.Add($"Deployment {Name(deployment)}: {Text(container, "name")} has no resource requests and limits");
+            if (Text(labels, "app.kubernetes.io/name") != "contact-point")
+                continue;
+            foreach (var kind in new[] { "PodDisruptionBudget", "NetworkPolicy" })
+            {
+                var selector = kind == "NetworkPolicy" ? Map(Map(Map(documents.FirstOrDefault(d => Kind(d) == kind && Selects(Map(Map(Map(d, "spec"), "podSelector"), "matchLabels"), labels)), "spec"), "podSelector"), "matchLabels")
+                    : Map(Map(Map(documents.FirstOrDefault(d => Kind(d) == kind && Selects(Map(Map(Map(d, "spec"), "selector"), "matchLabels"), labels)), "spec"), "selector"), "matchLabels");
+                if (selector.Count == 0)
+                    problems.Add($"Deployment {Name(deployment)}: no {kind} covers its pods");
+            }
+        }
+        var services = documents.Where(d => Kind(d) == "Service").Select(Name).ToHashSet();
+        foreach (var ingress in documents.Where(d => Kind(d) == "Ingress"))
+            foreach (var backend in List(Map(ingress, "spec"), "rules").SelectMany(r => List(Map(r, "http"), "paths")).Select(p => Text(Map(Map(p, "backend"), "service"), "name")))
+                if (backend is null || !services.Contains(backend))
+                    problems.Add($"Ingress {Name(ingress)}: routes to {backend ?? "nothing"}, which is no Service");
         foreach (var env in deployments.SelectMany(d => List(Map(Map(Map(d, "spec"), "template"), "spec"), "containers")).SelectMany(c => List(c, "env")))
             if (Text(env, "value") is { } value && CarriesPassword(value))
                 problems.Add($"{Text(env, "name")} carries a password; refer to a Secret");
@@ -94,6 +116,16 @@ public sealed class When_the_kubernetes_manifests_are_read
     {
         Assert.That(Documents, Has.Count.GreaterThan(5));
         Assert.That(Problems(Documents), Is.Empty);
+    }
+
+    [Test]
+    public void Should_be_what_the_generator_writes_for_the_route()
+    {
+        // Thirteen contact points are produced from the route (dotnet run --project tools/BalkanHub.DeployGen),
+        // not copied by hand: a participant added to the route without regenerating would have no pod.
+        var committed = File.ReadAllText(ContactPointManifests.FileOf(Root)).ReplaceLineEndings("\n");
+        Assert.That(committed, Is.EqualTo(ContactPointManifests.Generate(Route)),
+            "deploy/k8s/contact-points.yaml differs from the route: run dotnet run --project tools/BalkanHub.DeployGen");
     }
 
     [Test]
@@ -151,6 +183,14 @@ public sealed class When_the_kubernetes_manifests_are_read
                 Does.Contain("PersistentVolumeClaim contact-point-hu-data: declared or claimed, not both"));
             Assert.That(Problems(Broken(d => Map(d.Single(x => Kind(x) == "RabbitmqCluster"), "spec")["replicas"] = "1")),
                 Does.Contain("no RabbitmqCluster (rabbitmq.com/v1beta1) of 3 replicas"));
+            Assert.That(Problems(Broken(d => d.Remove(d.Single(x => Kind(x) == "PodDisruptionBudget" && Name(x) == "contact-point-rs")))),
+                Does.Contain("Deployment contact-point-rs: no PodDisruptionBudget covers its pods"));
+            Assert.That(Problems(Broken(d => d.Remove(d.Single(x => Kind(x) == "NetworkPolicy" && Name(x) == "contact-point-mk")))),
+                Does.Contain("Deployment contact-point-mk: no NetworkPolicy covers its pods"));
+            Assert.That(Problems(Broken(d => List(PodSpec(d, "contact-point-al"), "containers").Cast<Dictionary<string, object?>>().Single().Remove("resources"))),
+                Does.Contain("Deployment contact-point-al: contact-point has no resource requests and limits"));
+            Assert.That(Problems(Broken(d => Map(Map(List(Map(List(Map(d.Single(x => Kind(x) == "Ingress" && Name(x) == "contact-point-gr"), "spec"), "rules").Single(), "http"), "paths").Single(), "backend"), "service")["name"] = "contact-point-gb")),
+                Does.Contain("Ingress contact-point-gr: routes to contact-point-gb, which is no Service"));
         });
     }
 }

@@ -15,8 +15,12 @@ static class DeployGenerator
         var root = ContractSchemas.FindRepositoryRoot(args.Length > 0 ? args[0] : Directory.GetCurrentDirectory());
         var route = RouteMap.Load(Path.Combine(root, "deploy", "route.json"));
 
-        var file = BrokerDefinitions.FileOf(root);
-        var text = BrokerDefinitions.Generate(route);
+        await WriteAsync(root, BrokerDefinitions.FileOf(root), BrokerDefinitions.Generate(route));
+        await WriteAsync(root, ContactPointManifests.FileOf(root), ContactPointManifests.Generate(route));
+    }
+
+    static async Task WriteAsync(string root, string file, string text)
+    {
         var changed = !File.Exists(file) || await File.ReadAllTextAsync(file) != text;
         if (changed)
             await File.WriteAllTextAsync(file, text);
