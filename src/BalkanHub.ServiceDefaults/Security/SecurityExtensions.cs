@@ -33,8 +33,6 @@ public static class SecurityExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(policies);
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        // Read once here, where the schemes are built, so checked here too: a wrong key stops the start.
-        System.ComponentModel.DataAnnotations.Validator.ValidateObject(auth, new System.ComponentModel.DataAnnotations.ValidationContext(auth), validateAllProperties: true);
         var development = builder.Environment.IsDevelopment();
         if (!development && !string.IsNullOrEmpty(auth.DevelopmentKey))
             throw new InvalidOperationException(
@@ -44,6 +42,9 @@ public static class SecurityExtensions
             throw new InvalidOperationException(
                 "No identity provider is configured. Set Auth:Authority (and Auth:Audience) to the OpenID Connect issuer, " +
                 "or, in Development only, Auth:DevelopmentKey (./run.sh generates one).");
+
+        // Read once here, where the schemes are built, so checked here too: a wrong key stops the start.
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(auth, new System.ComponentModel.DataAnnotations.ValidationContext(auth), validateAllProperties: true);
 
         builder.Services.AddSingleton<IClaimsTransformation>(new HubClaims(auth));
         builder.Services.AddAntiforgery();
