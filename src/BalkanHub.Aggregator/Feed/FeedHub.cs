@@ -1,6 +1,8 @@
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Measures;
 using Microsoft.AspNetCore.SignalR;
+using Polly;
+using Polly.Retry;
 
 namespace BalkanHub.Aggregator.Feed;
 
@@ -57,8 +59,21 @@ public sealed class FeedHub(AggregatorDb db, IOptions<MeasureOptions> measures) 
 }
 
 /// <summary>Pushes committed relays: the feed entry to the feed group, and each relay to its country's group.</summary>
-public sealed class FeedNotifier(AggregatorDb db, IOptions<MeasureOptions> measures, IHubContext<FeedHub, IFeedClient> hub)
+public sealed partial class FeedNotifier(AggregatorDb db, IOptions<MeasureOptions> measures, IHubContext<FeedHub, IFeedClient> hub, ILogger<FeedNotifier> logger)
 {
+    // A push runs after the commit. With several replicas it goes through Redis, whose connection is made on
+    // first use and can fail or time out on a busy host. An exception here used to reach the consumer: the
+    // message was retried, found already processed, and the push was lost for every client of every
+    // replica. So each push is retried briefly, and one that still fails is logged, never thrown: the
+    // item is stored and relayed, and a client catches up from its last sequence.
+    static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        MaxRetryAttempts = 4,
+        BackoffType = DelayBackoffType.Exponential,
+        Delay = TimeSpan.FromMilliseconds(250),
+        ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+    }).Build();
+
     /// <summary>Pushes the entries for these feed relays, in order.</summary>
     public async Task PushAsync(IReadOnlyList<StoredRelay> feedRelays, CancellationToken cancellationToken)
     {
@@ -67,10 +82,26 @@ public sealed class FeedNotifier(AggregatorDb db, IOptions<MeasureOptions> measu
             return;
         foreach (var entry in await FeedQueries.ToEntriesAsync(db, measures.Value, feedRelays, cancellationToken))
         {
-            await hub.Clients.Group(FeedHub.FeedGroup).Appended(entry);
+            await SendAsync(entry, () => hub.Clients.Group(FeedHub.FeedGroup).Appended(entry), cancellationToken);
             foreach (var recipient in entry.Recipients.Where(r => r.Recipient != RelayRecipients.Feed))
                 // A recipient sees the item and its own number; who else received it is for the sender and the Commission.
-                await hub.Clients.Group(FeedHub.GroupOf(recipient.Recipient)).Relayed(entry with { Sequence = recipient.Sequence, Recipients = [] });
+                await SendAsync(entry, () => hub.Clients.Group(FeedHub.GroupOf(recipient.Recipient)).Relayed(entry with { Sequence = recipient.Sequence, Recipients = [] }),
+                    cancellationToken);
         }
     }
+
+    async Task SendAsync(FeedEntry entry, Func<Task> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Retry.ExecuteAsync(async _ => await send(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(logger, ex, entry.ItemKey);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push {ItemKey} to live clients; it is stored and relayed, and clients catch up from their last sequence")]
+    static partial void LogPushFailed(ILogger logger, Exception exception, string itemKey);
 }
