@@ -47,6 +47,7 @@ public static class AggregatorExtensions
         }
         builder.Services.AddHealthChecks().AddDbContextCheck<AggregatorDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
+        builder.AddTelemetryIdentity("aggregator");
         builder.AddHubSecurity(AggregatorPolicies.Add);
         builder.AddHubKeyRing<AggregatorDb>();
         builder.Services.AddAggregatorOpenApi();

@@ -16,8 +16,10 @@ public static class ContactPointExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<ContactPointOptions>(ContactPointOptions.Section);
+        var country = builder.Configuration[$"{ContactPointOptions.Section}:Country"] ?? "";
+        builder.AddTelemetryIdentity($"contact-point-{country.ToLowerInvariant()}", country);
         builder.Services.AddSingleton<IValidateOptions<ContactPointOptions>, CountryOnRoute>();
-        builder.AddHubSecurity(a => ContactPointPolicies.Add(a, builder.Configuration[$"{ContactPointOptions.Section}:Country"] ?? ""));
+        builder.AddHubSecurity(a => ContactPointPolicies.Add(a, country));
         builder.Services.AddContactPointOpenApi();
 
         builder.Services.AddDbContext<ContactPointDb>((sp, o) => o

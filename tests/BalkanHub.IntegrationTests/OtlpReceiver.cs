@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>One span as a collector received it: which service sent it, its trace, its name and its attributes' names.</summary>
-public sealed record ReceivedSpan(string Service, string TraceId, string Name, IReadOnlyList<string> Attributes);
+public sealed record ReceivedSpan(string Service, string TraceId, string Name, IReadOnlyList<string> Attributes)
+{
+    /// <summary>The string attributes of the resource that exported the span (service.instance.id, balkanhub.participant…).</summary>
+    public IReadOnlyDictionary<string, string> Resource { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>One metric as a collector received it: which service sent it, and its name.</summary>
 public sealed record ReceivedMetric(string Service, string Name);
@@ -66,6 +70,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         foreach (var resourceSpans in Fields(request, 1))
         {
             var service = ServiceOf(resourceSpans);
+            var resource = ResourceOf(resourceSpans);
             foreach (var scopeSpans in Fields(resourceSpans, 2))
             {
                 foreach (var span in Fields(scopeSpans, 2))
@@ -73,7 +78,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
                     var traceId = Fields(span, 1).FirstOrDefault();
                     if (traceId is not null)
                         _spans.Enqueue(new ReceivedSpan(service, Convert.ToHexStringLower(traceId), Text(span, 5) ?? "",
-                            [.. Fields(span, 9).Select(attribute => Text(attribute, 1) ?? "")]));
+                            [.. Fields(span, 9).Select(attribute => Text(attribute, 1) ?? "")]) { Resource = resource });
                 }
             }
         }
@@ -91,6 +96,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
                     _metrics.Enqueue(new ReceivedMetric(service, Text(metric, 1) ?? ""));
             }
         }
+    }
+
+    /// <summary>Resource (1) → attributes (1) → key (1) and value (2) → string_value (1).</summary>
+    static Dictionary<string, string> ResourceOf(byte[] resourceEnvelope)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var attribute in Fields(resourceEnvelope, 1).SelectMany(resource => Fields(resource, 1)))
+            if (Text(attribute, 1) is { } key && Fields(attribute, 2).FirstOrDefault() is { } value && Text(value, 1) is { } text)
+                attributes[key] = text;
+        return attributes;
     }
 
     static string ServiceOf(byte[] resourceEnvelope)

@@ -21,7 +21,9 @@ public sealed class When_an_operator_follows_one_report() : NetworkFixture("GR",
     {
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Endpoint.ToString();
         settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        settings["OTEL_SERVICE_NAME"] = service == "aggregator" ? "aggregator" : $"contact-point-{service.ToLowerInvariant()}";
+        // Greece's deployment names the service; North Macedonia's leaves it to the default, contact-point-mk.
+        if (service == "GR")
+            settings["OTEL_SERVICE_NAME"] = "contact-point-gr";
         // Export every half second rather than every five, so the test does not wait.
         settings["OTEL_BSP_SCHEDULE_DELAY"] = "500";
         settings["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
@@ -61,6 +63,11 @@ public sealed class When_an_operator_follows_one_report() : NetworkFixture("GR",
                 Assert.That(trace.Where(s => s.Service == service && s.Attributes.Any(a => a.StartsWith("db.", StringComparison.Ordinal))), Is.Not.Empty,
                     $"{service}'s database commands are spans of the trace");
             Assert.That((string?)accepted["reportId"], Is.Not.Null);
+            var macedonian = trace.First(s => s.Service == "contact-point-mk").Resource;
+            Assert.That(macedonian.GetValueOrDefault("balkanhub.participant"), Is.EqualTo("MK"), "the country a contact point serves is on its resource");
+            Assert.That(macedonian.GetValueOrDefault("service.instance.id"), Is.Not.Null.And.Not.Empty, "and which process it is");
+            Assert.That(trace.Where(s => s.Service == "aggregator").Select(s => s.Resource.GetValueOrDefault("service.instance.id")).Distinct(),
+                Does.Not.Contain(macedonian.GetValueOrDefault("service.instance.id")), "each process its own instance");
         });
     }
 
