@@ -4,8 +4,8 @@ using RabbitMQ.Client;
 namespace BalkanHub.IntegrationTests;
 
 /// <summary>
-/// Poison messages are retried a bounded number of times, then parked where an operator sees them with
-/// their reason; the messages behind them keep flowing; after a fix, a replay processes them once.
+/// Poison messages are parked where an operator sees them with their reason (at once when they break
+/// the rules, after a bounded number of retries when the cause may pass); the messages behind them keep flowing; after a fix, a replay processes them once.
 /// The poison here is a real kind: Greece's contact point already knows a new crossing point that the
 /// aggregator's route file does not list yet.
 /// </summary>
@@ -67,7 +67,8 @@ public sealed class When_a_message_cannot_be_processed() : NetworkFixture("GR", 
         Assert.Multiple(() =>
         {
             Assert.That((string?)invalid["queue"], Is.EqualTo("aggregator"));
-            Assert.That((int?)invalid["retries"], Is.EqualTo(3), "retried a bounded number of times first");
+            // It breaks the route's rules, which no retry changes: parked at once, the ones behind it not held up.
+            Assert.That((int?)invalid["retries"] ?? 0, Is.Zero, "parked at once, not retried in vain");
             Assert.That(invalid["headers"]!["userId"]!.ToString(), Is.EqualTo("contact-point-gr"), "listed with its headers");
             Assert.That(parked.Any(l => (string?)l["reason"] != (string?)invalid["reason"]), Is.True, "the undeserializable one too, with its own reason");
         });
