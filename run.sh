@@ -237,7 +237,8 @@ start_service() { # name project port env...
 wait_ready() { # name url
   local name=$1 url=$2 i
   for i in $(seq 1 120); do
-    if curl -fs "$url/health/ready" >/dev/null 2>&1; then return; fi
+    # Healthy, not merely ready: a Degraded service takes requests, but its bus may not be connected yet.
+    if curl -fs "$url/health/ready" 2>/dev/null | grep -q '"status":"Healthy"'; then return; fi
     if ! kill -0 "$(cat "$run_dir/pids/$name.pid")" 2>/dev/null || [ "$i" = 120 ]; then
       say "$name at $url did not become ready:"
       tail -n 20 "$run_dir/logs/$name.log" >&2

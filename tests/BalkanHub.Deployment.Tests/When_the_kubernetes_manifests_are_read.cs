@@ -17,7 +17,7 @@ public sealed class When_the_kubernetes_manifests_are_read
     static readonly string DeploymentGuide = File.ReadAllText(Path.Combine(Root, "docs", "deployment.md"));
 
     // Made by the operator from files or key material, never committed; docs/deployment.md says how.
-    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>"];
+    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>", "balkanhub-tls"];
 
     static bool IsExternal(string name) =>
         External.Contains(name) || ContactPointCodes.Any(c => name == $"balkanhub-contact-point-{c}");
@@ -36,6 +36,8 @@ public sealed class When_the_kubernetes_manifests_are_read
             ("configMap" or "configMapKeyRef", _) when Text(e.Value, "name") is { } name => [("ConfigMap", name)],
             ("secretKeyRef", _) when Text(e.Value, "name") is { } name => [("Secret", name)],
             ("secret", _) when Text(e.Value, "secretName") is { } name => [("Secret", name)],
+            // An Ingress's certificates.
+            ("tls", List<object?> entries) => entries.Select(t => Text(t, "secretName")).OfType<string>().Select(name => ("Secret", name)),
             _ => References(e.Value),
         }),
         List<object?> list => list.SelectMany(References),

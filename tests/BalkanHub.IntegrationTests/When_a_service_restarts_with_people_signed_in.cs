@@ -14,7 +14,21 @@ public sealed partial class When_a_service_restarts_with_people_signed_in() : Ne
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    static string FreshHome() => Directory.CreateTempSubdirectory("balkanhub-home.").FullName;
+    readonly List<string> _homes = [];
+
+    string FreshHome()
+    {
+        var home = Directory.CreateTempSubdirectory("balkanhub-home.").FullName;
+        _homes.Add(home);
+        return home;
+    }
+
+    protected override ValueTask CleanUpAsync()
+    {
+        foreach (var home in _homes)
+            Directory.Delete(home, recursive: true);
+        return ValueTask.CompletedTask;
+    }
 
     protected override void Configure(string service, IDictionary<string, string?> settings) => settings["HOME"] = FreshHome();
 

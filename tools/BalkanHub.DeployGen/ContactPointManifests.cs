@@ -200,8 +200,9 @@ public static class ContactPointManifests
             matchLabels:
               app.kubernetes.io/instance: contact-point-{{code}}
         ---
-        # In: HTTP from the ingress controller. Out: the broker, DNS, and HTTPS (the identity provider's
-        # keys, webhooks). The database is the pod's own volume.
+        # In: HTTP from the ingress controller's namespace only (set its name), so no other pod can reach the
+        # service or write X-Forwarded-For. Out: the broker, DNS, HTTP(S) (the identity provider's keys,
+        # webhooks), SMTP for email and OTLP for telemetry. The database is the pod's own volume.
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata:
@@ -213,7 +214,11 @@ public static class ContactPointManifests
               app.kubernetes.io/instance: contact-point-{{code}}
           policyTypes: [Ingress, Egress]
           ingress:
-            - ports:
+            - from:
+                - namespaceSelector:
+                    matchLabels:
+                      kubernetes.io/metadata.name: ingress-nginx
+              ports:
                 - port: 8080
           egress:
             - to:
@@ -230,6 +235,12 @@ public static class ContactPointManifests
                   protocol: TCP
             - ports:
                 - port: 443
+                - port: 80
+                - port: 587
+                - port: 465
+                - port: 25
+                - port: 4317
+                - port: 4318
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress

@@ -14,7 +14,7 @@ public sealed class NeedsAnalysisClosedConsumer(AssistanceIntake assistance, Agg
         await assistance.TakeOnceAsync(context, m.Country, () => AssistanceIntake.Check(AssistanceRules.ValidateNote(m.Reason, "reason"), "closing of the needs analysis"), async (now, ct) =>
         {
             var needs = await db.NeedsAnalyses.FirstOrDefaultAsync(n => n.NeedsAnalysisId == m.NeedsAnalysisId, ct)
-                ?? throw new InvalidMessageException($"No needs analysis {m.NeedsAnalysisId}.");
+                ?? throw new NotStoredYetException($"No needs analysis {m.NeedsAnalysisId} (yet).");
             AssistanceIntake.Owned(needs.Country, m.Country, "needs analysis");
             if (needs.Status != NeedsAnalysisStatus.Open)
                 return;

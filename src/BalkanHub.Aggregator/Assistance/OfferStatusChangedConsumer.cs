@@ -19,7 +19,7 @@ public sealed class OfferStatusChangedConsumer(AssistanceIntake assistance, Aggr
         }, async (now, ct) =>
         {
             var offer = await db.AssistanceOffers.FirstOrDefaultAsync(o => o.OfferId == m.OfferId, ct)
-                ?? throw new InvalidMessageException($"No offer {m.OfferId}.");
+                ?? throw new NotStoredYetException($"No offer {m.OfferId} (yet).");
             if (offer.Status == m.Status)
                 return;
             if (AssistanceRules.CheckTransition(offer.Status, m.Status, m.Country == offer.Requester, m.Country == offer.Offerer) is { } refused)

@@ -65,13 +65,13 @@ public sealed partial class FeedNotifier(AggregatorDb db, IOptions<MeasureOption
     // first use and can fail or time out on a busy host. An exception here used to reach the consumer: the
     // message was retried, found already processed, and the push was lost for every client of every
     // replica. So each push is retried briefly, and one that still fails is logged, never thrown: the
-    // item is stored and relayed, and a client catches up from its last sequence.
+    // item is stored and relayed, and a client catches up from its last sequence. Once a push has failed,
+    // the rest of the call's pushes are skipped: with Redis down each would wait out its own timeouts, and
+    // intake would slow to that pace.
     static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
     {
-        MaxRetryAttempts = 4,
-        BackoffType = DelayBackoffType.Exponential,
-        Delay = TimeSpan.FromMilliseconds(250),
-        ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+        MaxRetryAttempts = 2,
+        Delay = TimeSpan.FromMilliseconds(200),
     }).Build();
 
     /// <summary>Pushes the entries for these feed relays, in order.</summary>
@@ -82,23 +82,27 @@ public sealed partial class FeedNotifier(AggregatorDb db, IOptions<MeasureOption
             return;
         foreach (var entry in await FeedQueries.ToEntriesAsync(db, measures.Value, feedRelays, cancellationToken))
         {
-            await SendAsync(entry, () => hub.Clients.Group(FeedHub.FeedGroup).Appended(entry), cancellationToken);
+            if (!await SendAsync(entry, () => hub.Clients.Group(FeedHub.FeedGroup).Appended(entry), cancellationToken))
+                return;
             foreach (var recipient in entry.Recipients.Where(r => r.Recipient != RelayRecipients.Feed))
                 // A recipient sees the item and its own number; who else received it is for the sender and the Commission.
-                await SendAsync(entry, () => hub.Clients.Group(FeedHub.GroupOf(recipient.Recipient)).Relayed(entry with { Sequence = recipient.Sequence, Recipients = [] }),
-                    cancellationToken);
+                if (!await SendAsync(entry, () => hub.Clients.Group(FeedHub.GroupOf(recipient.Recipient)).Relayed(entry with { Sequence = recipient.Sequence, Recipients = [] }),
+                        cancellationToken))
+                    return;
         }
     }
 
-    async Task SendAsync(FeedEntry entry, Func<Task> send, CancellationToken cancellationToken)
+    async Task<bool> SendAsync(FeedEntry entry, Func<Task> send, CancellationToken cancellationToken)
     {
         try
         {
             await Retry.ExecuteAsync(async _ => await send(), cancellationToken);
+            return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogPushFailed(logger, ex, entry.ItemKey);
+            return false;
         }
     }
 

@@ -8,7 +8,7 @@ namespace BalkanHub.Messaging.Outbox;
 /// Degraded while more than <see cref="OutboxOptions.MaxBacklog"/> messages wait to be published. A
 /// backlog is what the outbox is for (the broker is down or slow), so it is reported, in the health
 /// detail and the outbox metrics, but it does not take the service out of rotation: every replica of a
-/// contact point shares the same broker, and sending its callers elsewhere would only refuse them.
+/// service shares the same broker, and sending callers elsewhere would only refuse them.
 /// </summary>
 public sealed class OutboxHealthCheck<TDbContext>(TDbContext db, IOptions<OutboxOptions> options, TimeProvider clock) : IHealthCheck
     where TDbContext : DbContext, IOutboxDbContext

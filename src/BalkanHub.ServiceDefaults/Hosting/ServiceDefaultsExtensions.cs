@@ -100,7 +100,8 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/health/live</c> (the process runs), <c>/health/ready</c> (database and broker answer) and the
+    /// <c>/health/live</c> (the process runs), <c>/health/ready</c> (the database answers; broker and outbox
+    /// reported, Degraded when down or behind) and the
     /// OpenAPI document at <c>/openapi/v1.json</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
