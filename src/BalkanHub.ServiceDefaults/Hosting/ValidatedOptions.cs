@@ -17,4 +17,21 @@ public static class ValidatedOptions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
     }
+
+    /// <summary>
+    /// Reads a section the service needs while it registers its services, before any options exist, and
+    /// checks it as <see cref="AddValidatedOptions{TOptions}"/> does: a wrong setting stops the start.
+    /// </summary>
+    public static TOptions ReadValidated<TOptions>(this IHostApplicationBuilder builder, string section)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        Check(options);
+        return options;
+    }
+
+    /// <summary>Validates data annotations and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>, throwing on the first error.</summary>
+    public static void Check(object options) =>
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), validateAllProperties: true);
 }

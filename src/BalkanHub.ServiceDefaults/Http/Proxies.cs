@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using IPNetwork = System.Net.IPNetwork;
@@ -47,8 +48,7 @@ public static class Proxies
     public static IHostApplicationBuilder AddTrustedProxies(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
-        Validator.ValidateObject(proxies, new ValidationContext(proxies), validateAllProperties: true);
+        var proxies = builder.ReadValidated<ProxyOptions>(ProxyOptions.Section);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // With no proxy named, the headers are not read at all: the middleware believes anyone when

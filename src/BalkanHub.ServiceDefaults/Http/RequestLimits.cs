@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using BalkanHub.ServiceDefaults.Security;
@@ -40,8 +41,7 @@ public static class RequestLimits
     public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        var options = builder.ReadValidated<RequestLimitOptions>(RequestLimitOptions.Section);
         builder.Services.AddSingleton(options);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddSingleton<ParticipantRateLimiter>();

@@ -1,3 +1,4 @@
+using BalkanHub.ServiceDefaults.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
@@ -44,8 +45,7 @@ public static class KeyRing
         where TContext : DbContext, IDataProtectionKeyContext
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        var options = builder.ReadValidated<KeyRingOptions>(KeyRingOptions.Section);
         var protection = builder.Services.AddDataProtection()
             .SetApplicationName(builder.Environment.ApplicationName)
             .PersistKeysToDbContext<TContext>();

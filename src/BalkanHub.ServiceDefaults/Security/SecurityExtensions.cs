@@ -44,7 +44,7 @@ public static class SecurityExtensions
                 "or, in Development only, Auth:DevelopmentKey (./run.sh generates one).");
 
         // Read once here, where the schemes are built, so checked here too: a wrong key stops the start.
-        System.ComponentModel.DataAnnotations.Validator.ValidateObject(auth, new System.ComponentModel.DataAnnotations.ValidationContext(auth), validateAllProperties: true);
+        ValidatedOptions.Check(auth);
 
         builder.Services.AddSingleton<IClaimsTransformation>(new HubClaims(auth));
         builder.Services.AddAntiforgery();
