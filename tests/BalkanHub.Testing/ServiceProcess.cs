@@ -46,9 +46,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         // the port in between, is the one answering there.
         _start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _start.Environment["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
+        // A look inside when a run is being investigated: BALKANHUB_SERVICE__Logging__LogLevel__MassTransit=Debug
+        // in the test's environment sets Logging__LogLevel__MassTransit=Debug in every service it starts.
+        foreach (var key in System.Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith(PassedOn, StringComparison.Ordinal)))
+            _start.Environment[key[PassedOn.Length..]] = System.Environment.GetEnvironmentVariable(key);
         foreach (var (key, value) in environment)
             _start.Environment[key] = value;
     }
+
+    const string PassedOn = "BALKANHUB_SERVICE__";
 
     public string Name { get; }
 
