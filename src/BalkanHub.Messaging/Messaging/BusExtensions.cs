@@ -80,6 +80,11 @@ public static class BusExtensions
             });
         });
 
+        builder.Services.AddSingleton<ConsumerWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsumerWatch>());
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ConsumerWatch>());
+        builder.Services.AddHealthChecks().AddCheck<ConsumerWatchHealthCheck>("consumers", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
         // Start without waiting for the broker: a contact point must accept reports into its outbox
         // while the broker is down, and deliver them once it is back.
         builder.Services.Configure<MassTransitHostOptions>(o =>

@@ -47,6 +47,18 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often each service asks the broker whether its own queues still have a consumer (default 15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long one of a service's queues may have no consumer on an open connection before the bus starts
+    /// over on a new one (default 1 min): long enough for a new connection on a loaded machine to set its
+    /// consumers up, short enough that an inbox does not fill unread.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ConsumerMissingLimit { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Whether receivers accept only messages whose broker-validated user id names their rightful
     /// sender. Every service sets the AMQP user-id property when it publishes, and the broker refuses one

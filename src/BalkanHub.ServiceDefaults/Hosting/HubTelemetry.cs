@@ -48,6 +48,10 @@ public static class HubTelemetry
     public static readonly Counter<long> StalledConnectionResets =
         Meter.CreateCounter<long>("balkanhub.bus.stalled_resets", "{connection}", "Broker connections aborted because their publishes had stalled");
 
+    /// <summary>Broker connections aborted because one of the service's queues had lost its consumer (see ConsumerWatch).</summary>
+    public static readonly Counter<long> LostConsumerResets =
+        Meter.CreateCounter<long>("balkanhub.bus.lost_consumer_resets", "{connection}", "Broker connections aborted because a consumed queue had lost its consumer");
+
     /// <summary>Daily reports declared missing at their deadline. Tag: <c>country</c>.</summary>
     public static readonly Counter<long> MissingReports =
         Meter.CreateCounter<long>("balkanhub.reports.missing", "{report}", "Daily reports not received by their deadline");

@@ -1,0 +1,179 @@
+using BalkanHub.Domain.Time;
+using BalkanHub.ServiceDefaults.Hosting;
+using MassTransit;
+using MassTransit.RabbitMqTransport;
+using MassTransit.RabbitMqTransport.Configuration;
+using MassTransit.Transports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace BalkanHub.Messaging.Messaging;
+
+/// <summary>
+/// Asks the broker now and then whether this service's own queues still have a consumer, and starts the
+/// bus over on a new connection when one has had none for <see cref="RabbitMqOptions.ConsumerMissingLimit"/>
+/// on a connection that stayed open all that time.
+/// </summary>
+/// <remarks>
+/// In the fault suite's three-node cluster run on CI (2026-12-04), after the intake queue's leader was
+/// killed, one contact point came back with its publish channel only: its inbox queue had no consumer and
+/// filled unread (411 relays missing when the checker gave up), while MassTransit logged nothing and its
+/// health stayed green. The same run's other ten services reconsumed within seconds. MassTransit replaces
+/// a consumer when the broker cancels it or closes its channel or connection; a consumer lost some other
+/// way is never looked for again. Aborting the connection makes MassTransit start over as after a broker
+/// restart, which is well tested (its consumers reconnect, the outbox sends again what was not confirmed).
+/// A connection gets <see cref="RabbitMqOptions.ConsumerMissingLimit"/> to set its consumers up first, so a
+/// loaded machine that declares slowly is not aborted over and over (see <see cref="StalledPublishes"/>).
+/// </remarks>
+public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<RabbitMqOptions> options, TimeProvider clock, ILogger<ConsumerWatch> logger)
+    : PeriodicCheck(clock.RealTime(), logger), IReceiveEndpointObserver
+{
+    readonly HashSet<string> _queues = new(StringComparer.Ordinal);
+    object? _suspect;
+    DateTimeOffset _missingSince;
+    IReadOnlyList<string> _missing = [];
+
+    /// <summary>How the watch reads consumers and aborts a connection; the broker's own unless a test replaces it.</summary>
+    public IConsumerProbe Probe { get; set; } = new BrokerProbe(services);
+
+    /// <summary>This service's queues that had no consumer at the last look, and since when; empty when all had one.</summary>
+    public (IReadOnlyList<string> Queues, DateTimeOffset Since) Missing => (_missing, _missingSince);
+
+    /// <inheritdoc />
+    protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
+
+    /// <summary>The queues this service consumes: every receive endpoint that was ready once.</summary>
+    public IReadOnlyList<string> Queues
+    {
+        get
+        {
+            lock (_queues)
+                return [.. _queues.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var queues = Queues;
+        if (queues.Count == 0)
+            return;
+        var look = await Probe.CountAsync(queues, cancellationToken);
+        if (look is null)
+            return; // no connection to look through: MassTransit is reconnecting, nothing open to blame
+        var (connection, consumers) = look.Value;
+        var missing = queues.Where(q => consumers.TryGetValue(q, out var count) && count == 0).ToList();
+        var now = Clock.GetUtcNow();
+        if (missing.Count == 0)
+        {
+            (_suspect, _missing) = (null, []);
+            return;
+        }
+        if (!ReferenceEquals(connection, _suspect))
+        {
+            (_suspect, _missingSince, _missing) = (connection, now, missing);
+            return;
+        }
+        _missing = missing;
+        if (now - _missingSince < options.Value.ConsumerMissingLimit)
+            return;
+        LogMissing(logger, string.Join(", ", missing), now - _missingSince);
+        (_suspect, _missing) = (null, []);
+        await Probe.AbortAsync(connection, cancellationToken);
+        HubTelemetry.LostConsumerResets.Add(1);
+    }
+
+    /// <inheritdoc />
+    public Task Ready(ReceiveEndpointReady ready)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
+        // rabbitmq://host:port/vhost/queue?arguments: the queue is the address's last segment.
+        Watch(Uri.UnescapeDataString(ready.InputAddress.AbsolutePath.Split('/')[^1]));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Looks after <paramref name="queue"/> from now on, as for a receive endpoint that became ready.</summary>
+    public void Watch(string queue)
+    {
+        lock (_queues)
+            _queues.Add(queue);
+    }
+
+    /// <inheritdoc />
+    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue(s) {Queues} have had no consumer for {Missing} on a broker connection that stayed open; aborting it so the bus starts over on a new one")]
+    static partial void LogMissing(ILogger logger, string queues, TimeSpan missing);
+
+    /// <summary>The broker's answer through MassTransit's current connection.</summary>
+    sealed class BrokerProbe(IServiceProvider services) : IConsumerProbe
+    {
+        static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+        public async Task<(object Connection, IReadOnlyDictionary<string, uint> Consumers)?> CountAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
+        {
+            // A bus on another transport (the tests' in-memory harness) has no queues to look at.
+            if (services.GetService<IBusInstance>()?.HostConfiguration is not IRabbitMqHostConfiguration rabbit)
+                return null;
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(Bound);
+            (object, IReadOnlyDictionary<string, uint>)? look = null;
+            try
+            {
+                await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(async context =>
+                {
+                    var counts = new Dictionary<string, uint>(StringComparer.Ordinal);
+                    foreach (var queue in queues)
+                    {
+                        // A channel per queue: a passive declare of a queue that is gone closes its channel.
+                        await using var channel = await context.Connection.CreateChannelAsync(cancellationToken: bounded.Token);
+                        counts[queue] = (await channel.QueueDeclarePassiveAsync(queue, bounded.Token)).ConsumerCount;
+                    }
+                    look = (context.Connection, counts);
+                }), bounded.Token);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No connection, a queue without a leader, a slow broker: no answer, so nothing to blame.
+                return null;
+            }
+            return look;
+        }
+
+        public Task AbortAsync(object connection, CancellationToken cancellationToken) =>
+            ((IConnection)connection).AbortAsync(Constants.ConnectionForced, "a consumed queue lost its consumer on an open connection", TimeSpan.FromSeconds(5));
+    }
+}
+
+/// <summary>How <see cref="ConsumerWatch"/> reads the consumers of queues and aborts a connection.</summary>
+public interface IConsumerProbe
+{
+    /// <summary>The connection looked through and each queue's consumer count, or null when there was no answer.</summary>
+    Task<(object Connection, IReadOnlyDictionary<string, uint> Consumers)?> CountAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken);
+
+    /// <summary>Closes <paramref name="connection"/> so MassTransit starts over on a new one.</summary>
+    Task AbortAsync(object connection, CancellationToken cancellationToken);
+}
+
+/// <summary>Degraded while one of the service's queues has no consumer: its messages wait unread.</summary>
+public sealed class ConsumerWatchHealthCheck(ConsumerWatch watch) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (queues, since) = watch.Missing;
+        var consumed = watch.Queues;
+        return Task.FromResult(queues.Count == 0
+            ? HealthCheckResult.Healthy(consumed.Count == 0 ? "No queue consumed yet (the bus's own check says whether it is connected)." : $"Consuming {string.Join(", ", consumed)}.")
+            : HealthCheckResult.Degraded($"{string.Join(", ", queues)} had no consumer at the last look (since {since:O}); the bus starts over if it lasts."));
+    }
+}

@@ -1,0 +1,160 @@
+using BalkanHub.Messaging.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BalkanHub.ContactPoint.Tests;
+
+/// <summary>
+/// A service whose own queue has lost its consumer on a connection that stays open starts the bus over:
+/// an inbox must not fill unread while everything looks healthy. A new connection gets time to set its
+/// consumers up first, and a broker that gives no answer is blamed for nothing.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class When_a_consumer_goes_missing
+{
+    const string Queue = "contact-point-si";
+    FakeTimeProvider _clock = null!;
+    FakeProbe _probe = null!;
+    ConsumerWatch _watch = null!;
+
+    [SetUp]
+    public void Start()
+    {
+        // NUnit shares one fixture instance between its tests: each starts with its own clock and probe.
+        _clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _probe = new FakeProbe();
+        _watch = new ConsumerWatch(new ServiceCollection().BuildServiceProvider(), Options.Create(new RabbitMqOptions()), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
+        _watch.Watch(Queue);
+    }
+
+    [TearDown]
+    public void Stop() => _watch.Dispose();
+
+    async Task LookAsync(object? connection, uint consumers, TimeSpan after)
+    {
+        _clock.Advance(after);
+        _probe.Next = connection is null ? null : (connection, new Dictionary<string, uint> { [Queue] = consumers });
+        await _watch.CheckAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task Should_abort_the_connection_once_the_queue_has_had_no_consumer_past_the_limit()
+    {
+        var connection = new object();
+        await LookAsync(connection, 0, TimeSpan.Zero);
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(30));
+        Assert.That(_probe.Aborted, Is.Empty, "a minute to set consumers up");
+        Assert.That(await StatusAsync(), Is.EqualTo(HealthStatus.Degraded), "readiness names the unread queue meanwhile");
+
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(31));
+        Assert.That(_probe.Aborted, Is.EqualTo(new[] { connection }));
+
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(15));
+        Assert.That(_probe.Aborted, Has.Count.EqualTo(1), "the count starts again after an abort");
+    }
+
+    [Test]
+    public async Task Should_give_a_new_connection_its_own_minute()
+    {
+        var first = new object();
+        var second = new object();
+        await LookAsync(first, 0, TimeSpan.Zero);
+        await LookAsync(second, 0, TimeSpan.FromSeconds(61));
+        Assert.That(_probe.Aborted, Is.Empty, "the bus reconnected on its own: its new connection is not to blame yet");
+
+        await LookAsync(second, 0, TimeSpan.FromSeconds(61));
+        Assert.That(_probe.Aborted, Is.EqualTo(new[] { second }));
+    }
+
+    [Test]
+    public async Task Should_forget_a_consumer_that_came_back()
+    {
+        var connection = new object();
+        await LookAsync(connection, 0, TimeSpan.Zero);
+        await LookAsync(connection, 1, TimeSpan.FromSeconds(30));
+        Assert.That(await StatusAsync(), Is.EqualTo(HealthStatus.Healthy));
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(31));
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(30));
+        Assert.That(_probe.Aborted, Is.Empty, "missing for 30 s since it came back, not 61");
+    }
+
+    [Test]
+    public async Task Should_blame_nothing_when_the_broker_gives_no_answer()
+    {
+        var connection = new object();
+        await LookAsync(connection, 0, TimeSpan.Zero);
+        await LookAsync(null, 0, TimeSpan.FromSeconds(61));
+        await LookAsync(null, 0, TimeSpan.FromSeconds(61));
+        Assert.That(_probe.Aborted, Is.Empty);
+    }
+
+    async Task<HealthStatus> StatusAsync() =>
+        (await new ConsumerWatchHealthCheck(_watch).CheckHealthAsync(new HealthCheckContext())).Status;
+
+    sealed class FakeProbe : IConsumerProbe
+    {
+        public (object Connection, IReadOnlyDictionary<string, uint> Consumers)? Next { get; set; }
+
+        public List<object> Aborted { get; } = [];
+
+        public Task<(object Connection, IReadOnlyDictionary<string, uint> Consumers)?> CountAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken) =>
+            Task.FromResult(Next);
+
+        public Task AbortAsync(object connection, CancellationToken cancellationToken)
+        {
+            Aborted.Add(connection);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// The watch reads a real broker through MassTransit's own connection, and an abort makes MassTransit
+/// consume again on a new one: what the watch does when a consumer is lost, end to end.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class When_a_contact_point_starts_its_bus_over : HostFixture<ContactPointHost>
+{
+    protected override Task<ContactPointHost> StartHostAsync() => ContactPointHost.StartAsync("SI");
+
+    [Test]
+    public async Task Should_count_its_inbox_consumer_on_the_broker_and_consume_again_after_an_abort()
+    {
+        var watch = Host.Services.GetRequiredService<ConsumerWatch>();
+        var queue = HubTopology.ContactPointQueue("SI");
+        await Eventually.True(() => Task.FromResult(watch.Queues.Contains(queue)), "the inbox endpoint to be ready");
+
+        var before = await Eventually.Get(async () => await watch.Probe.CountAsync([queue], CancellationToken.None) is { } look ? new Look(look) : null, "the broker's answer");
+        Assert.That(before.Consumers[queue], Is.EqualTo(1u), "the broker counts the contact point's consumer");
+
+        await watch.Probe.AbortAsync(before.Connection, CancellationToken.None);
+
+        var after = await Eventually.Get(async () => await watch.Probe.CountAsync([queue], CancellationToken.None) is { } look
+            && !ReferenceEquals(look.Connection, before.Connection) && look.Consumers[queue] == 1 ? new Look(look) : null, "a new connection with the consumer back");
+        Assert.That(after.Consumers[queue], Is.EqualTo(1u));
+
+        await Host.SendRelayAsync(new RelayItem
+        {
+            Recipient = "SI",
+            Sequence = 1,
+            Kind = RelayedItemKind.DailyReport,
+            ItemKey = "report:HR:2015-10-20:v1",
+            Source = "HR",
+            MessageType = nameof(DailyReportSubmitted),
+            RelayedAt = DateTimeOffset.UtcNow,
+            RequiresAcknowledgement = false,
+            Payload = JsonDocument.Parse("""{"note":"after the abort"}""").RootElement,
+        });
+        await Eventually.True(() => Host.QueryAsync(db => db.Inbox.AnyAsync(i => i.Sequence == 1)), "the relay sent after the abort to be stored");
+    }
+
+    sealed record Look(object Connection, IReadOnlyDictionary<string, uint> Consumers)
+    {
+        public Look((object Connection, IReadOnlyDictionary<string, uint> Consumers) look) : this(look.Connection, look.Consumers) { }
+    }
+}
