@@ -128,6 +128,7 @@ public sealed class When_a_contact_point_starts_its_bus_over : HostFixture<Conta
         var watch = Host.Services.GetRequiredService<ConsumerWatch>();
         var queue = HubTopology.ContactPointQueue("SI");
         await Eventually.True(() => Task.FromResult(watch.Queues.Contains(queue)), "the inbox endpoint to be ready");
+        Assert.That(watch.Queues, Is.EqualTo(new[] { queue }), "MassTransit's temporary bus endpoint, whose queue may not exist, is not watched");
 
         var before = await Eventually.Get(async () => await watch.Probe.CountAsync([queue], CancellationToken.None) is { } look ? new Look(look) : null, "the broker's answer");
         Assert.That(before.Consumers[queue], Is.EqualTo(1u), "the broker counts the contact point's consumer");

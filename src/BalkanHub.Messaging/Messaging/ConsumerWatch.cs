@@ -90,6 +90,10 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     public Task Ready(ReceiveEndpointReady ready)
     {
         ArgumentNullException.ThrowIfNull(ready);
+        // MassTransit's temporary bus endpoint reports ready without having started; its queue comes and
+        // goes with the connection (it may not exist at all), so only the service's own queues are watched.
+        if (!ready.IsStarted || ready.InputAddress.Query.Contains("temporary=true", StringComparison.OrdinalIgnoreCase))
+            return Task.CompletedTask;
         // rabbitmq://host:port/vhost/queue?arguments: the queue is the address's last segment.
         Watch(Uri.UnescapeDataString(ready.InputAddress.AbsolutePath.Split('/')[^1]));
         return Task.CompletedTask;
@@ -132,18 +136,17 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
                 await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(async context =>
                 {
                     var counts = new Dictionary<string, uint>(StringComparer.Ordinal);
+                    await using var channel = await context.Connection.CreateChannelAsync(cancellationToken: bounded.Token);
                     foreach (var queue in queues)
-                    {
-                        // A channel per queue: a passive declare of a queue that is gone closes its channel.
-                        await using var channel = await context.Connection.CreateChannelAsync(cancellationToken: bounded.Token);
                         counts[queue] = (await channel.QueueDeclarePassiveAsync(queue, bounded.Token)).ConsumerCount;
-                    }
                     look = (context.Connection, counts);
                 }), bounded.Token);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // No connection, a queue without a leader, a slow broker: no answer, so nothing to blame.
+                // No connection, a queue without a leader (or gone: a passive declare of it closes the
+                // channel, which is why the watch looks only at queues its endpoints declared), a slow
+                // broker: no answer, so nothing to blame.
                 return null;
             }
             return look;

@@ -81,13 +81,7 @@ public static class DevelopmentSignIn
         html.Append("<ul>");
         foreach (var participant in participants.All)
         {
-            string[] roles = participant.Role switch
-            {
-                ParticipantRole.Country or ParticipantRole.Observer => [HubRoles.Officer, HubRoles.Viewer],
-                ParticipantRole.Commission => [HubRoles.Commission, HubRoles.Operator],
-                _ => [HubRoles.Agency],
-            };
-            foreach (var role in roles)
+            foreach (var role in HubRoles.Of(participant.Role))
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li><button type=\"submit\" name=\"identity\" value=\"{E(participant.Code)} {E(role)}\">");
                 html.Append(CultureInfo.InvariantCulture, $"{E(participant.Name)} ({E(participant.Code)}): {E(role)}</button></li>");

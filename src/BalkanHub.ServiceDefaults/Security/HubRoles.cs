@@ -23,6 +23,14 @@ public static class HubRoles
     /// <summary>Every role.</summary>
     public static readonly IReadOnlyList<string> All = [Officer, Viewer, Commission, Agency, Operator];
 
+    /// <summary>The roles a person of a participant of this kind may hold: sign-in pages offer these.</summary>
+    public static IReadOnlyList<string> Of(BalkanHub.Api.Contracts.ParticipantRole participant) => participant switch
+    {
+        BalkanHub.Api.Contracts.ParticipantRole.Country or BalkanHub.Api.Contracts.ParticipantRole.Observer => [Officer, Viewer],
+        BalkanHub.Api.Contracts.ParticipantRole.Commission => [Commission, Operator],
+        _ => [Agency],
+    };
+
     /// <summary>Claim types as the services see them, whatever the identity provider calls them.</summary>
     public const string CountryClaimType = "country";
 

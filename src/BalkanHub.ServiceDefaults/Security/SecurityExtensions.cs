@@ -135,6 +135,17 @@ public static class SecurityExtensions
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.TokenValidationParameters.NameClaimType = "name";
                 o.TokenValidationParameters.RoleClaimType = HubRoles.RoleClaimType;
+                // The cookie scheme forwards its challenge here: a call to the API or a hub without a session
+                // answers 401, as it does in Development, instead of a redirect to the provider's sign-in page.
+                o.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    if (IsApi(context.Request.Path))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.HandleResponse();
+                    }
+                    return Task.CompletedTask;
+                };
             });
         }
 
@@ -170,11 +181,14 @@ public static class SecurityExtensions
         public string Claim { get; } = claim;
     }
 
+    /// <summary>Whether <paramref name="path"/> is called by programs (API, hubs, feeds), which get a status, never a sign-in page.</summary>
+    static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/hubs", StringComparison.Ordinal)
+        || path.StartsWithSegments("/feeds", StringComparison.Ordinal);
+
     static Task Status(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/hubs", StringComparison.Ordinal)
-            || path.StartsWithSegments("/feeds", StringComparison.Ordinal))
+        if (IsApi(context.Request.Path))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(context.RedirectUri);

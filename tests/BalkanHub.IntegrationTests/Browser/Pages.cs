@@ -63,6 +63,8 @@ public sealed class Pages : IAsyncDisposable
             BaseURL = service.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
             TimezoneId = "Europe/Skopje",
+            // Services over HTTPS in the tests carry a throwaway CA's certificate (TlsFiles).
+            IgnoreHTTPSErrors = true,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
