@@ -27,7 +27,7 @@ public sealed class When_a_consumer_goes_missing
         // NUnit shares one fixture instance between its tests: each starts with its own clock and probe.
         _clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         _probe = new FakeProbe();
-        _watch = new ConsumerWatch(new ServiceCollection().BuildServiceProvider(), Options.Create(new RabbitMqOptions()), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
+        _watch = new ConsumerWatch(new ServiceCollection().BuildServiceProvider(), Options.Create(new RabbitMqOptions { WatchConsumers = true }), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
         _watch.Watch(Queue);
     }
 
@@ -80,6 +80,19 @@ public sealed class When_a_consumer_goes_missing
         await LookAsync(connection, 0, TimeSpan.FromSeconds(31));
         await LookAsync(connection, 0, TimeSpan.FromSeconds(30));
         Assert.That(_probe.Aborted, Is.Empty, "missing for 30 s since it came back, not 61");
+    }
+
+    [Test]
+    public async Task Should_look_at_nothing_unless_switched_on()
+    {
+        using var off = new ConsumerWatch(new ServiceCollection().BuildServiceProvider(), Options.Create(new RabbitMqOptions()), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
+        off.Watch(Queue);
+        _probe.Next = (new object(), new Dictionary<string, uint> { [Queue] = 0 });
+        await off.CheckAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await off.CheckAsync(CancellationToken.None);
+        Assert.That(_probe.Aborted, Is.Empty);
+        Assert.That(off.Missing.Queues, Is.Empty, "nothing looked at, nothing reported");
     }
 
     [Test]

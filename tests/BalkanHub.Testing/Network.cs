@@ -126,7 +126,10 @@ public sealed class Network : IAsyncDisposable
             }
             foreach (var process in contactPoints.Values.Concat(replicas.Count > 1 ? replicas.Skip(1) : replicas))
                 process.Start();
-            await Task.WhenAll(contactPoints.Values.Concat(replicas).Select(p => p.WaitUntilReadyAsync()));
+            // Started together, they share the machine's cores with each other and with the fixtures running
+            // beside them: the eleven-country network once needed more than 90 s under a full local run.
+            var starting = contactPoints.Count + replicas.Count;
+            await Task.WhenAll(contactPoints.Values.Concat(replicas).Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90 + 10 * starting))));
         }
         catch
         {

@@ -171,7 +171,23 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
         catch (TimeoutException ex)
         {
-            throw new TimeoutException($"{ex.Message}\n{RecentLog}", ex);
+            // What the service said of itself last: which check kept it from Healthy.
+            string health;
+            try
+            {
+                if (!_listening)
+                    health = "(not listening yet)";
+                else
+                {
+                    using var answer = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                    health = $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
+                }
+            }
+            catch (Exception unanswered) when (unanswered is HttpRequestException or TaskCanceledException)
+            {
+                health = "(no answer from /health/ready)";
+            }
+            throw new TimeoutException($"{ex.Message}\n/health/ready: {health}\n{RecentLog}", ex);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var queues = Queues;
-        if (queues.Count == 0)
+        if (!options.Value.WatchConsumers || queues.Count == 0)
             return;
         var look = await Probe.CountAsync(queues, cancellationToken);
         if (look is null)
