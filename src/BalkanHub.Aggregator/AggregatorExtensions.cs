@@ -97,7 +97,7 @@ public static class AggregatorExtensions
             (context, cfg) => cfg.ReceiveEndpoint(HubTopology.AggregatorQueue, e =>
             {
                 e.UseHubQueue(HubTopology.AggregatorQueue);
-                e.UseHubParking(HubTopology.AggregatorQueue);
+                e.UseHubParking(HubTopology.AggregatorQueue, context);
                 // SQLite takes one writer at a time: more concurrent consumers would only queue for its
                 // lock. PostgreSQL takes many (Aggregator:ConcurrentMessageLimit).
                 e.ConcurrentMessageLimit = builder.Configuration.GetValue<int?>("Aggregator:ConcurrentMessageLimit")

@@ -57,7 +57,7 @@ public static class ContactPointExtensions
                 cfg.ReceiveEndpoint(queue, e =>
                 {
                     e.UseHubQueue(queue);
-                    e.UseHubParking(queue);
+                    e.UseHubParking(queue, context);
                     // No Fault<RelayItem> events: a contact point may write to nothing but its own queues.
                     e.PublishFaults = false;
                     // Relays are sent to this queue by the aggregator alone; it never subscribes to

@@ -63,6 +63,33 @@ public sealed class When_someone_speaks_for_another_country() : NetworkFixture("
         Assert.That(refused!.ToString(), Does.Contain("PRECONDITION_FAILED").Or.Contain("406"));
     }
 
+    [Test]
+    public async Task Should_have_theBroker_refuse_the_aggregator_publishing_under_a_countrys_user_id()
+    {
+        // The hub's own user has no impersonator tag: not even the aggregator can stamp Greece's user id.
+        await using var connection = await ConnectAs("aggregator");
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var refused = Assert.CatchAsync(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await channel.BasicPublishAsync($"BalkanHub.Contracts:{nameof(DailyReportSubmitted)}", "", mandatory: false,
+                new BasicProperties { UserId = "contact-point-gr" }, Envelope(SignedGreekReport(NewDay()), out _), timeout.Token);
+        });
+        Assert.That(refused!.ToString(), Does.Contain("PRECONDITION_FAILED").Or.Contain("406"));
+    }
+
+    [Test]
+    public async Task Should_refuse_a_greek_report_serbia_published_naming_greece_in_the_replay_header()
+    {
+        // The header names a replayed message's sender, and counts only when the aggregator's user published it.
+        var day = NewDay();
+        await PublishAsync("contact-point-rs", "contact-point-rs", SignedGreekReport(day), out var messageId,
+            new Dictionary<string, object?> { ["BalkanHub-User-Id"] = "contact-point-gr" });
+        var alert = await SecurityEventAsync(messageId);
+        Assert.That((string?)alert["payload"]!["reason"], Does.Contain("'contact-point-rs' published it"));
+        await AssertNothingStoredOrRelayedAsync(day);
+    }
+
     [TestCase(null, "carried no broker-validated user id", TestName = "Should_refuse_and_report_a_greek_report_that_carries_no_user_id")]
     [TestCase("contact-point-rs", "published it", TestName = "Should_refuse_and_report_a_greek_report_that_serbia_published")]
     public async Task Should_refuse_and_report_a_greek_report_serbia_published(string? userId, string reason)
@@ -247,13 +274,13 @@ public sealed class When_someone_speaks_for_another_country() : NetworkFixture("
         Assert.That(letters.Select(l => (string?)l!["messageId"]), Has.None.AnyOf(messageIds.Select(m => (object)m.ToString()).ToArray()), "a refusal, not a dead letter");
     }
 
-    Task PublishAsync(string user, string? userId, JsonObject message, out Guid messageId)
+    Task PublishAsync(string user, string? userId, JsonObject message, out Guid messageId, Dictionary<string, object?>? headers = null)
     {
         var body = Envelope(message, out messageId);
-        return PublishBodyAsync(user, userId, body);
+        return PublishBodyAsync(user, userId, body, headers);
     }
 
-    Task PublishBodyAsync(string user, string? userId, byte[] body)
+    Task PublishBodyAsync(string user, string? userId, byte[] body, Dictionary<string, object?>? headers = null)
     {
         return Publish();
 
@@ -261,7 +288,7 @@ public sealed class When_someone_speaks_for_another_country() : NetworkFixture("
         {
             await using var connection = await ConnectAs(user);
             await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = userId };
+            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = userId, Headers = headers };
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await channel.BasicPublishAsync($"BalkanHub.Contracts:{nameof(DailyReportSubmitted)}", "", mandatory: true, properties, body, timeout.Token);
         }

@@ -33,7 +33,7 @@ public static class BrokerDefinitions
             ["rabbitmq_version"] = "3.10.8",
             // Passwords are set when the definitions are loaded (deploy/scripts), never committed.
             ["users"] = Array(contactPoints.Select(c => User(HubTopology.ContactPointUser(c), []))
-                .Prepend(User("aggregator", ["impersonator"]))),
+                .Prepend(User("aggregator", []))),
             ["vhosts"] = new JsonArray(new JsonObject { ["name"] = "/" }),
             ["permissions"] = Array(contactPoints.Select(c => ContactPointPermissions(c, events))
                 .Prepend(Permission("aggregator", ".*", ".*", ".*"))),

@@ -88,8 +88,12 @@ public sealed partial class DeadLetterHarvester(
                 {
                     delivery.BasicProperties.ContentType,
                     delivery.BasicProperties.MessageId,
-                    // Parked without the property (the broker checks it against the parking connection's user), kept as a header.
-                    UserId = delivery.BasicProperties.UserId ?? Header(ParkingFilter.OriginalUserHeader),
+                    // Parked by a service without the property (the broker checks it against the parking connection's
+                    // user), kept as a header; dead-lettered by the broker with it, and the aggregator's own when it was
+                    // a replay, so whom it spoke for is the header's then too.
+                    UserId = delivery.BasicProperties.UserId is null
+                        ? Header(HubTopology.OriginalUserHeader)
+                        : HubTopology.SenderOf(delivery.BasicProperties, options.Value.AggregatorUser),
                     delivery.BasicProperties.CorrelationId,
                     Headers = headers.ToDictionary(h => h.Key, h => Text(h.Value)),
                 }, JsonSerializerOptions.Web),

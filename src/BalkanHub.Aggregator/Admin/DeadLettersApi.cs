@@ -96,8 +96,10 @@ public static class DeadLettersApi
 
     /// <summary>
     /// Publishes the messages to their queues' exchanges with their original properties, so they keep
-    /// their message id (receivers deduplicate) and their sender's user id (the aggregator's broker
-    /// user may vouch for another user: it carries the impersonator tag no country has).
+    /// their message id (receivers deduplicate). The broker lets a connection stamp only its own user id,
+    /// and the aggregator's user has no <c>impersonator</c> tag: the replay carries the aggregator's, and
+    /// the user the broker validated on the way in goes into <see cref="HubTopology.OriginalUserHeader"/>,
+    /// which receivers honour from the aggregator alone (<see cref="HubTopology.SenderOf(IReadOnlyBasicProperties, string)"/>).
     /// </summary>
     static async Task RepublishAsync(List<StoredDeadLetter> rows, RabbitMqOptions rabbit, CancellationToken cancellationToken)
     {
@@ -112,13 +114,15 @@ public static class DeadLettersApi
             {
                 ContentType = (string?)original["contentType"],
                 MessageId = (string?)original["messageId"],
-                UserId = (string?)original["userId"],
+                UserId = rabbit.Username,
                 CorrelationId = (string?)original["correlationId"],
                 Persistent = true,
                 Headers = original["headers"]!.AsObject()
-                    .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && !h.Key.StartsWith("x-", StringComparison.Ordinal) && h.Key != "MT-Reason" && h.Key != ParkingFilter.OriginalUserHeader)
+                    .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && !h.Key.StartsWith("x-", StringComparison.Ordinal) && h.Key != "MT-Reason" && h.Key != HubTopology.OriginalUserHeader)
                     .ToDictionary(h => h.Key, h => (object?)(string?)h.Value),
             };
+            if ((string?)original["userId"] is { Length: > 0 } sender)
+                properties.Headers[HubTopology.OriginalUserHeader] = sender;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(rabbit.PublishTimeout);
             await channel.BasicPublishAsync(row.Queue, "", mandatory: true, properties, row.Body, timeout.Token);

@@ -31,7 +31,7 @@ public sealed partial class IntakeInbox(
         where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        var user = HubTopology.BrokerUserOf(context);
+        var user = HubTopology.SenderOf(context, rabbit.Value.AggregatorUser);
         var reason = !rabbit.Value.VerifySenders ? null
             : user is null ? $"A {typeof(T).Name} claiming to come from {claimedCountry} carried no broker-validated user id."
             : user != HubTopology.ContactPointUser(claimedCountry) ? $"A {typeof(T).Name} claims to come from {claimedCountry}, but the broker user '{user}' published it."
@@ -111,7 +111,7 @@ public sealed partial class IntakeInbox(
         where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        var user = HubTopology.BrokerUserOf(context);
+        var user = HubTopology.SenderOf(context, rabbit.Value.AggregatorUser);
         var (actor, role, origin) = ActorHeaders.From(context);
         _accepted.Add([new("type", typeof(T).Name), new("country", country)]);
         return audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, actor ?? user ?? country, country, role, $"receive {typeof(T).Name}", target,

@@ -25,7 +25,7 @@ public sealed class WellFormedMessages(IServiceProvider services) : IFilter<Rece
         var (messageId, messageType) = Envelope.IdentityOf(context);
         messageType ??= "message";
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IntakeInbox>().RaiseSecurityEventAsync(messageId, messageType, null, HubTopology.BrokerUserOf(context),
+        await scope.ServiceProvider.GetRequiredService<IntakeInbox>().RaiseSecurityEventAsync(messageId, messageType, null, HubTopology.SenderOf(context, scope.ServiceProvider.GetRequiredService<IOptions<RabbitMqOptions>>().Value.AggregatorUser),
             $"A {messageType} is malformed, so it cannot be trusted: {problem}", context.CancellationToken);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class RelayItemConsumer(
         var relay = context.Message;
         var country = options.Value.Country;
         // This country's own broker user may also write to its queue; only the aggregator's relays count.
-        if (rabbit.Value.VerifySenders && HubTopology.BrokerUserOf(context) != rabbit.Value.AggregatorUser)
+        if (rabbit.Value.VerifySenders && HubTopology.SenderOf(context, rabbit.Value.AggregatorUser) != rabbit.Value.AggregatorUser)
             throw new MisaddressedRelayException($"Relay {relay.ItemKey} was not published by the aggregator's broker user '{rabbit.Value.AggregatorUser}'.");
         if (relay.Recipient != country)
         {

@@ -41,7 +41,7 @@ public sealed class RelayTailConsumer(RelayTail tail, IOptions<ContactPointOptio
     {
         ArgumentNullException.ThrowIfNull(context);
         // Only the aggregator knows the tail; anything else writing here would only make the inbox ask for nothing.
-        if (rabbit.Value.VerifySenders && HubTopology.BrokerUserOf(context) != rabbit.Value.AggregatorUser)
+        if (rabbit.Value.VerifySenders && HubTopology.SenderOf(context, rabbit.Value.AggregatorUser) != rabbit.Value.AggregatorUser)
             throw new MisaddressedRelayException($"A relay tail was not published by the aggregator's broker user '{rabbit.Value.AggregatorUser}'.");
         if (context.Message.Recipient != options.Value.Country)
             throw new MisaddressedRelayException($"A relay tail for {context.Message.Recipient} reached the contact point of {options.Value.Country}.");

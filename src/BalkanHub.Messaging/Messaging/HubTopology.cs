@@ -23,21 +23,61 @@ public static class HubTopology
     /// <summary>The broker user of a contact point, as <c>deploy/rabbitmq/definitions.json</c> names it.</summary>
     public static string ContactPointUser(string participant) => ContactPointQueue(participant);
 
-    /// <summary>The user id the broker validated for a received message, or null when it carried none.</summary>
-    public static string? BrokerUserOf(ConsumeContext context)
+    /// <summary>
+    /// Where the aggregator names the sender of a message it replays: the broker checks the <c>user-id</c>
+    /// property against the publishing connection's own user, so a replay carries the aggregator's, and
+    /// the user the broker validated when the message first arrived goes here.
+    /// </summary>
+    public const string OriginalUserHeader = "BalkanHub-User-Id";
+
+    /// <summary>
+    /// Whom a received message speaks for: the user id the broker validated, or, only when that user is the
+    /// aggregator (<paramref name="aggregatorUser"/>), the user the aggregator vouches for in
+    /// <see cref="OriginalUserHeader"/>. Null when the message carried no validated user id.
+    /// </summary>
+    /// <remarks>
+    /// The aggregator's broker user has no <c>impersonator</c> tag, so it cannot put a country's name in the
+    /// property; what it vouches for in the header is no more than it could do anyway as the hub that
+    /// relays everything, and a report still carries its country's signature, which the aggregator cannot
+    /// forge. A country's header is ignored: its user id is its own.
+    /// </remarks>
+    public static string? SenderOf(ConsumeContext context, string aggregatorUser)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) && !string.IsNullOrEmpty(rabbit.Properties.UserId)
-            ? rabbit.Properties.UserId
-            : null;
+        return SenderOf((PipeContext)context, aggregatorUser);
     }
 
-    /// <summary>The user id the broker validated for a message not yet deserialized, or null when it carried none.</summary>
-    public static string? BrokerUserOf(ReceiveContext context)
+    /// <summary>The same as <see cref="SenderOf(ConsumeContext, string)"/>, for a message not yet deserialized.</summary>
+    public static string? SenderOf(ReceiveContext context, string aggregatorUser)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) && !string.IsNullOrEmpty(rabbit.Properties.UserId)
-            ? rabbit.Properties.UserId
+        return SenderOf((PipeContext)context, aggregatorUser);
+    }
+
+    /// <summary>The rule of <see cref="SenderOf(ConsumeContext, string)"/> on a message's properties.</summary>
+    public static string? SenderOf(IReadOnlyBasicProperties properties, string aggregatorUser)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var validated = string.IsNullOrEmpty(properties.UserId) ? null : properties.UserId;
+        return validated is not null && validated == aggregatorUser && HeaderText(properties, OriginalUserHeader) is { Length: > 0 } vouched
+            ? vouched
+            : validated;
+    }
+
+    static string? SenderOf(PipeContext context, string aggregatorUser) =>
+        context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? SenderOf(rabbit.Properties, aggregatorUser) : null;
+
+    /// <summary>A header's text: AMQP carries strings as bytes.</summary>
+    public static string? HeaderText(IReadOnlyBasicProperties properties, string name)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return properties.Headers?.TryGetValue(name, out var value) == true
+            ? value switch
+            {
+                byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+                string text => text,
+                _ => null,
+            }
             : null;
     }
 

@@ -1,6 +1,8 @@
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.RabbitMqTransport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace BalkanHub.Messaging.Messaging;
@@ -8,18 +10,16 @@ namespace BalkanHub.Messaging.Messaging;
 /// <summary>
 /// Moves a message that failed its retries to the queue's <c>_error</c> queue, like MassTransit's own
 /// error transport, except that a message published by another broker user loses its AMQP <c>user-id</c>
-/// on the way (kept in the <see cref="OriginalUserHeader"/> header). MassTransit copies the property as it
+/// on the way: whom it spoke for is kept in the <see cref="HubTopology.OriginalUserHeader"/> header. MassTransit copies the property as it
 /// is, and the broker refuses a <c>user-id</c> that is not the connection's own: it closes the channel,
 /// the message comes back, and so does every other message in flight on that channel, until the
 /// broker's delivery limit dead-letters them. A contact point parks relays the aggregator published, so
-/// without this every failing relay looped. The aggregator carries the impersonator tag and could keep
-/// the property, but parks the same way so one reader (the dead-letter harvester) sees one shape.
+/// without this every failing relay looped. The aggregator parks a country's messages the same way.
+/// A message the aggregator replayed keeps whom it vouched for (<see cref="HubTopology.SenderOf(IReadOnlyBasicProperties, string)"/>),
+/// so a second failure does not turn a country's report into the aggregator's.
 /// </summary>
-public sealed class ParkingFilter(string queue) : IFilter<ExceptionReceiveContext>
+public sealed class ParkingFilter(string queue, string aggregatorUser) : IFilter<ExceptionReceiveContext>
 {
-    /// <summary>Where the validated user id of a parked message is kept.</summary>
-    public const string OriginalUserHeader = "BalkanHub-User-Id";
-
     readonly IFilter<ExceptionReceiveContext> _errorTransport = new ErrorTransportFilter();
     int _declared;
 
@@ -42,7 +42,7 @@ public sealed class ParkingFilter(string queue) : IFilter<ExceptionReceiveContex
         properties.Headers = properties.Headers is null
             ? new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, object?>(properties.Headers, StringComparer.OrdinalIgnoreCase);
-        properties.Headers[OriginalUserHeader] = received.Properties.UserId;
+        properties.Headers[HubTopology.OriginalUserHeader] = HubTopology.SenderOf(received.Properties, aggregatorUser);
         var headers = new MoveTransportHeaders(properties);
         headers.SetHostHeaders();
         headers.SetExceptionHeaders(context);
@@ -64,13 +64,15 @@ public static class ParkingExtensions
     /// Generates the fault as MassTransit does (where the endpoint publishes faults) and parks the message
     /// with <see cref="ParkingFilter"/>.
     /// </summary>
-    public static void UseHubParking(this IRabbitMqReceiveEndpointConfigurator endpoint, string queue)
+    public static void UseHubParking(this IRabbitMqReceiveEndpointConfigurator endpoint, string queue, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(context);
+        var aggregatorUser = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.AggregatorUser;
         endpoint.ConfigureError(x =>
         {
             x.UseFilter(new GenerateFaultFilter());
-            x.UseFilter(new ParkingFilter(queue));
+            x.UseFilter(new ParkingFilter(queue, aggregatorUser));
         });
     }
 }
