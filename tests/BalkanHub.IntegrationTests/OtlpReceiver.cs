@@ -78,7 +78,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
                     var traceId = Fields(span, 1).FirstOrDefault();
                     if (traceId is not null)
                         _spans.Enqueue(new ReceivedSpan(service, Convert.ToHexStringLower(traceId), Text(span, 5) ?? "",
-                            [.. Fields(span, 9).Select(attribute => Text(attribute, 1) ?? "")]) { Resource = resource });
+                            [.. Fields(span, 9).Select(Attribute)]) { Resource = resource });
                 }
             }
         }
@@ -99,6 +99,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     /// <summary>Resource (1) → attributes (1) → key (1) and value (2) → string_value (1).</summary>
+    /// <summary>A span attribute as <c>key=value</c> when its value is a string (AnyValue field 1), else its key.</summary>
+    static string Attribute(byte[] attribute) =>
+        (Text(attribute, 1) ?? "") + (Fields(attribute, 2).FirstOrDefault() is { } value && Text(value, 1) is { } text ? $"={text}" : "");
+
     static Dictionary<string, string> ResourceOf(byte[] resourceEnvelope)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);

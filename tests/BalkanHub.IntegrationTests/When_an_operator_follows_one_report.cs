@@ -59,6 +59,11 @@ public sealed class When_an_operator_follows_one_report() : NetworkFixture("GR",
                 "the outbox continues the request's trace");
             Assert.That(trace.Where(s => s.Service == "aggregator").Select(s => s.Name), Has.Some.Contains("outbox dispatch"),
                 "the aggregator's relay continues the sender's trace");
+            Assert.That(trace.Where(s => s.Service == "contact-point-gr" && s.Name == "outbox dispatch").SelectMany(s => s.Attributes),
+                Is.SupersetOf(new[] { "messaging.system=rabbitmq", "messaging.operation.type=send", "messaging.destination.name=BalkanHub.Contracts:DailyReportSubmitted" }),
+                "the dispatch follows OpenTelemetry's messaging conventions");
+            Assert.That(trace.Where(s => s.Service == "aggregator" && s.Name.Contains("outbox dispatch", StringComparison.Ordinal)).SelectMany(s => s.Attributes),
+                Has.Member("messaging.destination.name=contact-point-mk"), "a relay names the recipient's exchange");
             foreach (var service in new[] { "contact-point-gr", "aggregator", "contact-point-mk" })
                 Assert.That(trace.Where(s => s.Service == service && s.Attributes.Any(a => a.StartsWith("db.", StringComparison.Ordinal))), Is.Not.Empty,
                     $"{service}'s database commands are spans of the trace");

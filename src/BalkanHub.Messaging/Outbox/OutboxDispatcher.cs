@@ -220,6 +220,12 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         // Continue the trace of the request that wrote the row, so one trace spans POST to inbox.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = HubTelemetry.Source.StartActivity("outbox dispatch", ActivityKind.Internal, parent);
+        // OpenTelemetry's messaging conventions, so a collector groups it with MassTransit's producer span
+        // under it: the exchange is the destination (a type's, as MassTransit names it, when published).
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation.type", "send");
+        activity?.SetTag("messaging.operation.name", row.Destination is null ? "publish" : "send");
+        activity?.SetTag("messaging.destination.name", row.Destination ?? $"{type.Namespace}:{type.Name}");
         activity?.SetTag("messaging.message.id", row.MessageId);
 
         var headers = row.Headers is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(row.Headers);
