@@ -13,9 +13,9 @@ public sealed class When_the_compose_file_is_read
     static readonly string ComposeFolder = Path.Combine(Deploy, "compose");
     static readonly Dictionary<string, object?> Compose = (Dictionary<string, object?>)LoadYaml(Path.Combine(ComposeFolder, "compose.yaml")).Single()!;
 
-    // What each program needs set to start in Production, beyond its env file (which carries RabbitMq__Uri
-    // and, for the aggregator, ConnectionStrings__Aggregator, because those hold passwords).
-    static readonly string[] Everyone = ["Route__Path", "Auth__Authority", "RabbitMq__ClusterNodes__0", "RabbitMq__ClusterNodes__1"];
+    // What each program needs set to start in Production, beyond its env file (which carries RabbitMq__Uri,
+    // Auth__ClientSecret and, for the aggregator, ConnectionStrings__Aggregator, because those hold secrets).
+    static readonly string[] Everyone = ["Route__Path", "Auth__Authority", "Auth__ClientId", "RabbitMq__ClusterNodes__0", "RabbitMq__ClusterNodes__1"];
     static readonly string[] ContactPointNeeds = [.. Everyone, "ContactPoint__Country", "ConnectionStrings__ContactPoint", "Signing__PrivateKeyPath", "Signing__KeyId"];
     static readonly string[] AggregatorNeeds = [.. Everyone, "Database__Provider", "Signing__TrustedKeysPath", "Commitments__Path"];
 
@@ -153,6 +153,8 @@ public sealed class When_the_compose_file_is_read
                 Does.Contain("contact-point-al: no env file secrets/contact-point-al.env for its broker URI"));
             Assert.That(Problems(Broken(s => s["contact-point-xx"] = Copy(s["contact-point-al"]))),
                 Does.Contain("contact-point-xx: contact-point-xx is not a broker user of deploy/rabbitmq/definitions.json"));
+            Assert.That(Problems(Broken(s => Map(s["contact-point-hr"], "environment").Remove("Auth__ClientId"))),
+                Does.Contain("contact-point-hr: Auth__ClientId is not set"));
             Assert.That(Problems(Broken(s => ((Dictionary<string, object?>)s["rabbitmq-3"]!)["image"] = "rabbitmq:3.13-management")),
                 Does.Contain("rabbitmq-3: rabbitmq:3.13-management is not a supported RabbitMQ 4.x image"));
         });

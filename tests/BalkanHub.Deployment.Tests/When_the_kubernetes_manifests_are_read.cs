@@ -17,7 +17,7 @@ public sealed class When_the_kubernetes_manifests_are_read
     static readonly string DeploymentGuide = File.ReadAllText(Path.Combine(Root, "docs", "deployment.md"));
 
     // Made by the operator from files or key material, never committed; docs/deployment.md says how.
-    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>", "balkanhub-tls"];
+    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>", "balkanhub-tls", "balkanhub-keycloak"];
 
     static bool IsExternal(string name) =>
         External.Contains(name) || ContactPointCodes.Any(c => name == $"balkanhub-contact-point-{c}");
