@@ -13,9 +13,9 @@ public sealed class When_the_compose_file_is_read
     static readonly string ComposeFolder = Path.Combine(Deploy, "compose");
     static readonly Dictionary<string, object?> Compose = (Dictionary<string, object?>)LoadYaml(Path.Combine(ComposeFolder, "compose.yaml")).Single()!;
 
-    // What each program needs set to start in Production, beyond its env file (which carries RabbitMq__Uri
-    // and, for the aggregator, ConnectionStrings__Aggregator, because those hold passwords).
-    static readonly string[] Everyone = ["Route__Path", "Auth__Authority", "RabbitMq__ClusterNodes__0", "RabbitMq__ClusterNodes__1"];
+    // What each program needs set to start in Production, beyond its env file (which carries RabbitMq__Uri,
+    // Auth__ClientSecret and, for the aggregator, ConnectionStrings__Aggregator, because those hold secrets).
+    static readonly string[] Everyone = ["Route__Path", "Auth__Authority", "Auth__ClientId", "RabbitMq__ClusterNodes__0", "RabbitMq__ClusterNodes__1"];
     static readonly string[] ContactPointNeeds = [.. Everyone, "ContactPoint__Country", "ConnectionStrings__ContactPoint", "Signing__PrivateKeyPath", "Signing__KeyId"];
     static readonly string[] AggregatorNeeds = [.. Everyone, "Database__Provider", "Signing__TrustedKeysPath", "Commitments__Path"];
 
@@ -83,6 +83,9 @@ public sealed class When_the_compose_file_is_read
         if (!countries.SequenceEqual(ContactPointCodes))
             problems.Add($"contact points for {string.Join(",", countries)}, not for the route's {string.Join(",", ContactPointCodes)}");
 
+        foreach (var (name, service) in services.Where(s => (Text(s.Value, "image") ?? "").StartsWith("rabbitmq:", StringComparison.Ordinal)))
+            if (!SupportedRabbitMq(Text(service, "image")!))
+                problems.Add($"{name}: {Text(service, "image")} is not a supported RabbitMQ 4.x image");
         var nodes = services.Where(s => (Text(s.Value, "image") ?? "").StartsWith("rabbitmq:", StringComparison.Ordinal) && Text(s.Value, "hostname") is not null).ToList();
         if (nodes.Count != 3)
             problems.Add($"{nodes.Count} RabbitMQ nodes, not 3");
@@ -93,6 +96,13 @@ public sealed class When_the_compose_file_is_read
             problems.Add($"{name}: rabbitmq.conf does not list rabbit@{Text(node, "hostname")} as a peer");
         return problems;
     }
+
+    /// <summary>
+    /// A RabbitMQ image of the 4.1 or 4.2 line with the management plugin: 3.x is out of support, and 4.3 refuses
+    /// non-durable non-exclusive queues unless told otherwise, which nobody has tried with the hub yet.
+    /// </summary>
+    public static bool SupportedRabbitMq(string image) =>
+        System.Text.RegularExpressions.Regex.IsMatch(image, @"^rabbitmq:4\.[12](\.\d+)?-management$");
 
     static Dictionary<string, object?> Broken(Action<Dictionary<string, object?>> change)
     {
@@ -143,6 +153,10 @@ public sealed class When_the_compose_file_is_read
                 Does.Contain("contact-point-al: no env file secrets/contact-point-al.env for its broker URI"));
             Assert.That(Problems(Broken(s => s["contact-point-xx"] = Copy(s["contact-point-al"]))),
                 Does.Contain("contact-point-xx: contact-point-xx is not a broker user of deploy/rabbitmq/definitions.json"));
+            Assert.That(Problems(Broken(s => Map(s["contact-point-hr"], "environment").Remove("Auth__ClientId"))),
+                Does.Contain("contact-point-hr: Auth__ClientId is not set"));
+            Assert.That(Problems(Broken(s => ((Dictionary<string, object?>)s["rabbitmq-3"]!)["image"] = "rabbitmq:3.13-management")),
+                Does.Contain("rabbitmq-3: rabbitmq:3.13-management is not a supported RabbitMQ 4.x image"));
         });
     }
 

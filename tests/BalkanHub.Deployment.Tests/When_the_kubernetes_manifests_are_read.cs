@@ -17,7 +17,7 @@ public sealed class When_the_kubernetes_manifests_are_read
     static readonly string DeploymentGuide = File.ReadAllText(Path.Combine(Root, "docs", "deployment.md"));
 
     // Made by the operator from files or key material, never committed; docs/deployment.md says how.
-    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>", "balkanhub-tls"];
+    static readonly string[] External = ["rabbitmq-definitions", "balkanhub-aggregator", "balkanhub-trusted-keys", "balkanhub-contact-point-<code>", "balkanhub-tls", "balkanhub-keycloak"];
 
     static bool IsExternal(string name) =>
         External.Contains(name) || ContactPointCodes.Any(c => name == $"balkanhub-contact-point-{c}");
@@ -82,6 +82,8 @@ public sealed class When_the_kubernetes_manifests_are_read
         var broker = documents.SingleOrDefault(d => Kind(d) == "RabbitmqCluster");
         if (Text(broker, "apiVersion") != "rabbitmq.com/v1beta1" || Text(Map(broker, "spec"), "replicas") != "3")
             problems.Add("no RabbitmqCluster (rabbitmq.com/v1beta1) of 3 replicas");
+        if (!When_the_compose_file_is_read.SupportedRabbitMq(Text(Map(broker, "spec"), "image") ?? ""))
+            problems.Add($"the RabbitmqCluster runs {Text(Map(broker, "spec"), "image") ?? "the operator's default image"}, not a supported RabbitMQ 4.x image");
         var countries = deployments.SelectMany(d => List(Map(Map(Map(d, "spec"), "template"), "spec"), "containers"))
             .SelectMany(c => List(c, "env")).Where(e => Text(e, "name") == "ContactPoint__Country").Select(e => Text(e, "value")?.ToLowerInvariant());
         if (!countries.Order(StringComparer.Ordinal).SequenceEqual(ContactPointCodes))
@@ -185,6 +187,8 @@ public sealed class When_the_kubernetes_manifests_are_read
                 Does.Contain("PersistentVolumeClaim contact-point-hu-data: declared or claimed, not both"));
             Assert.That(Problems(Broken(d => Map(d.Single(x => Kind(x) == "RabbitmqCluster"), "spec")["replicas"] = "1")),
                 Does.Contain("no RabbitmqCluster (rabbitmq.com/v1beta1) of 3 replicas"));
+            Assert.That(Problems(Broken(d => Map(d.Single(x => Kind(x) == "RabbitmqCluster"), "spec")["image"] = "rabbitmq:3.13-management")),
+                Does.Contain("the RabbitmqCluster runs rabbitmq:3.13-management, not a supported RabbitMQ 4.x image"));
             Assert.That(Problems(Broken(d => d.Remove(d.Single(x => Kind(x) == "PodDisruptionBudget" && Name(x) == "contact-point-rs")))),
                 Does.Contain("Deployment contact-point-rs: no PodDisruptionBudget covers its pods"));
             Assert.That(Problems(Broken(d => d.Remove(d.Single(x => Kind(x) == "NetworkPolicy" && Name(x) == "contact-point-mk")))),

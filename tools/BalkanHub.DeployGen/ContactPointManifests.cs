@@ -20,7 +20,7 @@ public static class ContactPointManifests
         # A contact point per participant that runs one, for countries that host theirs in this cluster;
         # the others run deploy/systemd/ in their own data centre and reach the broker over TLS. SQLite has
         # one writer, so each is one replica, replaced (not rolled) on update, with its own volume.
-        # Secrets: balkanhub-contact-point-<code> holds rabbitmq-uri and signing-key.pem for each.
+        # Secrets: balkanhub-contact-point-<code> holds rabbitmq-uri, oidc-client-secret and signing-key.pem for each.
         # Ingress: <code>.balkanhub.example.org, TLS from the balkanhub-tls Secret; change the host names.
 
         """;
@@ -89,9 +89,12 @@ public static class ContactPointManifests
                       value: contact-point-{{code}}
                     - name: Route__Path
                       value: /etc/balkanhub/route.json
+                    # The OpenID Connect issuer: the rehearsal Keycloak of keycloak.yaml, or your government's.
+                    # Browsers sign in through the client contact-point-{{code}}, whose secret is in the Secret.
                     - name: Auth__Authority
-                      # Your OpenID Connect issuer.
-                      value: https://login.example.org/realms/balkanhub
+                      value: https://login.balkanhub.example.org/realms/balkanhub
+                    - name: Auth__ClientId
+                      value: contact-point-{{code}}
                     # The ingress controller's pods: X-Forwarded-For is believed from them only. Set your
                     # cluster's pod network.
                     - name: Proxies__KnownNetworks__0
@@ -115,6 +118,11 @@ public static class ContactPointManifests
                         secretKeyRef:
                           name: balkanhub-contact-point-{{code}}
                           key: rabbitmq-uri
+                    - name: Auth__ClientSecret
+                      valueFrom:
+                        secretKeyRef:
+                          name: balkanhub-contact-point-{{code}}
+                          key: oidc-client-secret
                   ports:
                     - name: http
                       containerPort: 8080

@@ -17,13 +17,18 @@ static class DeployGenerator
 
         await WriteAsync(root, BrokerDefinitions.FileOf(root), BrokerDefinitions.Generate(route));
         await WriteAsync(root, ContactPointManifests.FileOf(root), ContactPointManifests.Generate(route));
+        await WriteAsync(root, KeycloakRealm.FileOf(root), KeycloakRealm.Generate(route));
+        await WriteAsync(root, KeycloakRealm.ConfigMapFileOf(root), KeycloakRealm.GenerateConfigMap(route));
     }
 
     static async Task WriteAsync(string root, string file, string text)
     {
         var changed = !File.Exists(file) || await File.ReadAllTextAsync(file) != text;
         if (changed)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await File.WriteAllTextAsync(file, text);
+        }
         Console.WriteLine($"{(changed ? "wrote    " : "unchanged")} {Path.GetRelativePath(root, file)}");
     }
 }
