@@ -93,6 +93,8 @@ public sealed class When_a_consumer_goes_missing
         await off.CheckAsync(CancellationToken.None);
         Assert.That(_probe.Aborted, Is.Empty);
         Assert.That(off.Missing.Queues, Is.Empty, "nothing looked at, nothing reported");
+        var health = await new ConsumerWatchHealthCheck(off).CheckHealthAsync(new HealthCheckContext());
+        Assert.That(health.Description, Does.StartWith("Not watched"), "and it does not claim the queues have their consumers");
     }
 
     [Test]
