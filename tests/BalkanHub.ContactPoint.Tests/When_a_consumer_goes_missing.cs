@@ -1,6 +1,7 @@
 using BalkanHub.Messaging.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -107,8 +108,63 @@ public sealed class When_a_consumer_goes_missing
         Assert.That(_probe.Aborted, Is.Empty);
     }
 
+    [Test]
+    public async Task Should_stop_the_service_when_no_consumer_comes_back_after_an_abort()
+    {
+        // The wedge seen in the cluster run: after the abort the bus never reconnects, so the broker gives
+        // no answer through it, or answers that the queue still has no consumer.
+        var lifetime = new Lifetime();
+        using var watch = new ConsumerWatch(new ServiceCollection().AddSingleton<IHostApplicationLifetime>(lifetime).BuildServiceProvider(),
+            Options.Create(new RabbitMqOptions { WatchConsumers = true }), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
+        watch.Watch(Queue);
+        var connection = new object();
+        foreach (var (look, after) in new (object?, int)[] { (connection, 0), (connection, 61), (null, 60), (new object(), 30) })
+        {
+            _clock.Advance(TimeSpan.FromSeconds(after));
+            _probe.Next = look is null ? null : (look, new Dictionary<string, uint> { [Queue] = 0 });
+            await watch.CheckAsync(CancellationToken.None);
+        }
+        Assert.That(_probe.Aborted, Has.Count.EqualTo(1));
+        Assert.That(lifetime.Stopped, Is.False, "90 s after the abort: not yet twice the limit");
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        _probe.Next = null;
+        await watch.CheckAsync(CancellationToken.None);
+        Assert.That(lifetime.Stopped, Is.True, "twice the limit after the abort, still nothing: only a new process helps");
+        Assert.That(watch.Wedged, Is.True);
+        Assert.That((await new ConsumerWatchHealthCheck(watch).CheckHealthAsync(new HealthCheckContext())).Status, Is.EqualTo(HealthStatus.Unhealthy));
+        Environment.ExitCode = 0; // the test host's own exit code is not the watch's to keep
+    }
+
+    [Test]
+    public async Task Should_keep_the_service_when_the_consumer_comes_back_after_an_abort()
+    {
+        var connection = new object();
+        await LookAsync(connection, 0, TimeSpan.Zero);
+        await LookAsync(connection, 0, TimeSpan.FromSeconds(61));
+        var reconnected = new object();
+        await LookAsync(reconnected, 1, TimeSpan.FromSeconds(20));
+        await LookAsync(reconnected, 0, TimeSpan.FromSeconds(110));
+        await LookAsync(reconnected, 0, TimeSpan.FromSeconds(30));
+        Assert.That(_watch.Wedged, Is.False, "the abort worked: a later loss starts its own count");
+        Assert.That(_probe.Aborted, Has.Count.EqualTo(1));
+    }
+
     async Task<HealthStatus> StatusAsync() =>
         (await new ConsumerWatchHealthCheck(_watch).CheckHealthAsync(new HealthCheckContext())).Status;
+
+    sealed class Lifetime : IHostApplicationLifetime
+    {
+        public bool Stopped { get; private set; }
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => Stopped = true;
+    }
 
     sealed class FakeProbe : IConsumerProbe
     {

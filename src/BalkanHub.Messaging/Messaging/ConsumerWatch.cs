@@ -6,6 +6,7 @@ using MassTransit.RabbitMqTransport.Configuration;
 using MassTransit.Transports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -27,6 +28,15 @@ namespace BalkanHub.Messaging.Messaging;
 /// restart, which is well tested (its consumers reconnect, the outbox sends again what was not confirmed).
 /// A connection gets <see cref="RabbitMqOptions.ConsumerMissingLimit"/> to set its consumers up first, so a
 /// loaded machine that declares slowly is not aborted over and over (see <see cref="StalledPublishes"/>).
+/// <para>
+/// An abort is not always enough. The same loss, reproduced locally (2026-12-05), left the bus wedged:
+/// closing the contact point's connection from the broker did not make it reconnect at all, and a dump
+/// showed the receive transport waiting for a channel whose creation never completed inside MassTransit's
+/// connection supervisor. So when the queues have not all had a consumer again twice the limit after an
+/// abort (or the broker has given no answer since), the watch stops the service with a failing exit code:
+/// only a new process comes back from that, and systemd (the units restart always) or Kubernetes starts
+/// one. The outbox and the inbox make a restart lose and double nothing.
+/// </para>
 /// </remarks>
 public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<RabbitMqOptions> options, TimeProvider clock, ILogger<ConsumerWatch> logger)
     : PeriodicCheck(clock.RealTime(), logger), IReceiveEndpointObserver
@@ -34,6 +44,8 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     readonly HashSet<string> _queues = new(StringComparer.Ordinal);
     object? _suspect;
     DateTimeOffset _missingSince;
+    DateTimeOffset? _abortedAt;
+    IReadOnlyList<string> _abortedFor = [];
     IReadOnlyList<string> _missing = [];
 
     /// <summary>How the watch reads consumers and aborts a connection; the broker's own unless a test replaces it.</summary>
@@ -41,6 +53,9 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
 
     /// <summary>Whether the watch looks at all (<see cref="RabbitMqOptions.WatchConsumers"/>).</summary>
     public bool Enabled => options.Value.WatchConsumers;
+
+    /// <summary>Whether the bus stayed without its consumers after an abort, so the service is being stopped.</summary>
+    public bool Wedged { get; private set; }
 
     /// <summary>This service's queues that had no consumer at the last look, and since when; empty when all had one.</summary>
     public (IReadOnlyList<string> Queues, DateTimeOffset Since) Missing => (_missing, _missingSince);
@@ -62,19 +77,28 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var queues = Queues;
-        if (!options.Value.WatchConsumers || queues.Count == 0)
+        if (!options.Value.WatchConsumers || queues.Count == 0 || Wedged)
             return;
         var look = await Probe.CountAsync(queues, cancellationToken);
-        if (look is null)
-            return; // no connection to look through: MassTransit is reconnecting, nothing open to blame
-        var (connection, consumers) = look.Value;
-        var missing = queues.Where(q => consumers.TryGetValue(q, out var count) && count == 0).ToList();
         var now = Clock.GetUtcNow();
-        if (missing.Count == 0)
+        var missing = look is { } answer ? queues.Where(q => answer.Consumers.TryGetValue(q, out var count) && count == 0).ToList() : null;
+        if (missing is { Count: 0 })
         {
-            (_suspect, _missing) = (null, []);
+            (_suspect, _missing, _abortedAt) = (null, [], null);
             return;
         }
+        if (_abortedAt is { } aborted && now - aborted >= 2 * options.Value.ConsumerMissingLimit)
+        {
+            Wedged = true;
+            var queuesLeft = string.Join(", ", missing ?? _abortedFor);
+            LogWedged(logger, queuesLeft, now - aborted);
+            Environment.ExitCode = 1;
+            services.GetService<IHostApplicationLifetime>()?.StopApplication();
+            return;
+        }
+        if (look is null || missing is null)
+            return; // no connection to look through: MassTransit is reconnecting, nothing open to blame
+        var connection = look.Value.Connection;
         if (!ReferenceEquals(connection, _suspect))
         {
             (_suspect, _missingSince, _missing) = (connection, now, missing);
@@ -85,6 +109,7 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
             return;
         LogMissing(logger, string.Join(", ", missing), now - _missingSince);
         (_suspect, _missing) = (null, []);
+        (_abortedAt, _abortedFor) = (_abortedAt ?? now, missing);
         await Probe.AbortAsync(connection, cancellationToken);
         HubTelemetry.LostConsumerResets.Add(1);
     }
@@ -120,6 +145,9 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue(s) {Queues} have had no consumer for {Missing} on a broker connection that stayed open; aborting it so the bus starts over on a new one")]
     static partial void LogMissing(ILogger logger, string queues, TimeSpan missing);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The bus is wedged: queue(s) {Queues} still have no consumer (or the broker no answer) {Since} after the connection was aborted; stopping the service with exit code 1 so its service manager starts a new process")]
+    static partial void LogWedged(ILogger logger, string queues, TimeSpan since);
 
     /// <summary>The broker's answer through MassTransit's current connection.</summary>
     sealed class BrokerProbe(IServiceProvider services) : IConsumerProbe
@@ -180,6 +208,8 @@ public sealed class ConsumerWatchHealthCheck(ConsumerWatch watch) : IHealthCheck
         var consumed = watch.Queues;
         // Switched off, it has looked at nothing and must not say the queues have their consumers: CI's
         // cluster run had a contact point whose queue had none while every check here was green.
+        if (watch.Wedged)
+            return Task.FromResult(HealthCheckResult.Unhealthy("The bus stayed without its consumers after its connection was aborted; the service is stopping so that a new process starts."));
         return Task.FromResult(!watch.Enabled
             ? HealthCheckResult.Healthy("Not watched (RabbitMq:WatchConsumers is off): whether the broker still has this service's consumers is not checked.")
             : queues.Count == 0

@@ -10,13 +10,14 @@ namespace BalkanHub.Messaging.Messaging;
 /// <summary>
 /// Moves a message that failed its retries to the queue's <c>_error</c> queue, like MassTransit's own
 /// error transport, except that a message published by another broker user loses its AMQP <c>user-id</c>
-/// on the way: whom it spoke for is kept in the <see cref="HubTopology.OriginalUserHeader"/> header. MassTransit copies the property as it
-/// is, and the broker refuses a <c>user-id</c> that is not the connection's own: it closes the channel,
-/// the message comes back, and so does every other message in flight on that channel, until the
-/// broker's delivery limit dead-letters them. A contact point parks relays the aggregator published, so
-/// without this every failing relay looped. The aggregator parks a country's messages the same way.
-/// A message the aggregator replayed keeps whom it vouched for (<see cref="HubTopology.SenderOf(IReadOnlyBasicProperties, string)"/>),
-/// so a second failure does not turn a country's report into the aggregator's.
+/// on the way: whom it spoke for is kept in the <see cref="HubTopology.OriginalUserHeader"/> header.
+/// MassTransit copies the property as it is, and the broker refuses a <c>user-id</c> that is not the
+/// connection's own: it closes the channel, the message comes back, and so does every other message in
+/// flight on that channel, until the broker's delivery limit dead-letters them. A contact point parks
+/// relays the aggregator published, so without this every failing relay looped. The aggregator parks a
+/// country's messages the same way. A message the aggregator replayed keeps whom it vouched for
+/// (<see cref="HubTopology.SenderOf(IReadOnlyBasicProperties, string)"/>), so a second failure does not
+/// turn a country's report into the aggregator's.
 /// </summary>
 public sealed class ParkingFilter(string queue, string aggregatorUser) : IFilter<ExceptionReceiveContext>
 {
