@@ -116,11 +116,16 @@ public static class ServiceDefaultsExtensions
         }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         // The interactive reference, served with Scalar's own bundled script: no CDN, no web fonts, no telemetry.
+        // Scalar 3 also offers, on localhost, a toolbar with its hosted services (share, SDKs, deploy), an AI
+        // agent and an MCP server: a government API's reference advertises none of them.
         app.MapScalarApiReference("/docs", o => o
                 .WithTitle($"BalkanHub {app.Environment.ApplicationName} API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .DisableDefaultFonts()
-                .DisableTelemetry())
+                .DisableTelemetry()
+                .HideDeveloperTools()
+                .DisableAgent()
+                .DisableMcp())
             .AllowAnonymous();
         return app;
     }

@@ -311,6 +311,9 @@ public sealed class When_an_officer_uses_the_console() : NetworkFixture("GR", "M
         await Assertions.Expect(docs.GetByRole(AriaRole.Heading, new() { Name = "BalkanHub.ContactPoint | v1" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(docs.GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(docs.GetByText("Who is signed in, with which country and roles").First).ToBeVisibleAsync();
+        // Scalar's developer toolbar (share, SDKs, "Deploy Now") shows on localhost unless hidden.
+        await Assertions.Expect(docs.GetByText("Deploy Now")).ToHaveCountAsync(0);
+        await Assertions.Expect(docs.GetByText("Generate SDK")).ToHaveCountAsync(0);
         await Pages.ScreenshotAsync(docs, "docs-contact-point");
         Assert.Multiple(() =>
         {
