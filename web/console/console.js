@@ -247,14 +247,22 @@ async function loadReports() {
 
 function prefill() {
   const form = $('report-form');
+  const note = $('report-prefill');
+  // The reports can come after the officer has started typing (a slow line, a busy server): what they
+  // typed stands, the form is not refilled under their hands.
   const day = today();
-  form.querySelector('[name="reportDate"]').value = day;
+  const date = form.querySelector('[name="reportDate"]');
+  if (form.dataset.typed) {
+    if (!date.value) date.value = day;
+    note.textContent = 'Not pre-filled: you had started typing.';
+    return;
+  }
+  date.value = day;
   // Start from our report of the default day (the latest day we and enough neighbours reported), or
   // the last before it: a report of ours with a stray date is never the one the form starts from.
   const upTo = state.defaultDate && state.defaultDate < day ? state.defaultDate : null;
   const earlier = state.reports.filter((v) => v.report.reportDate < day && (!upTo || v.report.reportDate <= upTo));
   const sameDay = state.reports.find((v) => v.report.reportDate === day);
-  const note = $('report-prefill');
   if (earlier.length > 0) {
     const last = earlier[earlier.length - 1];
     fill(form, last.report);
@@ -275,6 +283,7 @@ function setUpReportForm() {
     showWarnings(form, c.warnings, warnings);
   });
   form.addEventListener('input', () => {
+    form.dataset.typed = 'true';
     key = crypto.randomUUID(); // a changed report is a new submission, not a retry
     checks.check();
   });

@@ -301,6 +301,36 @@ public sealed class When_an_officer_uses_the_console() : NetworkFixture("GR", "M
         await Assertions.Expect(greece.Locator("[id='warn-composition']")).ToHaveCountAsync(0, new() { Timeout = 1000 });
     }
 
+    [Test, Order(11)]
+    public async Task Should_keep_what_the_officer_typed_when_the_earlier_reports_come_late()
+    {
+        // An earlier report the form would start from, whichever tests ran before.
+        await Network.SubmitReportAsync("GR", Samples.GreekReport(DateOnly.FromDateTime(Local).AddDays(-9), arrivals: 5555));
+        var greece = await ConsoleOf("GR");
+        await Assertions.Expect(greece.Locator("#report-prefill")).ToContainTextAsync("Pre-filled from");
+        // The reports the form starts from are held back, as on a slow line, while the officer types.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await greece.RouteAsync("**/api/reports?*", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await route.ContinueAsync();
+        });
+        await greece.ReloadAsync();
+        await Assertions.Expect(greece.Locator("#report-prefill")).ToBeEmptyAsync();
+        await greece.FillAsync("#f-arrivals", "4321");
+        await greece.FillAsync("#f-men", "1234");
+        release.SetResult();
+
+        await Assertions.Expect(greece.Locator("#report-prefill")).ToHaveTextAsync("Not pre-filled: you had started typing.");
+        await Assertions.Expect(greece.Locator("#reports-table tbody tr").First).ToBeVisibleAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await greece.InputValueAsync("#f-arrivals"), Is.EqualTo("4321"));
+            Assert.That(await greece.InputValueAsync("#f-men"), Is.EqualTo("1234"));
+            Assert.That(await greece.InputValueAsync("#f-reportDate"), Is.EqualTo(Today), "the day still defaults to today");
+        });
+    }
+
     [Test, Order(8)]
     public async Task Should_render_the_api_reference_at_docs_from_the_service_alone()
     {
