@@ -182,6 +182,11 @@ printf '  %-44s %6ss\n' "servers" $((servers_ready - started)) "build" $((built 
 echo "test.sh: time per suite"
 grep -E '^(Passed|Failed)!' "$log" | sed -E 's/^.*Duration: ([^-]+) - ([^ ]+).*$/  \2  \1/' || true
 printf '  %-44s %6ss\n' "total" $((benchmarked - started))
+if [ -s "$BALKANHUB_REPORT_DIR/fixtures.tsv" ]; then
+  # From set-up to tear-down; fixtures of one suite may overlap (the integration tests run two at a time).
+  echo "test.sh: slowest fixtures (seconds, suite, fixture)"
+  sort -rn "$BALKANHUB_REPORT_DIR/fixtures.tsv" | head -n 15 | sed -E 's/^/  /; s/\tBalkanHub\./\t/'
+fi
 if [ -s "$BALKANHUB_REPORT_DIR/faults.md" ]; then
   echo "test.sh: deliveries under faults (lost, duplicated and unexpected must all be 0)"
   echo "| scenario | sent | accepted | deliveries expected | delivered | lost | duplicated | unexpected | sequence gaps | recovery |"

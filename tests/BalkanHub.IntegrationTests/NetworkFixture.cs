@@ -9,6 +9,7 @@ namespace BalkanHub.IntegrationTests;
 /// <see cref="CleanUpAsync"/> after the network and the broker have stopped.
 /// </summary>
 /// <param name="countries">The contact points to start, by country code.</param>
+[FixtureClock]
 public abstract class NetworkFixture(params string[] countries)
 {
     /// <summary>The fixture's broker node.</summary>

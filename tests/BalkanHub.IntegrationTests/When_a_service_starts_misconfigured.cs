@@ -4,6 +4,7 @@ namespace BalkanHub.IntegrationTests;
 /// A service with a wrong setting stops at once and says which key to fix, instead of starting half
 /// working: an operator in a national data centre reads the message, not the source.
 /// </summary>
+[FixtureClock]
 [TestFixture]
 [Category("EndToEnd")]
 public sealed class When_a_service_starts_misconfigured

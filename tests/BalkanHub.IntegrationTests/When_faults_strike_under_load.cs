@@ -16,6 +16,7 @@ namespace BalkanHub.IntegrationTests;
 /// networks of twelve services started and loaded one after another took a third of the suite's time.
 /// The three-node cluster keeps a run of its own: it needs its own brokers.
 /// </remarks>
+[FixtureClock]
 [TestFixture]
 [Category("Faults")]
 [NonParallelizable]

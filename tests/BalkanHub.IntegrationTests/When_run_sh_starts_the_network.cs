@@ -6,6 +6,7 @@ namespace BalkanHub.IntegrationTests;
 /// The README's first command. The test runs ./run.sh itself, on free ports and a run folder of its
 /// own, with the build ./test.sh just made (BALKANHUB_NO_BUILD), and its own RabbitMQ node.
 /// </summary>
+[FixtureClock]
 [TestFixture]
 [Category("EndToEnd")]
 [NonParallelizable]

@@ -10,6 +10,7 @@ namespace BalkanHub.IntegrationTests;
 /// on 17 October, Slovenia takes in several times its requested 2,500 on its busiest days while Croatia's
 /// camps empty again, and from 19 November only Syrians, Iraqis and Afghans travel on.
 /// </summary>
+[FixtureClock]
 public sealed class When_the_scenario_model_runs
 {
     static readonly Scenario Scenario = Scenario.Load(Path.Combine(Repository.Root, "deploy", "scenario", "autumn-2015.json"));

@@ -12,6 +12,7 @@ namespace BalkanHub.IntegrationTests;
 /// Commission client listens on the first replica; the second is killed a third of the way in and
 /// stays dead. Afterwards the checker reads every inbox and the feed.
 /// </summary>
+[FixtureClock]
 [TestFixture]
 [Category("Faults")]
 [NonParallelizable]

@@ -6,6 +6,7 @@ namespace BalkanHub.Testing;
 /// <see cref="StartHostAsync"/>; what it publishes or sends before its tests goes in a
 /// <c>[OneTimeSetUp]</c> of its own, which NUnit runs after this class's, once <see cref="Host"/> is up.
 /// </summary>
+[FixtureClock]
 public abstract class HostFixture<THost> where THost : class, IAsyncDisposable
 {
     protected THost Host { get; private set; } = null!;

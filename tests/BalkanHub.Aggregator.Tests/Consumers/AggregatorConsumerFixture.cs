@@ -5,6 +5,7 @@ namespace BalkanHub.Aggregator.Tests.Consumers;
 /// (<see cref="AggregatorConsumers"/>, a fresh SQLite file), so no test reads another's rows. A fixture's
 /// own <c>[SetUp]</c> runs after this class's, once <see cref="Aggregator"/> is up.
 /// </summary>
+[FixtureClock]
 public abstract class AggregatorConsumerFixture
 {
     private protected AggregatorConsumers Aggregator { get; private set; } = null!;
