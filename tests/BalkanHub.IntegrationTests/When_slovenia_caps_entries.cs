@@ -53,8 +53,10 @@ public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "H
             ["type"] = "dailyCap",
             ["title"] = "Entries capped at 2,500 a day at Bregana",
             ["affectedCrossingPoints"] = new JsonArray("HR-SI-BREGANA"),
-            ["effectiveFrom"] = now.AddSeconds(6).ToString("O", CultureInfo.InvariantCulture),
-            ["effectiveUntil"] = now.AddSeconds(12).ToString("O", CultureInfo.InvariantCulture),
+            // Far enough ahead that the update below is stored before the cap takes effect even on a
+            // loaded CI machine (at 6 s, a clean-clone run saw "took effect" come before "updated").
+            ["effectiveFrom"] = now.AddSeconds(20).ToString("O", CultureInfo.InvariantCulture),
+            ["effectiveUntil"] = now.AddSeconds(26).ToString("O", CultureInfo.InvariantCulture),
             ["parameters"] = new JsonObject { ["dailyCap"] = 2500 },
             ["severity"] = "severe",
         };
