@@ -137,6 +137,44 @@ public sealed class When_a_consumer_goes_missing
     }
 
     [Test]
+    public async Task Should_stop_the_service_when_the_bus_gives_no_answer_for_four_times_the_limit()
+    {
+        // A connection supervisor that never hands out its connection: nothing to look through, nothing to abort.
+        var lifetime = new Lifetime();
+        using var watch = new ConsumerWatch(new ServiceCollection().AddSingleton<IHostApplicationLifetime>(lifetime).BuildServiceProvider(),
+            Options.Create(new RabbitMqOptions { WatchConsumers = true }), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = _probe };
+        watch.Watch(Queue);
+        _probe.Next = null;
+        foreach (var after in new[] { 0, 60, 60, 60, 59 })
+        {
+            _clock.Advance(TimeSpan.FromSeconds(after));
+            await watch.CheckAsync(CancellationToken.None);
+        }
+        Assert.That(lifetime.Stopped, Is.False, "3 min 59 s without an answer: a broker restart can take that long");
+        // An answer in between starts the count again.
+        _probe.Next = (new object(), new Dictionary<string, uint> { [Queue] = 1 });
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await watch.CheckAsync(CancellationToken.None);
+        _probe.Next = null;
+        foreach (var after in new[] { 1, 120, 118 })
+        {
+            _clock.Advance(TimeSpan.FromSeconds(after));
+            await watch.CheckAsync(CancellationToken.None);
+        }
+        Assert.That(lifetime.Stopped, Is.False, "the answer reset the count");
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await watch.CheckAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lifetime.Stopped, Is.True, "four minutes without an answer");
+            Assert.That(watch.Wedged, Is.True);
+            Assert.That(_probe.Aborted, Is.Empty, "there was no connection to abort");
+        });
+        Environment.ExitCode = 0;
+    }
+
+    [Test]
     public async Task Should_keep_the_service_when_the_consumer_comes_back_after_an_abort()
     {
         var connection = new object();

@@ -84,7 +84,15 @@ public sealed class When_faults_strike_under_load
             if (clusterNodes > 1)
                 Assert.That(await brokers[0].ReplicasOfAsync("aggregator"), Is.EqualTo(clusterNodes), "the intake queue is replicated on every node");
 
-            network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) => PrivateBroker.ClusterSettings(brokers, settings));
+            network = await Network.StartAsync(brokers[0], Network.AllCountries, (_, settings) =>
+            {
+                PrivateBroker.ClusterSettings(brokers, settings);
+                if (clusterNodes > 1)
+                    Supervised(settings);
+            });
+            var services = network.ContactPoints.Values.Prepend(network.Aggregator).ToList();
+            if (clusterNodes > 1)
+                services.ForEach(s => s.RestartWhenItExits = true);
 
             var total = Network.AllCountries.Length * perCountry;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
@@ -162,8 +170,11 @@ public sealed class When_faults_strike_under_load
                 Assert.That(afterFault, Is.GreaterThanOrEqualTo(total / 5), $"at least a fifth accepted after {faults[i].Name} ({afterFault} of {total})");
             }
 
-            // One row for the run, its recovery the longest of the faults'; a line per fault under it.
-            var report = await DeliveryChecker.CheckAsync($"{scenario}: {string.Join(", ", faults.Select(f => f.Name))}", network, Route,
+            // One row for the run, its recovery the longest of the faults'; a line per fault under it. A
+            // service that stopped itself (a wedged bus) and was started again says so in the row.
+            var restarted = services.Where(s => s.UnplannedExits.Count > 0).Select(s => $"{s.Name} exited {string.Join(", ", s.UnplannedExits)}").ToList();
+            var restarts = restarted.Count == 0 ? "" : $" ({string.Join("; ", restarted)} on its own and was started again, as by systemd)";
+            var report = await DeliveryChecker.CheckAsync($"{scenario}: {string.Join(", ", faults.Select(f => f.Name))}{restarts}", network, Route,
                 load.AcceptedItems, load.Sent, recovery.Any(r => r is null) ? null : recovery.Max(), TimeSpan.FromMinutes(8));
             DeliveryChecker.Print(report, faults.Count > 1 ? faults.Select((f, i) => (f.Name, recovery[i])) : null);
             if (report.Lost + report.Duplicated + report.Unexpected > 0 || report.Gaps.Count > 0 || report.Recovery is null)
@@ -186,6 +197,20 @@ public sealed class When_faults_strike_under_load
             foreach (var broker in brokers)
                 await broker.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The cluster run's services watch their own queues' consumers, as a deployment that restarts its
+    /// services should: a bus that lost its consumer when a node died (seen in CI and here, about one run
+    /// in three: the inbox filled unread behind a green health check) is started over, and a bus wedged
+    /// past that stops its service, which the harness then starts again as systemd would. Tighter than
+    /// the shipped minute, so the checker's window holds the whole remedy.
+    /// </summary>
+    static void Supervised(IDictionary<string, string?> settings)
+    {
+        settings["RabbitMq__WatchConsumers"] = "true";
+        settings["RabbitMq__ConsumerCheckInterval"] = "00:00:05";
+        settings["RabbitMq__ConsumerMissingLimit"] = "00:00:30";
     }
 
     /// <summary>

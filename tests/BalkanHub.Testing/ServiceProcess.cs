@@ -104,11 +104,51 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public void Start()
     {
         _listening = false;
-        _process = Process.Start(_start) ?? throw new InvalidOperationException($"Could not start {Name}.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var process = Process.Start(_start) ?? throw new InvalidOperationException($"Could not start {Name}.");
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => _ = RestartIfItEndedItselfAsync(process);
+    }
+
+    /// <summary>
+    /// Whether a process that ends on its own (not killed by the test) is started again, as the shipped
+    /// systemd units (<c>Restart=always</c>) and Kubernetes do: a service that finds its bus wedged stops
+    /// with exit code 1 for exactly that (ConsumerWatch).
+    /// </summary>
+    public bool RestartWhenItExits { get; set; }
+
+    /// <summary>How often the process ended on its own and was started again, with the exit codes.</summary>
+    public IReadOnlyList<int> UnplannedExits
+    {
+        get
+        {
+            lock (_exits)
+                return [.. _exits];
+        }
+    }
+
+    readonly List<int> _exits = [];
+    // The process the test ended itself (its Exited event may come after Kill returns), and whether the
+    // service is gone for good.
+    volatile Process? _ended;
+    volatile bool _disposed;
+
+    bool EndedItself(Process process) => !_disposed && RestartWhenItExits && ReferenceEquals(process, _process) && !ReferenceEquals(process, _ended);
+
+    async Task RestartIfItEndedItselfAsync(Process process)
+    {
+        if (!EndedItself(process))
+            return;
+        lock (_exits)
+            _exits.Add(process.ExitCode);
+        Append($"test harness: {Name} ended on its own with exit code {process.ExitCode}; starting it again in 2 s, as its service manager would");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        if (EndedItself(process))
+            Start();
     }
 
     /// <summary>
@@ -221,15 +261,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Ends the process at once, like kill -9: no graceful shutdown.</summary>
     public void Kill()
     {
-        if (_process is { HasExited: false })
+        if (_process is { HasExited: false } process)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            _ended = process;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
         }
     }
 
     public ValueTask DisposeAsync()
     {
+        _disposed = true;
         Kill();
         _process?.Dispose();
         return ValueTask.CompletedTask;

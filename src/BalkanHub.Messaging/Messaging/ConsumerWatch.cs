@@ -45,6 +45,7 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     object? _suspect;
     DateTimeOffset _missingSince;
     DateTimeOffset? _abortedAt;
+    DateTimeOffset? _silentSince;
     IReadOnlyList<string> _abortedFor = [];
     IReadOnlyList<string> _missing = [];
 
@@ -82,16 +83,24 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
         var look = await Probe.CountAsync(queues, cancellationToken);
         var now = Clock.GetUtcNow();
         var missing = look is { } answer ? queues.Where(q => answer.Consumers.TryGetValue(q, out var count) && count == 0).ToList() : null;
+        _silentSince = look is null ? _silentSince ?? now : null;
         if (missing is { Count: 0 })
         {
             (_suspect, _missing, _abortedAt) = (null, [], null);
             return;
         }
-        if (_abortedAt is { } aborted && now - aborted >= 2 * options.Value.ConsumerMissingLimit)
+        // Twice the limit after an abort without the consumers back, or four times the limit without any
+        // answer through the bus's connection (a wedged connection supervisor may never hand one out, so
+        // there would be nothing to abort): only a new process helps. A broker down that long costs a
+        // restart that changes nothing, which is cheap.
+        var since = _abortedAt is { } aborted && now - aborted >= 2 * options.Value.ConsumerMissingLimit ? now - aborted
+            : _silentSince is { } silent && now - silent >= 4 * options.Value.ConsumerMissingLimit ? now - silent
+            : (TimeSpan?)null;
+        if (since is { } stuck)
         {
             Wedged = true;
-            var queuesLeft = string.Join(", ", missing ?? _abortedFor);
-            LogWedged(logger, queuesLeft, now - aborted);
+            var queuesLeft = string.Join(", ", missing ?? (_abortedAt is null ? queues : _abortedFor));
+            LogWedged(logger, queuesLeft, stuck);
             Environment.ExitCode = 1;
             services.GetService<IHostApplicationLifetime>()?.StopApplication();
             return;
@@ -146,7 +155,7 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue(s) {Queues} have had no consumer for {Missing} on a broker connection that stayed open; aborting it so the bus starts over on a new one")]
     static partial void LogMissing(ILogger logger, string queues, TimeSpan missing);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The bus is wedged: queue(s) {Queues} still have no consumer (or the broker no answer) {Since} after the connection was aborted; stopping the service with exit code 1 so its service manager starts a new process")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The bus is wedged: queue(s) {Queues} still have no consumer (or the broker no answer) {Since} after the connection was aborted or the broker last answered; stopping the service with exit code 1 so its service manager starts a new process")]
     static partial void LogWedged(ILogger logger, string queues, TimeSpan since);
 
     /// <summary>The broker's answer through MassTransit's current connection.</summary>
