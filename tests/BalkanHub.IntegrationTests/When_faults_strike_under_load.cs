@@ -172,6 +172,10 @@ public sealed class When_faults_strike_under_load
 
             // One row for the run, its recovery the longest of the faults'; a line per fault under it. A
             // service that stopped itself (a wedged bus) and was started again says so in the row.
+            // What the consumer watch did, so that a slow recovery in a passing run is explained too.
+            foreach (var service in services)
+                foreach (var line in service.Warnings(200).Where(l => l.Contains("ConsumerWatch", StringComparison.Ordinal)))
+                    TestContext.Out.WriteLine($"{service.Name}: {line}");
             var restarted = services.Where(s => s.UnplannedExits.Count > 0).Select(s => $"{s.Name} exited {string.Join(", ", s.UnplannedExits)}").ToList();
             var restarts = restarted.Count == 0 ? "" : $" ({string.Join("; ", restarted)} on its own and was started again, as by systemd)";
             var report = await DeliveryChecker.CheckAsync($"{scenario}: {string.Join(", ", faults.Select(f => f.Name))}{restarts}", network, Route,
