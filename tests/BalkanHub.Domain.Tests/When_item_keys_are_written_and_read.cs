@@ -22,6 +22,7 @@ public sealed class When_item_keys_are_written_and_read
             Assert.That(ItemKeys.Acknowledgement("HR", $"measure:{Id}:r1"), Is.EqualTo($"ack:HR:measure:{Id}:r1"));
             Assert.That(ItemKeys.AcknowledgementOverdue("HR", $"measure:{Id}:r1"), Is.EqualTo($"overdue:HR:measure:{Id}:r1"));
             Assert.That(ItemKeys.ReportMissing("AL", Day), Is.EqualTo("missing:AL:2015-10-20"));
+            Assert.That(ItemKeys.ReportReminder("AL", Day), Is.EqualTo("reminder:AL:2015-10-20"));
             Assert.That(ItemKeys.ChainReaction($"measure:{Id}:r1", "HR", "RS"), Is.EqualTo($"chain:measure:{Id}:r1:HR:RS"));
             Assert.That(ItemKeys.ChainReactionWithdrawn($"measure:{Id}:r2", "HR", "RS"), Is.EqualTo($"chain-withdrawn:measure:{Id}:r2:HR:RS"));
             Assert.That(ItemKeys.RequestEnded(Id, RequestStatus.Withdrawn), Is.EqualTo($"request:{Id}:withdrawn"));

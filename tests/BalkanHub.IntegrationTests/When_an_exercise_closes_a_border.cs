@@ -31,8 +31,9 @@ public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countrie
             settings["Measures__CheckInterval"] = "00:00:00.500";
             settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
         }
-        if (service == "RS")
-            NotificationSettings.To(settings, service, _webhook, "rs-webhook-secret", _smtp);
+        // Serbia for the chain-reaction warning; Slovenia, the announcer, for the notice of its neighbours' missed deadlines.
+        if (service is "RS" or "SI")
+            NotificationSettings.To(settings, service, _webhook, $"{service.ToLowerInvariant()}-webhook-secret", _smtp);
     }
 
     protected override async ValueTask CleanUpAsync()
@@ -110,7 +111,13 @@ public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countrie
             var reminder = await Network.WaitForInboxItemAsync(late, $"overdue:{late}:{first}");
             Assert.That((bool?)reminder["exercise"], Is.True, $"{late}'s reminder is marked");
             Assert.That((bool?)reminder["payload"]!["exercise"], Is.True, $"{late}'s reminder says so itself");
+            // Slovenia announced the closure: it is told that this neighbour may not be ready, as an exercise too.
+            var told = await Network.WaitForInboxItemAsync("SI", $"overdue:{late}:{first}");
+            Assert.That((bool?)told["exercise"], Is.True, $"Slovenia's notice about {late} is marked");
+            Assert.That((string?)told["payload"]!["country"], Is.EqualTo(late));
         }
+        Assert.That((await Network.InboxAsync("SI")).Select(i => (string?)i["itemKey"]), Has.None.EqualTo($"overdue:HR:{first}"),
+            "Croatia acknowledged in time: nothing to tell Slovenia about it");
 
         // Called off: Croatia and Serbia hear that the estimate no longer holds, as an exercise.
         using (var cancelled = await Network.Http("SI").PostAsJsonAsync($"api/measures/{id}/cancel", new JsonObject { ["reason"] = "End of the drill" }))
@@ -134,11 +141,16 @@ public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countrie
         Assert.That(feed.Where(e => (bool?)e["exercise"] != true).Select(e => (string?)e["itemKey"]), Is.Empty, "unmarked items in the Commission's feed");
 
         // Serbia's duty officer is interrupted only by something that says EXERCISE first.
-        var email = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.FirstOrDefault(m => m.TextBody?.Contains(id, StringComparison.Ordinal) == true)),
-            "Serbia's email about the drill's warning");
+        var email = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.FirstOrDefault(m => m.TextBody?.Contains(id, StringComparison.Ordinal) == true
+            && m.To.ToString().Contains("@rs.example", StringComparison.Ordinal))), "Serbia's email about the drill's warning");
         Assert.That(email.Subject, Does.StartWith("EXERCISE"));
+        // Slovenia's duty officer reads, in words and as a drill, which neighbour has not acknowledged.
+        var notices = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.Where(m => m.To.ToString().Contains("@si.example", StringComparison.Ordinal)
+            && m.Subject?.Contains("has not acknowledged your", StringComparison.Ordinal) == true).ToList() is { Count: 2 } two ? two : null), "Slovenia's two emails about the missed deadlines");
+        Assert.That(notices.Select(m => m.Subject), Has.All.StartWith("EXERCISE"));
+        Assert.That(notices.Select(m => m.Subject), Has.Some.Contains("AT has not acknowledged your").And.Some.Contains("HU has not acknowledged your"));
         var webhook = await Eventually.Get(async () => await Task.FromResult(_webhook.Calls.Select(c => JsonNode.Parse(c.Body)!.AsObject())
-            .FirstOrDefault(b => ((string)b["item"]!["itemKey"]!).Contains(id, StringComparison.Ordinal))), "Serbia's webhook about the drill's warning");
+            .FirstOrDefault(b => (string?)b["country"] == "RS" && ((string)b["item"]!["itemKey"]!).Contains(id, StringComparison.Ordinal))), "Serbia's webhook about the drill's warning");
         Assert.That((string?)webhook["headline"], Does.StartWith("EXERCISE"));
         Assert.That((bool?)webhook["exercise"], Is.True);
 

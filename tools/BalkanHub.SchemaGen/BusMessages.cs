@@ -67,6 +67,7 @@ public static class BusMessages
         new(typeof(ReconciliationGapFound), BusRoute.RelayedAlert),
         new(typeof(ReconciliationGapResolved), BusRoute.RelayedAlert),
         new(typeof(NeedsAnalysisOverdue), BusRoute.RelayedAlert),
+        new(typeof(ReportReminderIssued), BusRoute.RelayedAlert),
         new(typeof(AssistanceRequestClosed), BusRoute.RelayedAlert),
     ];
 }

@@ -54,6 +54,15 @@ function summary(item) {
     if (m.description) parts.push(m.description);
     return parts.join('\n');
   }
+  // The hub's overdue notice goes to the late country and to the one that announced the item.
+  if (item.messageType === 'AcknowledgementOverdue') {
+    return p.country === state.country
+      ? `Your acknowledgement of ${p.itemKey} from ${p.sender} was due ${instant(p.dueAt)}: please acknowledge it.`
+      : `${p.country} has not acknowledged your ${p.itemKey}, due ${instant(p.dueAt)}.`;
+  }
+  if (item.messageType === 'ReportReminderIssued') {
+    return `Your daily report for ${p.reportDate} is not in yet. It is due ${instant(p.dueAt)}.`;
+  }
   for (const key of ['title', 'reason', 'message', 'note']) if (typeof p[key] === 'string') return p[key];
   return item.messageType;
 }

@@ -1,8 +1,9 @@
 namespace BalkanHub.Contracts;
 
 /// <summary>
-/// A recipient has not acknowledged a measure within the agreed time. The Commission is told, and the
-/// recipient is reminded.
+/// A recipient has not acknowledged a measure within the agreed time. The Commission is told, the
+/// recipient is reminded, and the country that announced the measure learns that this neighbour has not
+/// acknowledged it.
 /// </summary>
 public sealed record AcknowledgementOverdue
 {

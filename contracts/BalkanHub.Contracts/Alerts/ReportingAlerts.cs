@@ -14,6 +14,23 @@ public sealed record ReportMissing
 }
 
 /// <summary>
+/// A country's daily report is not in yet and its deadline is near: the hub reminds that country once per day,
+/// a configured time before the deadline (<c>Picture:ReminderBeforeDeadline</c>, default two hours), so the
+/// report can still come in time. Sent to the country and the Commission's feed.
+/// </summary>
+public sealed record ReportReminderIssued
+{
+    /// <summary>The country whose report is not in yet.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>The day the report is for.</summary>
+    public required DateOnly ReportDate { get; init; }
+
+    /// <summary>When the report is due.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+}
+
+/// <summary>
 /// Two neighbours' figures for the same crossings on the same day disagree by more than the agreed
 /// threshold. Sent to both countries and the Commission, with the figures, so each side can check its count.
 /// </summary>

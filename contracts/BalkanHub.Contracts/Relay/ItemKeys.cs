@@ -34,6 +34,10 @@ public static class ItemKeys
     public static string ReportMissing(string country, DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"missing:{country}:{date:yyyy-MM-dd}");
 
+    /// <summary>The hub's reminder to <paramref name="country"/> that its report for <paramref name="date"/> is due soon and not in yet.</summary>
+    public static string ReportReminder(string country, DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"reminder:{country}:{date:yyyy-MM-dd}");
+
     /// <summary>The hub's estimate of what the measure <paramref name="measureKey"/> means for <paramref name="upstream"/>, through <paramref name="affected"/>.</summary>
     public static string ChainReaction(string measureKey, string affected, string upstream) => $"chain:{measureKey}:{affected}:{upstream}";
 

@@ -6,7 +6,8 @@ namespace BalkanHub.Aggregator.Compliance;
 
 /// <summary>
 /// Every country that received a measure must acknowledge it in time. When a deadline passes, the
-/// Commission's feed gets an escalation and the country a reminder on its own alerts, once per relay.
+/// Commission's feed gets an escalation, the country a reminder on its own alerts and the announcing
+/// country a notice that this neighbour has not acknowledged, once per relay.
 /// The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
 /// </summary>
 public sealed partial class AcknowledgementDeadlines(
@@ -56,7 +57,7 @@ public sealed partial class AcknowledgementDeadlines(
                 Exercise = relay.Item.Exercise,
             };
             await relays.RelayAsync(StoredItem.Raised(ItemKeys.AcknowledgementOverdue(relay.Recipient, relay.Item.ItemKey), overdue, now, exercise: relay.Item.Exercise),
-                RelayRecipients.ForOneCountry(relay.Recipient), now, cancellationToken);
+                services.GetRequiredService<RelayRecipients>().ForOverdueAcknowledgement(relay.Recipient, relay.Item.Source), now, cancellationToken);
             await services.GetRequiredService<AuditTrail>().AppendAsync(new AuditRecord(AuditTrail.Aggregator, AuditTrail.Aggregator, null, null,
                 "acknowledgement.escalate", relay.Item.ItemKey, null, "overdue",
                 $"{(relay.Item.Exercise ? "exercise: " : "")}{relay.Recipient} did not acknowledge by {overdue.DueAt:O}", now), cancellationToken);

@@ -33,6 +33,13 @@ public sealed class RelayRecipients(RouteMap route)
     /// </summary>
     public static IReadOnlyList<string> ForOneCountry(string country) => [country, Feed];
 
+    /// <summary>
+    /// A missed acknowledgement: the late country (a reminder), the country that announced the item (it has to
+    /// know its neighbour may not be ready), and the feed. The hub's own items have no announcer to tell.
+    /// </summary>
+    public IReadOnlyList<string> ForOverdueAcknowledgement(string late, string announcer) =>
+        route.Find(announcer) is { RunsContactPoint: true } && announcer != late ? [late, announcer, Feed] : [late, Feed];
+
     /// <summary>What concerns a border (a reconciliation gap and its resolution): the countries on both sides, and the feed.</summary>
     public static IReadOnlyList<string> ForBorder(string from, string to) => [from, to, Feed];
 

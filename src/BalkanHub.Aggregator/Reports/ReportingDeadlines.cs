@@ -7,9 +7,11 @@ using BalkanHub.Domain.Picture;
 namespace BalkanHub.Aggregator.Reports;
 
 /// <summary>
-/// Every country reports every day, by the deadline on the next day. When the deadline passes without
-/// a report, the Commission's feed is told, once per country and day. A report that comes later is
-/// counted as late. The clock is the injected <see cref="TimeProvider"/>, so tests drive it.
+/// Every country reports every day, by the deadline on the next day. A country whose report is not in
+/// yet is reminded a while before the deadline (<see cref="PictureOptions.ReminderBeforeDeadline"/>), once.
+/// When the deadline passes without a report, the Commission's feed is told, once per country and day. A
+/// report that comes later is counted as late. The clock is the injected <see cref="TimeProvider"/>, so
+/// tests drive it.
 /// </summary>
 public sealed partial class ReportingDeadlines(
     IServiceScopeFactory scopes, IOptions<PictureOptions> options, RouteMap route, TimeProvider clock, ILogger<ReportingDeadlines> logger) : PeriodicCheck(clock, logger)
@@ -41,11 +43,12 @@ public sealed partial class ReportingDeadlines(
             : null;
     }
 
-    /// <summary>Flags each report due by now, within the look-back, that has not come.</summary>
+    /// <summary>Reminds the countries whose next report is due soon, and flags each report due by now, within the look-back, that has not come.</summary>
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
         var rules = options.Value;
+        await RemindAsync(rules, now, cancellationToken);
         var last = LastDueDay(rules, now);
         List<(string Country, DateOnly Day)> missing;
         await using (var scope = scopes.CreateAsyncScope())
@@ -71,6 +74,56 @@ public sealed partial class ReportingDeadlines(
             await using var scope = scopes.CreateAsyncScope();
             await FlagAsync(scope.ServiceProvider, country, day, rules.DueAt(day), now, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The next report due: once its deadline is <see cref="PictureOptions.ReminderBeforeDeadline"/> away or
+    /// less, each country that has not filed it is reminded, once (the reminder's item key says it was sent).
+    /// </summary>
+    async Task RemindAsync(PictureOptions rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rules.ReminderBeforeDeadline <= TimeSpan.Zero)
+            return;
+        var day = LastDueDay(rules, now).AddDays(1);
+        var due = rules.DueAt(day);
+        if (now < due - rules.ReminderBeforeDeadline || now >= due)
+            return;
+        List<string> waiting;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
+            if (await ReportingSinceAsync(db, rules, cancellationToken) is not { } since || day < since)
+                return;
+            var keys = Reporters(route).ToDictionary(country => country, country => ItemKeys.ReportReminder(country, day));
+            var reported = await db.Reports.AsNoTracking().Where(r => r.ReportDate == day).Select(r => r.Country).Distinct().ToListAsync(cancellationToken);
+            var reminded = await db.Items.AsNoTracking().Where(i => keys.Values.Contains(i.ItemKey)).Select(i => i.ItemKey).ToListAsync(cancellationToken);
+            waiting = [.. keys.Where(k => !reported.Contains(k.Key) && !reminded.Contains(k.Value)).Select(k => k.Key)];
+        }
+        foreach (var country in waiting)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await RemindOneAsync(scope.ServiceProvider, country, day, due, now, cancellationToken);
+        }
+    }
+
+    async Task RemindOneAsync(IServiceProvider services, string country, DateOnly day, DateTimeOffset due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<AggregatorDb>();
+        var relays = services.GetRequiredService<RelayWriter>();
+        var key = ItemKeys.ReportReminder(country, day);
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Checked again inside the transaction: the report may have landed since the scan, or another replica reminded.
+            if (await db.Reports.AnyAsync(r => r.Country == country && r.ReportDate == day, cancellationToken)
+                || await db.Items.AnyAsync(i => i.ItemKey == key, cancellationToken))
+                return;
+            await relays.RelayAsync(StoredItem.Raised(key, new ReportReminderIssued { Country = country, ReportDate = day, DueAt = due }, now),
+                RelayRecipients.ForOneCountry(country), now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        LogReminded(logger, country, day, due);
+        await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 
     static IEnumerable<DateOnly> Days(DateOnly first, DateOnly last)
@@ -102,6 +155,9 @@ public sealed partial class ReportingDeadlines(
         await services.GetRequiredService<FeedNotifier>().PushAsync(relays.FeedRelays, cancellationToken);
     }
 
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Country} has not reported {Day} yet, due {Due}; it is reminded")]
+    static partial void LogReminded(ILogger logger, string country, DateOnly day, DateTimeOffset due);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Country} has not reported {Day} by the deadline; the Commission is told")]
     static partial void LogMissing(ILogger logger, string country, DateOnly day);

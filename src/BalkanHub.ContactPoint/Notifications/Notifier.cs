@@ -38,7 +38,7 @@ public sealed partial class Notifier(
     {
         ArgumentNullException.ThrowIfNull(relay);
         return relay.Kind is RelayedItemKind.Measure
-            || relay.MessageType is nameof(AcknowledgementOverdue) or nameof(ChainReactionWarning) or nameof(ChainReactionWithdrawn);
+            || relay.MessageType is nameof(AcknowledgementOverdue) or nameof(ChainReactionWarning) or nameof(ChainReactionWithdrawn) or nameof(ReportReminderIssued);
     }
 
     /// <summary>Adds a notification per configured target, in the caller's transaction.</summary>
@@ -166,7 +166,7 @@ public sealed partial class Notifier(
     {
         var webhook = options.Value.Webhooks.First(w => w.Url?.ToString() == notification.Target);
         var body = JsonSerializer.SerializeToUtf8Bytes(
-            new { deliveryId = notification.Id, country = contactPoint.Value.Country, headline = Headline(item), exercise = item.Exercise, item }, JsonSerializerOptions.Web);
+            new { deliveryId = notification.Id, country = contactPoint.Value.Country, headline = Headline(item, contactPoint.Value.Country), exercise = item.Exercise, item }, JsonSerializerOptions.Web);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-BalkanHub-Delivery", notification.Id.ToString(CultureInfo.InvariantCulture));
@@ -189,13 +189,13 @@ public sealed partial class Notifier(
             message.To.Add(MailboxAddress.Parse(to));
         // The headline leads with EXERCISE for a drill, so the subject says so before anything else.
         message.Subject = item.Exercise
-            ? $"{ExerciseMark}[BalkanHub {contactPoint.Value.Country}] {Headline(item)[ExerciseMark.Length..]}"
-            : $"[BalkanHub {contactPoint.Value.Country}] {Headline(item)}";
+            ? $"{ExerciseMark}[BalkanHub {contactPoint.Value.Country}] {Headline(item, contactPoint.Value.Country)[ExerciseMark.Length..]}"
+            : $"[BalkanHub {contactPoint.Value.Country}] {Headline(item, contactPoint.Value.Country)}";
         // Plain text only: the content comes from other countries.
         message.Body = new TextPart("plain")
         {
             Text = (item.Exercise ? "EXERCISE. This is exercise traffic, not a real measure or alert: do not act on it.\n\n" : "")
-                   + $"{Headline(item)}\n\nFrom: {item.Source}\nItem: {item.ItemKey} (#{item.Sequence})\n"
+                   + $"{Headline(item, contactPoint.Value.Country)}\n\nFrom: {item.Source}\nItem: {item.ItemKey} (#{item.Sequence})\n"
                    + (item.AcknowledgeBy is { } due ? $"Acknowledge by: {due:yyyy-MM-dd HH:mm} UTC\n" : "")
                    + (item.ChainReaction is { } chain ? $"Projected backlog here: about {chain.ProjectedBacklogPerDay} a day. {chain.Method}\n" : "")
                    + $"\n{item.Payload.GetRawText()}\n",
@@ -213,14 +213,19 @@ public sealed partial class Notifier(
     public const string ExerciseMark = "EXERCISE: ";
 
     /// <summary>One line saying what happened; an exercise's starts with <see cref="ExerciseMark"/>.</summary>
-    static string Headline(InboxItemView item) => (item.Exercise ? ExerciseMark : "") + What(item);
+    static string Headline(InboxItemView item, string us) => (item.Exercise ? ExerciseMark : "") + What(item, us);
 
-    static string What(InboxItemView item)
+    static string What(InboxItemView item, string us)
     {
         var payload = item.Payload;
         return item.MessageType switch
         {
+            // Sent to the late country and to the one that announced the item: each reads what is theirs to do.
+            nameof(AcknowledgementOverdue) when payload.GetProperty("country").GetString() != us =>
+                string.Create(CultureInfo.InvariantCulture, $"{payload.GetProperty("country").GetString()} has not acknowledged your {payload.GetProperty("itemKey").GetString()} by its deadline ({payload.GetProperty("dueAt").GetDateTimeOffset():yyyy-MM-dd HH:mm} UTC)"),
             nameof(AcknowledgementOverdue) => $"Reminder: acknowledge {payload.GetProperty("itemKey").GetString()} from {payload.GetProperty("sender").GetString()}",
+            nameof(ReportReminderIssued) =>
+                string.Create(CultureInfo.InvariantCulture, $"Reminder: your daily report for {payload.GetProperty("reportDate").GetString()} is not in yet; it is due {payload.GetProperty("dueAt").GetDateTimeOffset():yyyy-MM-dd HH:mm} UTC"),
             nameof(ChainReactionWarning) => $"Chain reaction: {payload.GetProperty("estimate").GetProperty("affectedCountry").GetString()} may hold back about {payload.GetProperty("estimate").GetProperty("projectedBacklogPerDay").GetInt32()} people a day",
             nameof(ChainReactionWithdrawn) => $"Chain reaction withdrawn: the backlog expected in {payload.GetProperty("affectedCountry").GetString()} no longer applies. {payload.GetProperty("reason").GetString()}",
             _ when payload.TryGetProperty("measure", out var measure) =>

@@ -14,6 +14,13 @@ public sealed class PictureOptions
     /// <summary>Reporting is checked from this day on; before it, no day counts as missing. Default: the first day anyone reported.</summary>
     public DateOnly? ReportingSince { get; set; }
 
+    /// <summary>
+    /// How long before the deadline a country whose report is not in yet is reminded, once per day (default
+    /// two hours; zero turns the reminder off).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "23:59:59")]
+    public TimeSpan ReminderBeforeDeadline { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>How many past days the missing-report check looks at (default 7).</summary>
     [Range(1, 366)]
     public int MissingReportLookbackDays { get; set; } = 7;
