@@ -50,20 +50,23 @@ async function guarded(name, load) {
 }
 
 async function start() {
+  // Listening before anything loads: an analyst (or a test) may choose a day while the page is still
+  // signing in, and that choice must not be overwritten by the default day (CI saw the page stay on today).
+  $('picture-date').addEventListener('change', () => {
+    if (!$('picture-date').value) return;
+    state.date = $('picture-date').value;
+    state.pinned = true;
+    if (state.route) refresh('day'); // before the route has loaded, the first load below draws the chosen day
+  });
   const me = await showCaller($('who'));
   if (!me) return; // gone to sign-in
   state.route = await getJson('/api/dashboard/route');
   $('route-name').textContent = state.route.name;
   // The default day: the latest day enough countries reported, so one stray date never takes over.
-  state.date = state.route.defaultDate || today();
-  $('picture-date').value = state.date;
-
-  $('picture-date').addEventListener('change', () => {
-    if (!$('picture-date').value) return;
-    state.date = $('picture-date').value;
-    state.pinned = true;
-    refresh('day');
-  });
+  if (!state.pinned) {
+    state.date = state.route.defaultDate || today();
+    $('picture-date').value = state.date;
+  }
   $('latest-day').addEventListener('click', () => { state.pinned = false; refresh('day'); });
   $('day-form').addEventListener('submit', (e) => e.preventDefault());
   for (const radio of document.querySelectorAll('input[name=span]')) {
