@@ -44,7 +44,7 @@ public static class AggregatorOpenApi
     public static string CsvExample() => string.Join("\r\n",
         string.Join(',', ExportApi.Columns.Select(c => c.Name)),
         string.Join(',', ExportApi.Columns.Select(c => c.Hxl)),
-        string.Join(',', ExportApi.Columns.Select(c => c.Value(Row)))) + "\r\n";
+        string.Join(',', ExportApi.Columns.Select(c => ExportApi.Text(c.Cell(Row))))) + "\r\n";
 
     /// <summary>The CAP alert of <see cref="MessageExamples.Measure"/>, written by the same code as the real one.</summary>
     public static string CapExample(IServiceProvider services) => CapAlert(services).ToString();

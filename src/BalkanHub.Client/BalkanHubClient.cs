@@ -233,21 +233,30 @@ public sealed class BalkanHubClient : IDisposable
     }
 
     /// <summary>Writes the daily reports export, HXL CSV or JSON, to <paramref name="destination"/>.</summary>
-    public async Task ExportDailyAsync(Stream destination, bool json = false, DateOnly? from = null, DateOnly? to = null, string? country = null,
-        CancellationToken cancellationToken = default)
+    public Task ExportDailyAsync(Stream destination, bool json = false, DateOnly? from = null, DateOnly? to = null, string? country = null,
+        CancellationToken cancellationToken = default) =>
+        ExportDailyAsync(destination, json ? DailyExportFormat.Json : DailyExportFormat.Csv, from, to, country, hxl: true, cancellationToken);
+
+    /// <summary>
+    /// Writes the daily reports export in <paramref name="format"/> to <paramref name="destination"/>; a CSV
+    /// without its HXL hashtag row when <paramref name="hxl"/> is false (the workbook never has one).
+    /// </summary>
+    public async Task ExportDailyAsync(Stream destination, DailyExportFormat format, DateOnly? from = null, DateOnly? to = null, string? country = null,
+        bool hxl = true, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri(ExportPath(json, from, to, country), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _http.GetAsync(new Uri(ExportPath(format, from, to, country, hxl), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAsync(response, cancellationToken);
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
-    /// <summary>Reads the JSON daily export whole: fine for a period or a country, where <see cref="ExportDailyAsync"/> streams years to a file.</summary>
+    /// <summary>Reads the JSON daily export whole: fine for a period or a country, where <see cref="ExportDailyAsync(Stream, DailyExportFormat, DateOnly?, DateOnly?, string?, bool, CancellationToken)"/> streams years to a file.</summary>
     public Task<DailyExportDocument> ReadDailyExportAsync(DateOnly? from = null, DateOnly? to = null, string? country = null, CancellationToken cancellationToken = default) =>
-        GetAsync<DailyExportDocument>(ExportPath(json: true, from, to, country), cancellationToken);
+        GetAsync<DailyExportDocument>(ExportPath(DailyExportFormat.Json, from, to, country, hxl: true), cancellationToken);
 
-    static string ExportPath(bool json, DateOnly? from, DateOnly? to, string? country) =>
-        $"api/export/daily.{(json ? "json" : "csv")}" + Query(
-            ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("country", country));
+    static string ExportPath(DailyExportFormat format, DateOnly? from, DateOnly? to, string? country, bool hxl) =>
+        $"api/export/daily.{format.ToString().ToLowerInvariant()}" + Query(
+            ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("country", country),
+            ("hxl", format == DailyExportFormat.Csv && !hxl ? "false" : null));
 
     /// <summary>Any GET of the public interface, read as <typeparamref name="T"/>.</summary>
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default)

@@ -194,6 +194,82 @@ public sealed class When_the_commission_reads_the_picture(string store) : Aggreg
     }
 
     [Test]
+    public async Task Should_export_the_csvs_numbers_as_a_workbook_with_breakdown_sheets_and_leave_exercises_out()
+    {
+        var day = new DateOnly(2016, 1, 21);
+        var greece = Report("GR", day, 3000, 2900, from: [("TR", 3000)], to: [("MK", 2900)]);
+        greece = greece with
+        {
+            Report = greece.Report with
+            {
+                Departures = greece.Report.Departures with { ByCrossingPoint = [new CrossingPointCount { CrossingPoint = "GR-MK-IDOMENI", Count = 2900 }] },
+            },
+        };
+        var macedonia = Report("MK", day, 2850, 2800, from: [("GR", 2850)], to: [("RS", 2800)]);
+        // A drill on the same day, with numbers of its own: no sheet of the real export may show them.
+        var drill = Report("RS", day, 77777, 77000, from: [("MK", 77777)]);
+        drill = drill with { Report = drill.Report with { Exercise = true } };
+        await PublishAsync(greece, macedonia);
+        await Host.ContactPoints.Publish(drill);
+        await Host.WaitUntilAsync(db => db.Reports.IgnoreQueryFilters().AnyAsync(r => r.ReportId == drill.ReportId && r.Relayed), "the drill to be stored");
+        var period = $"from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}";
+
+        // Without the HXL row, for spreadsheets: the header, then one row per country.
+        var csvText = await Host.Http.GetStringAsync(new Uri($"/api/export/daily.csv?{period}&hxl=false", UriKind.Relative));
+        Assert.That(csvText, Does.Not.Contain("#affected"), "hxl=false leaves out the hashtag row");
+        using var csv = CsvReader.Create(new StringReader(csvText));
+        var csvRows = new List<Dictionary<string, string>>();
+        while (csv.Read())
+            csvRows.Add(csv.Headers!.ToDictionary(h => h, h => csv.GetString(h)!));
+        Assert.That(csvRows.Select(r => r["country"]), Is.EqualTo(new[] { "GR", "MK" }), "one row per real report, no HXL row, no drill");
+
+        using var response = await Host.Http.GetAsync(new Uri($"/api/export/daily.xlsx?{period}", UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName, Does.Contain("daily.xlsx"));
+        var sheets = Workbook.Read(await response.Content.ReadAsByteArrayAsync());
+        Assert.That(sheets.Keys, Is.EqualTo(new[] { "Daily", "Nationalities", "Crossing points", "Origins and destinations" }));
+
+        var daily = sheets["Daily"];
+        Assert.That(daily[0], Is.EqualTo(csv.Headers), "the workbook's columns are the CSV's, in its order");
+        Assert.That(daily.Skip(1).ToList(), Has.Count.EqualTo(csvRows.Count), "one row per CSV row");
+        foreach (var (cells, row) in daily.Skip(1).Zip(csvRows))
+        {
+            var byName = daily[0].Zip(cells).ToDictionary(p => (string)p.First!, p => p.Second);
+            foreach (var (name, text) in row)
+            {
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                    Assert.That(byName[name], Is.EqualTo((double)number), $"{row["country"]} {name}: a number in the workbook, the CSV's");
+                else if (name == "date")
+                    Assert.That(byName[name], Is.EqualTo(day.ToDateTime(TimeOnly.MinValue)), "the day, as a date the spreadsheet sorts");
+                else if (name == "submitted_at")
+                    Assert.That(((DateTime)byName[name]!).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Is.EqualTo(text), "the submission time in UTC");
+                else
+                    Assert.That(byName[name], Is.EqualTo(text), $"{row["country"]} {name}");
+            }
+        }
+
+        Assert.That(Records(sheets["Nationalities"]).Select(r => ((string)r["country"]!, (string)r["nationality"]!, (double)r["people"]!)),
+            Is.EquivalentTo(new[] { ("GR", "SY", 1500.0), ("GR", "AF", 750.0), ("MK", "SY", 1425.0), ("MK", "AF", 712.0) }),
+            "each report's nationalities, and not the drill's");
+        var crossing = Records(sheets["Crossing points"]).Single();
+        Assert.That((crossing["country"], crossing["direction"], crossing["crossing_point"], crossing["crossing_point_name"], crossing["people"]),
+            Is.EqualTo(((object)"GR", (object)"exit", (object)"GR-MK-IDOMENI", (object)"Idomeni–Gevgelija", (object)2900.0)), "Greece's exit at Idomeni, named as on the route");
+        Assert.That(Records(sheets["Origins and destinations"]).Select(r => ((string)r["country"]!, (string)r["direction"]!, (string)r["other_country"]!, (double)r["people"]!)),
+            Is.EquivalentTo(new[] { ("GR", "from", "TR", 3000.0), ("GR", "to", "MK", 2900.0), ("MK", "from", "GR", 2850.0), ("MK", "to", "RS", 2800.0) }));
+
+        using var croatia = Host.ClientWith(Host.Key.Token("HR", "officer"));
+        Assert.That((await croatia.GetAsync(new Uri("/api/export/daily.xlsx", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the route's export is the Commission's");
+        using var backwards = await Host.Http.GetAsync(new Uri("/api/export/daily.xlsx?from=2016-01-22&to=2016-01-21", UriKind.Relative));
+        Assert.That(backwards.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await backwards.Content.ReadAsStringAsync(), Does.Contain("\"to\""), "the problem names the bad field");
+    }
+
+    /// <summary>A sheet's rows after its header, by column name.</summary>
+    static IEnumerable<Dictionary<string, object?>> Records(List<object?[]> sheet) =>
+        sheet.Skip(1).Select(cells => sheet[0].Zip(cells).ToDictionary(p => (string)p.First!, p => p.Second));
+
+    [Test]
     public async Task Should_refuse_a_picture_without_a_date_and_keep_neighbours_out()
     {
         using var noDate = await Host.Http.GetAsync(new Uri("/api/picture", UriKind.Relative));

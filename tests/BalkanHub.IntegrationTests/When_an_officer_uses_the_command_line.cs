@@ -348,6 +348,23 @@ public sealed class When_an_officer_uses_the_command_line() : NetworkFixture("GR
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(File.ReadAllText(output), Does.Contain(Iso(day)).And.Contain("6000"));
+
+        string[] commission = ["--from", Iso(day), "--to", Iso(day), "--country", "GR",
+            "--url", Network.Aggregator.BaseAddress.ToString(), "--token", Network.Key.Token("EU", "commission")];
+        var plain = await RunAsync(["export", "--no-hxl", .. commission]);
+        Assert.That(plain.ExitCode, Is.Zero, plain.ToString());
+        var lines = plain.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2), "--no-hxl: the header and Greece's row, no hashtag row");
+        Assert.That(lines[1], Does.StartWith(Iso(day) + ",GR,"));
+
+        var workbook = Path.Combine(_folder, "daily.xlsx");
+        var xlsx = await RunAsync(["export", "--format", "xlsx", "--output", workbook, .. commission]);
+        Assert.That(xlsx.ExitCode, Is.Zero, xlsx.ToString());
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(workbook))
+            Assert.That(zip.Entries.Select(e => e.FullName), Does.Contain("xl/workbook.xml"), "an XLSX workbook (the aggregator's tests read its cells)");
+        var toTerminal = await RunAsync(["export", "--format", "xlsx", .. commission]);
+        Assert.That(toTerminal.ExitCode, Is.Not.Zero);
+        Assert.That(toTerminal.Stderr, Does.Contain("--output"), "a binary workbook is not written to standard output");
     }
 
     /// <summary>The latest version of Greece's report for <paramref name="day"/>, as its contact point lists it.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using BalkanHub.Aggregator.Reports;
 using BalkanHub.Api.Contracts.Aggregator;
+using BalkanHub.Domain.Route;
 using BalkanHub.Domain.Validation;
 using BalkanHub.ServiceDefaults.OpenApi;
 using CsvHelper;
@@ -15,25 +17,38 @@ namespace BalkanHub.Aggregator.Export;
 /// </summary>
 public static class ExportApi
 {
-    /// <summary>The columns, their HXL hashtags, and how each is written. One table for the CSV and the JSON form.</summary>
-    public static readonly IReadOnlyList<(string Name, string Hxl, Func<DailyRow, string> Value)> Columns =
+    /// <summary>
+    /// The columns, their HXL hashtags, and each one's value as a cell: a number, a date, a time or text. One
+    /// table for the CSV, the JSON form and the workbook, so the three never disagree.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Hxl, Func<DailyRow, object> Cell)> Columns =
     [
-        ("date", "#date", r => r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        ("country", "#country+code", r => TextRules.Printable(r.Country)),
-        ("version", "#meta+version", r => Number(r.Version)),
-        ("submitted_at", "#date+submitted", r => r.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-        ("arrivals", "#affected+arrivals", r => Number(r.Arrivals)),
-        ("departures", "#affected+departures", r => Number(r.Departures)),
-        ("people_present", "#affected+present", r => Number(r.PeoplePresent)),
-        ("registered", "#affected+registered", r => Number(r.Registered)),
-        ("asylum_applications", "#affected+asylum", r => Number(r.AsylumApplications)),
-        ("women", "#affected+f", r => Number(r.Women)),
-        ("men", "#affected+m", r => Number(r.Men)),
-        ("children", "#affected+children", r => Number(r.Children)),
-        ("unaccompanied_children", "#affected+children+unaccompanied", r => Number(r.UnaccompaniedChildren)),
-        ("reception_capacity", "#capacity", r => Number(r.Capacity)),
-        ("reception_occupied", "#population+incamp", r => Number(r.Occupied)),
+        ("date", "#date", r => r.Date),
+        ("country", "#country+code", r => r.Country),
+        ("version", "#meta+version", r => r.Version),
+        ("submitted_at", "#date+submitted", r => r.SubmittedAt),
+        ("arrivals", "#affected+arrivals", r => r.Arrivals),
+        ("departures", "#affected+departures", r => r.Departures),
+        ("people_present", "#affected+present", r => r.PeoplePresent),
+        ("registered", "#affected+registered", r => r.Registered),
+        ("asylum_applications", "#affected+asylum", r => r.AsylumApplications),
+        ("women", "#affected+f", r => r.Women),
+        ("men", "#affected+m", r => r.Men),
+        ("children", "#affected+children", r => r.Children),
+        ("unaccompanied_children", "#affected+children+unaccompanied", r => r.UnaccompaniedChildren),
+        ("reception_capacity", "#capacity", r => r.Capacity),
+        ("reception_occupied", "#population+incamp", r => r.Occupied),
     ];
+
+    /// <summary>A cell as CSV text: invariant numbers, ISO dates, UTC times with a Z, printable text.</summary>
+    public static string Text(object cell) => cell switch
+    {
+        int number => number.ToString(CultureInfo.InvariantCulture),
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        string text => TextRules.Printable(text),
+        _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "a cell is a number, a day, a time or text"),
+    };
 
     /// <summary>
     /// RFC 4180 (fields with a comma, a quote or a line break are quoted, quotes doubled), and a text cell
@@ -52,15 +67,20 @@ public static class ExportApi
         var group = app.MapGroup("/api/export").WithTags("Export").RequireAuthorization(AggregatorPolicies.Reader);
         group.MapGet("/daily.csv", Csv)
             .WithSummary("Daily reports as CSV with an HXL hashtag row")
-            .WithDescription("The latest version of each report, by date then country; exercise reports are never exported. Filters: from, to (YYYY-MM-DD), country. Streamed, so any period can be asked for.")
+            .WithDescription("The latest version of each report, by date then country; exercise reports are never exported. Filters: from, to (YYYY-MM-DD), country. hxl=false leaves out the row of HXL hashtags, for spreadsheets that take the first row as the header and every other as data. Streamed, so any period can be asked for.")
             .ProducesText("text/csv", "CSV: a header row, a row of HXL hashtags, then one row per country and day.", _ => AggregatorOpenApi.CsvExample());
         group.MapGet("/daily.json", Json)
             .WithSummary("Daily reports as JSON, with each field's HXL hashtag")
             .WithDescription("The same rows and filters as daily.csv. Streamed.");
+        group.MapGet("/daily.xlsx", Xlsx)
+            .WithSummary("Daily reports as an XLSX workbook, with nationality and crossing-point sheets")
+            .WithDescription("The same rows and filters as daily.csv on the sheet 'Daily' (numbers as numbers, days as dates, times in UTC), without the HXL row; "
+                + "the sheets 'Nationalities', 'Crossing points' and 'Origins and destinations' break each of those reports down, one row per count. Exercise reports are never exported.")
+            .ProducesFile(DailyWorkbook.ContentType, "An XLSX workbook: the sheets Daily, Nationalities, Crossing points, and Origins and destinations.");
         return group;
     }
 
-    static Results<PushStreamHttpResult, ValidationProblem> Csv(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, HttpContext http)
+    static Results<PushStreamHttpResult, ValidationProblem> Csv(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, bool? hxl, HttpContext http)
     {
         if (Invalid(from, to) is { } problem)
             return problem;
@@ -69,9 +89,10 @@ public static class ExportApi
         {
             await using var csv = CsvWriter.Create(body, CsvOptions, leaveOpen: true);
             await csv.WriteRecordAsync([.. Columns.Select(c => c.Name)], stamp);
-            await csv.WriteRecordAsync([.. Columns.Select(c => c.Hxl)], stamp);
+            if (hxl is not false)
+                await csv.WriteRecordAsync([.. Columns.Select(c => c.Hxl)], stamp);
             await foreach (var row in Rows(db, from, to, country, stamp))
-                await csv.WriteRecordAsync([.. Columns.Select(c => c.Value(row))], stamp);
+                await csv.WriteRecordAsync([.. Columns.Select(c => Text(c.Cell(row)))], stamp);
             await csv.FlushAsync(stamp);
         }, "text/csv; charset=utf-8", "daily.csv");
     }
@@ -81,10 +102,20 @@ public static class ExportApi
             ? problem
             : TypedResults.Ok(new DailyExport(Columns.ToDictionary(c => c.Name, c => c.Hxl), Rows(db, from, to, country, cancellationToken)));
 
+    static async Task<Results<FileStreamHttpResult, ValidationProblem>> Xlsx(AggregatorDb db, RouteMap route, DateOnly? from, DateOnly? to, string? country, CancellationToken cancellationToken)
+    {
+        if (Invalid(from, to) is { } problem)
+            return problem;
+        // A workbook is a zip whose parts are finished at the end, so it is written whole before it is sent.
+        var workbook = await DailyWorkbook.WriteAsync(Rows(db, from, to, country, cancellationToken), Latest(db, from, to, country), route, cancellationToken);
+        return TypedResults.File(workbook, DailyWorkbook.ContentType, "daily.xlsx");
+    }
+
     static ValidationProblem? Invalid(DateOnly? from, DateOnly? to) =>
         from > to ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from."] }) : null;
 
-    static async IAsyncEnumerable<DailyRow> Rows(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The latest real version of each report in the period: what every export counts.</summary>
+    static IQueryable<StoredReport> Latest(AggregatorDb db, DateOnly? from, DateOnly? to, string? country)
     {
         var query = db.Reports.AsNoTracking().Where(r => r.IsLatest);
         if (from is not null)
@@ -93,13 +124,16 @@ public static class ExportApi
             query = query.Where(r => r.ReportDate <= to);
         if (country is not null)
             query = query.Where(r => r.Country == country);
-        var rows = query.OrderBy(r => r.ReportDate).ThenBy(r => r.Country)
+        return query;
+    }
+
+    static async IAsyncEnumerable<DailyRow> Rows(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = Latest(db, from, to, country).OrderBy(r => r.ReportDate).ThenBy(r => r.Country)
             .Select(r => new DailyRow(r.ReportDate, r.Country, r.Version, r.SubmittedAt, r.Arrivals, r.Departures, r.PeoplePresent, r.Registered,
                 r.AsylumApplications, r.Men, r.Women, r.Children, r.UnaccompaniedChildren, r.CapacityTotal, r.CapacityOccupied))
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))
             yield return row;
     }
-
-    static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

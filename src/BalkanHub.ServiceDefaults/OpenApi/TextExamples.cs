@@ -5,7 +5,7 @@ using Microsoft.OpenApi;
 
 namespace BalkanHub.ServiceDefaults.OpenApi;
 
-/// <summary>Documents a 200 that is not JSON (CSV, Atom, CAP), which results do not describe themselves, with an example.</summary>
+/// <summary>Documents a 200 that is not JSON (CSV, Atom, CAP, a workbook), which results do not describe themselves, with an example where one can be shown.</summary>
 public static class TextExamples
 {
     /// <summary>
@@ -17,7 +17,20 @@ public static class TextExamples
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(example);
-        return builder.AddOpenApiOperationTransformer((operation, context, _) =>
+        return builder.Produces200(contentType, description, new OpenApiSchema { Type = JsonSchemaType.String }, services => JsonValue.Create(example(services)));
+    }
+
+    /// <summary>
+    /// Says the endpoint answers 200 with a file in <paramref name="contentType"/> (a workbook, say), a binary
+    /// string in OpenAPI's terms, which no example in a JSON document could show.
+    /// </summary>
+    public static TBuilder ProducesFile<TBuilder>(this TBuilder builder, string contentType, string description)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Produces200(contentType, description, new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }, example: null);
+
+    static TBuilder Produces200<TBuilder>(this TBuilder builder, string contentType, string description, OpenApiSchema schema, Func<IServiceProvider, JsonNode?>? example)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
             operation.Responses ??= [];
             var code = StatusCodes.Status200OK.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -27,11 +40,10 @@ public static class TextExamples
             response.Content.Clear();
             response.Content[contentType] = new OpenApiMediaType
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                Example = JsonValue.Create(example(context.ApplicationServices)),
+                Schema = schema,
+                Example = example?.Invoke(context.ApplicationServices),
             };
             operation.Responses[code] = response;
             return Task.CompletedTask;
         });
-    }
 }
