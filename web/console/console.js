@@ -16,6 +16,9 @@ const state = {
   reports: [],
   defaultDate: null,   // the day the console opens on: see GET /api/reports/default-day
   live: false,
+  filter: '',          // the inbox filters as a query string; '' shows every item
+  matching: 0,         // how many items the filters matched
+  sources: new Set(),  // who has relayed something here, for the "From" filter
 };
 
 // ---------------------------------------------------------------- the unread count
@@ -34,8 +37,8 @@ function updateUnread() {
   badge.textContent = String(unread);
   badge.hidden = unread === 0;
   document.title = `${unread > 0 ? `(${unread}) ` : ''}BalkanHub: ${state.country || ''} officer console`;
-  $('inbox-status').textContent =
-    `${state.items.size} items relayed to ${state.country}, ${unread} unread. Live updates ${state.live ? 'on.' : 'paused.'}`;
+  const shown = state.filter ? `${state.matching} of ${state.items.size} items relayed to ${state.country} match the filters` : `${state.items.size} items relayed to ${state.country}`;
+  $('inbox-status').textContent = `${shown}, ${unread} unread. Live updates ${state.live ? 'on.' : 'paused.'}`;
 }
 
 // ---------------------------------------------------------------- the inbox
@@ -88,7 +91,7 @@ function ackCell(item) {
 
 function renderItem(item) {
   const label = item.exercise ? el('strong', { className: 'exercise-label', text: 'EXERCISE ' }) : null;
-  const tr = row({ 'data-sequence': item.sequence, 'data-item-key': item.itemKey, className: item.exercise ? 'exercise' : null }, [
+  const tr = row({ 'data-sequence': item.sequence, 'data-item-key': item.itemKey, 'data-kind': item.kind, className: item.exercise ? 'exercise' : null }, [
     String(item.sequence), item.source, [label, el('code', { text: item.itemKey })],
     el('pre', { className: 'text', text: summary(item) }), time(item.relayedAt), ackCell(item)]);
   const body = $('inbox-table').tBodies[0];
@@ -100,8 +103,100 @@ function renderItem(item) {
 function show(item) {
   state.items.set(item.sequence, item);
   state.lastSequence = Math.max(state.lastSequence, item.sequence);
-  renderItem(item);
+  addSource(item.source);
+  // Filtered, the server decides what matches: the view is read again once the burst of new items is in.
+  if (state.filter) refilter();
+  else renderItem(item);
   updateUnread();
+}
+
+/** Shows exactly these items, newest first. */
+function renderAll(items) {
+  $('inbox-table').tBodies[0].replaceChildren();
+  [...items].sort((a, b) => a.sequence - b.sequence).forEach(renderItem);
+}
+
+// ---------------------------------------------------------------- inbox filters (applied by the server)
+
+const filterFields = { kind: 'q-kind', source: 'q-source', from: 'q-from', to: 'q-to', q: 'q-text', unacknowledged: 'q-unack' };
+
+function filterQuery() {
+  const params = new URLSearchParams();
+  for (const [name, id] of Object.entries(filterFields)) {
+    const input = $(id);
+    const value = input.type === 'checkbox' ? (input.checked ? 'true' : '') : input.value.trim();
+    if (value) params.set(name, value);
+  }
+  return params.toString();
+}
+
+/** Every item matching the query, page after page; or the server's field errors. */
+async function matching(query) {
+  const items = [];
+  let after = 0;
+  for (;;) {
+    const answer = await request(`/api/inbox?${query}&limit=1000&after=${after}`);
+    if (!answer.ok) return { errors: answer.body?.errors || { '': [`The inbox could not be read (${answer.status}).`] } };
+    items.push(...answer.body.items);
+    if (answer.body.items.length < 1000) return { items };
+    after = answer.body.next;
+  }
+}
+
+let asked = 0; // the latest filter read: an earlier answer that comes back last is not shown
+
+async function applyFilter() {
+  const mine = ++asked;
+  const query = filterQuery();
+  const error = $('inbox-filter-error');
+  for (const id of Object.values(filterFields)) $(id).removeAttribute('aria-invalid');
+  if (!query) {
+    state.filter = '';
+    error.textContent = '';
+    renderAll(state.items.values());
+    updateUnread();
+    return;
+  }
+  const answer = await matching(query);
+  if (mine !== asked) return;
+  if (answer.errors) {
+    // Said with the labels the officer sees, next to the filters; the list stays as it was.
+    error.textContent = Object.entries(answer.errors).map(([name, messages]) => {
+      const input = $(filterFields[name]);
+      input?.setAttribute('aria-invalid', 'true');
+      const label = input ? document.querySelector(`label[for="${input.id}"]`).textContent : 'Filters';
+      return `${label}: ${messages.join(' ')}`;
+    }).join(' ');
+    return;
+  }
+  error.textContent = '';
+  state.filter = query;
+  state.matching = answer.items.length;
+  renderAll(answer.items);
+  updateUnread();
+}
+
+const refilter = debounce(applyFilter, 300);
+
+function addSource(source) {
+  if (state.sources.has(source)) return;
+  state.sources.add(source);
+  const select = $('q-source');
+  const chosen = select.value;
+  const options = [...state.sources].sort().map((code) => el('option', { value: code, text: code === 'HUB' ? 'The hub (alerts)' : code }));
+  select.replaceChildren(el('option', { value: '', text: 'Anyone' }), ...options);
+  select.value = chosen;
+}
+
+function setUpFilters() {
+  const form = $('inbox-filters');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    applyFilter();
+  });
+  // After the reset has cleared the fields.
+  form.addEventListener('reset', () => setTimeout(applyFilter, 0));
+  for (const id of ['q-kind', 'q-source', 'q-unack']) $(id).addEventListener('change', applyFilter);
 }
 
 /** The banner and the status line follow the live connection: live only once caught up. */
@@ -396,6 +491,7 @@ async function start() {
     localStorage.setItem(readKey(), String(state.lastSequence));
     updateUnread();
   });
+  setUpFilters();
   setUpReportForm();
   setUpMeasureForm();
   // The inbox is gap-free and kept whole: it follows from the start.
