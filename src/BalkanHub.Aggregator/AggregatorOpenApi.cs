@@ -108,7 +108,15 @@ public static class AggregatorOpenApi
             new DateTimeOffset(2015, 11, 21, 15, 40, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2015, 11, 21, 17, 5, 0, TimeSpan.FromHours(1)), null);
         var average = new Average(7, 6043.9, 7120.4, -15.1);
 
+        var feedLink = new FeedLinkView(Guid.Parse("0193a9f2-7c1e-7d40-9b1a-5f0e2c8d4a61"), "HR", "National protection and rescue directorate's alerting system",
+            RelayedAt, "officer-hr-1", RelayedAt.AddHours(5), null);
+        const string Secret = "q4Zt0bW2x9Jc1uYv8ePa3LmR7sKd5NhG6fTiXoE2wBk";
+
         catalog
+            .Add(feedLink)
+            .Add(new NewFeedLink(feedLink.Label))
+            .Add(new FeedLinkCreated(feedLink with { LastUsedAt = null }, new Uri($"https://hub.example/feeds/links/{Secret}/measures.atom"),
+                $"https://hub.example/feeds/links/{Secret}/measures/{{id}}.cap"))
             .Add(entry)
             .Add(new FeedPage([entry], entry.Sequence))
             .Add(new ReportView(ReportId, 1, true, SubmittedAt, RelayedAt, Report))

@@ -5,6 +5,7 @@ using BalkanHub.Aggregator.Reports;
 using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Admin;
+using BalkanHub.Aggregator.FeedLinks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Data;
@@ -67,6 +68,9 @@ public abstract class AggregatorDb(DbContextOptions options) : DbContext(options
 
     /// <summary>Messages parked in the error queues, for operators to replay or discard.</summary>
     public DbSet<StoredDeadLetter> DeadLetters => Set<StoredDeadLetter>();
+
+    /// <summary>Read-only feed links, by the hash of their secret.</summary>
+    public DbSet<StoredFeedLink> FeedLinks => Set<StoredFeedLink>();
 
     /// <summary>The append-only, hash-chained audit trail.</summary>
     public DbSet<StoredAuditEntry> AuditEntries => Set<StoredAuditEntry>();

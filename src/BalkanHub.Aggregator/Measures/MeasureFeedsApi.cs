@@ -40,21 +40,34 @@ public static class MeasureFeedsApi
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
+        var scope = new FeedScope($"the {route.Name}", "urn:balkanhub:feeds:measures", db.MeasureRevisions, "/feeds/measures");
+        return await FeedAsync(http, db, route, clock, scope, country, status, exercise ?? false, after, take, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whose feed: its title's words ("the Western Balkans route", "what was relayed to HR"), its Atom id, the
+    /// revisions it may show, and the path under which each measure's CAP alert is served.
+    /// </summary>
+    internal sealed record FeedScope(string Of, string Id, IQueryable<StoredMeasureRevision> Revisions, string CapPath);
+
+    /// <summary>The Atom feed of CAP alerts of the revisions in <paramref name="scope"/>, filtered and paged.</summary>
+    internal static async Task<ContentHttpResult> FeedAsync(HttpContext http, AggregatorDb db, RouteMap route, TimeProvider clock, FeedScope scope,
+        string? country, MeasureStatus? status, bool drill, long? after, int take, CancellationToken cancellationToken)
+    {
         // Real and exercise alerts never share a feed: a reader that acts on the real feed can never act on a drill.
-        var drill = exercise ?? false;
         var measures = db.Measures.Where(m => m.Exercise == drill && (country == null || m.Country == country) && (status == null || m.Status == status))
             .Select(m => m.MeasureId);
-        var query = db.MeasureRevisions.AsNoTracking().Where(r => r.Relayed && (after == null || r.Id > after) && measures.Contains(r.MeasureId));
+        var query = scope.Revisions.AsNoTracking().Where(r => r.Relayed && (after == null || r.Id > after) && measures.Contains(r.MeasureId));
         var rows = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
         var page = rows.Take(take).ToList();
         var ids = page.Select(r => r.MeasureId).Distinct().ToList();
-        var history = (await db.MeasureRevisions.AsNoTracking().Where(r => ids.Contains(r.MeasureId) && r.Relayed).ToListAsync(cancellationToken))
+        var history = (await scope.Revisions.AsNoTracking().Where(r => ids.Contains(r.MeasureId) && r.Relayed).ToListAsync(cancellationToken))
             .GroupBy(r => r.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Revision).Select(Of).ToList());
 
         var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}");
-        var feed = new SyndicationFeed($"{(drill ? "EXERCISE: " : "")}BalkanHub: border measures of the {route.Name}",
+        var feed = new SyndicationFeed($"{(drill ? "EXERCISE: " : "")}BalkanHub: border measures of {scope.Of}",
             drill ? "Exercise measure notices and their transitions, each as a CAP 1.2 alert with status Exercise: not real measures"
-                : "Measure notices and their transitions, each as a CAP 1.2 alert", self, drill ? "urn:balkanhub:feeds:measures:exercise" : "urn:balkanhub:feeds:measures",
+                : "Measure notices and their transitions, each as a CAP 1.2 alert", self, drill ? $"{scope.Id}:exercise" : scope.Id,
             page.Count > 0 ? page.Max(r => r.ReceivedAt) : clock.GetUtcNow());
         feed.Authors.Add(new SyndicationPerson(CapAlerts.Sender, "BalkanHub aggregator", null));
         feed.Links.Add(new SyndicationLink(self, "self", null, "application/atom+xml", 0));
@@ -83,7 +96,7 @@ public static class MeasureFeedsApi
             };
             item.Authors.Add(new SyndicationPerson(null, XmlSafeText.Of(route.Find(notice.Country)?.Name ?? notice.Country), null));
             item.Categories.Add(new SyndicationCategory(notice.Type.ToString()));
-            item.Links.Add(new SyndicationLink(new Uri($"{http.Request.Scheme}://{http.Request.Host}/feeds/measures/{row.MeasureId}.cap"), "alternate", null, CapMediaType, 0));
+            item.Links.Add(new SyndicationLink(new Uri($"{http.Request.Scheme}://{http.Request.Host}{scope.CapPath}/{row.MeasureId}.cap"), "alternate", null, CapMediaType, 0));
             items.Add(item);
         }
         feed.Items = items;
@@ -94,13 +107,17 @@ public static class MeasureFeedsApi
         return TypedResults.Content(text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/atom+xml; charset=utf-8");
     }
 
-    static async Task<Results<ContentHttpResult, NotFound>> CapAsync(Guid id, AggregatorDb db, RouteMap route, CancellationToken cancellationToken)
+    static Task<Results<ContentHttpResult, NotFound>> CapAsync(Guid id, AggregatorDb db, RouteMap route, CancellationToken cancellationToken) =>
+        AlertAsync(id, db.MeasureRevisions, route, cancellationToken);
+
+    /// <summary>The CAP alert of a measure's latest revision among <paramref name="revisions"/>; 404 when none was relayed.</summary>
+    internal static async Task<Results<ContentHttpResult, NotFound>> AlertAsync(Guid id, IQueryable<StoredMeasureRevision> revisions, RouteMap route, CancellationToken cancellationToken)
     {
-        var revisions = (await db.MeasureRevisions.AsNoTracking().Where(r => r.MeasureId == id && r.Relayed).ToListAsync(cancellationToken))
+        var relayed = (await revisions.AsNoTracking().Where(r => r.MeasureId == id && r.Relayed).ToListAsync(cancellationToken))
             .OrderBy(r => r.Revision).Select(Of).ToList();
-        if (revisions.Count == 0)
+        if (relayed.Count == 0)
             return TypedResults.NotFound();
-        var alert = CapAlerts.Alert(revisions[^1], revisions[..^1], route);
+        var alert = CapAlerts.Alert(relayed[^1], relayed[..^1], route);
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null), alert);
         return TypedResults.Content(document.Declaration + "\n" + document.Root, $"{CapMediaType}; charset=utf-8");
     }

@@ -50,7 +50,7 @@ internal sealed class StoredRelayConfiguration : IEntityTypeConfiguration<Stored
     public void Configure(EntityTypeBuilder<StoredRelay> builder)
     {
         builder.HasKey(r => r.Id);
-        // Gap-free and unique per recipient, and an item reaches each recipient oncbuilder.
+        // Gap-free and unique per recipient, and an item reaches each recipient once.
         builder.HasIndex(r => new { r.Recipient, r.Sequence }).IsUnique();
         builder.HasIndex(r => new { r.Recipient, r.ItemId }).IsUnique();
         builder.HasOne(r => r.Item).WithMany().HasForeignKey(r => r.ItemId);
