@@ -69,6 +69,15 @@ public static class ContactPointOpenApi
                 [offer]))
             .Add(inboxItem)
             .Add(new InboxPage([inboxItem], 412))
-            .Add(new Acknowledgement(412, inboxItem.ItemKey, relayedAt.AddMinutes(47)));
+            .Add(new Acknowledgement(412, inboxItem.ItemKey, relayedAt.AddMinutes(47)))
+            .Add(new NotificationPage(
+                [
+                    new NotificationView(88, 412, inboxItem.ItemKey, "webhook", "https://alerts.mup.example/balkanhub", "delivered", 2, relayedAt.AddSeconds(1),
+                        relayedAt.AddSeconds(4), null,
+                    [
+                        new NotificationAttemptView(relayedAt.AddSeconds(2), false, "HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable)."),
+                        new NotificationAttemptView(relayedAt.AddSeconds(4), true, "HTTP 200"),
+                    ]),
+                ], 0));
     }
 }

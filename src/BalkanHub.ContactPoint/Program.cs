@@ -4,6 +4,7 @@ using BalkanHub.ContactPoint.Audit;
 using BalkanHub.ContactPoint.Console;
 using BalkanHub.ContactPoint.Inbox;
 using BalkanHub.ContactPoint.Measures;
+using BalkanHub.ContactPoint.Notifications;
 using BalkanHub.ContactPoint.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +26,7 @@ app.MapReportsApi();
 app.MapMeasuresApi();
 app.MapAssistanceApi();
 app.MapInboxApi();
+app.MapNotificationsApi();
 app.MapDraftChecks();
 app.MapParkedOutboxApi(ContactPointPolicies.Operator);
 app.MapHub<AlertsHub>("/hubs/alerts").RequireAuthorization(ContactPointPolicies.Reader);

@@ -16,6 +16,7 @@ public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countrie
 {
     static readonly TimeSpan AcknowledgementWindow = TimeSpan.FromSeconds(8);
     static readonly string[] Countries = ["AT", "HR", "HU", "RS", "SI"];
+    static readonly string Secret = WebhookReceiver.NewSecret();
     WebhookReceiver _webhook = null!;
     readonly SmtpSink _smtp = new();
 
@@ -33,7 +34,7 @@ public sealed class When_an_exercise_closes_a_border() : NetworkFixture(Countrie
         }
         // Serbia for the chain-reaction warning; Slovenia, the announcer, for the notice of its neighbours' missed deadlines.
         if (service is "RS" or "SI")
-            NotificationSettings.To(settings, service, _webhook, $"{service.ToLowerInvariant()}-webhook-secret", _smtp);
+            NotificationSettings.To(settings, service, _webhook, Secret, _smtp);
     }
 
     protected override async ValueTask CleanUpAsync()

@@ -12,14 +12,17 @@ namespace BalkanHub.IntegrationTests;
 [Category("EndToEnd")]
 public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "HU", "AT")
 {
-    const string Secret = "hr-webhook-secret-for-the-test";
+    static readonly string Secret = WebhookReceiver.NewSecret();
     static readonly TimeSpan AcknowledgementWindow = TimeSpan.FromSeconds(20);
     WebhookReceiver _webhook = null!;
+    WebhookReceiver _broken = null!;
     readonly SmtpSink _smtp = new();
 
     protected override async Task PrepareAsync()
     {
         _webhook = await WebhookReceiver.StartAsync(failFirst: 2);
+        // Hungary's alerting system is down for the whole test.
+        _broken = await WebhookReceiver.StartAsync(failFirst: int.MaxValue, failWith: 500);
     }
 
     protected override void Configure(string service, IDictionary<string, string?> settings)
@@ -32,12 +35,21 @@ public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "H
             settings["Measures__AcknowledgementWindow"] = AcknowledgementWindow.ToString("c", CultureInfo.InvariantCulture);
         if (service == "HR")
             NotificationSettings.To(settings, service, _webhook, Secret, _smtp);
+        if (service == "HU")
+        {
+            NotificationSettings.To(settings, service, _broken, Secret, _smtp);
+            // One short round, then given up: the delivery log must say so within the test.
+            settings["Notifications__AttemptsPerRound"] = "3";
+            settings["Notifications__GiveUpAfter"] = "00:00:01";
+        }
     }
 
     protected override async ValueTask CleanUpAsync()
     {
         if (_webhook is not null)
             await _webhook.DisposeAsync();
+        if (_broken is not null)
+            await _broken.DisposeAsync();
     }
 
     // Before the network stops (NUnit's analyzers want disposal in a teardown): its processes no longer need it.
@@ -84,12 +96,33 @@ public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "H
             "Croatia's webhook to receive the announcement");
         Assert.That(_webhook.Calls.Take(2).Select(c => c.Status), Is.EqualTo(new[] { 503, 503 }), "after two failures, retried");
         var call = _webhook.Calls.First(c => c.Status == 200);
-        Assert.That(WebhookReceiver.IsSigned(call.Body, call.Signature, Secret), Is.True, "signed with the shared secret");
+        Assert.That(WebhookReceiver.IsSigned(call.Body, call.Headers, Secret), Is.True, "a valid Standard Webhooks signature");
+        Assert.That(WebhookReceiver.IsSigned(call.Body, call.Headers, WebhookReceiver.NewSecret()), Is.False, "which another secret does not make");
+        Assert.That(WebhookReceiver.IsSigned(call.Body.Replace("\"country\":\"HR\"", "\"country\":\"SI\"", StringComparison.Ordinal), call.Headers, Secret), Is.False, "nor another body");
+        Assert.That(_webhook.Calls.Where(c => c.Body.Contains(id, StringComparison.Ordinal) && (string?)JsonNode.Parse(c.Body)!["item"]!["messageType"] == "MeasureAnnounced")
+            .Select(c => c.Headers["webhook-id"].ToString()).Distinct().Count(), Is.EqualTo(1), "a retry keeps the delivery's webhook-id, so the receiver can drop repeats");
 
-        var email = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.FirstOrDefault(m => m.TextBody?.Contains(id, StringComparison.Ordinal) == true)),
-            "the duty officer's email");
+        var email = await Eventually.Get(async () => await Task.FromResult(_smtp.Messages.FirstOrDefault(m => m.TextBody?.Contains(id, StringComparison.Ordinal) == true
+            && m.To.ToString().Contains("@hr.example", StringComparison.Ordinal) && m.TextBody.Contains("Daily cap: 2,500", StringComparison.Ordinal))), "the duty officer's email of the announcement");
         Assert.That(email.Subject, Does.Contain("[BalkanHub HR]").And.Contain("SI"));
         Assert.That(email.To.Mailboxes.Select(m => m.Address), Is.EqualTo(new[] { "duty-officer@hr.example" }));
+        // Read as words, in a text and an HTML part, with a link to the item in Croatia's console; no raw message.
+        var hr = Network.ContactPoints["HR"].BaseAddress.ToString().TrimEnd('/');
+        Assert.That(email.TextBody, Does.Contain("Measure: Entries capped at 2,500 a day at Bregana").And.Contain("Crossing points: ").And.Contain("(HR-SI-BREGANA)")
+            .And.Contain("Daily cap: 2,500").And.Contain("Acknowledge by: ").And.Contain($"Open it in the officer console: {hr}/#item-"));
+        Assert.That(email.TextBody, Does.Not.Contain("{\"").And.Not.Contain("effectiveFrom"), "no JSON in the email");
+        Assert.That(email.HtmlBody, Does.Contain($"<a href=\"{hr}/#item-").And.Contain("Entries capped at 2,500 a day at Bregana"));
+
+        // Hungary's endpoint answers 500 every time: tried, then given up, and its officers can see that in the delivery log.
+        var failed = await Eventually.Get(async () =>
+            (await Network.Http("HU").GetFromJsonAsync<JsonObject>("api/notifications?channel=webhook&status=failed"))!["items"]!.AsArray()
+                .FirstOrDefault(n => ((string)n!["itemKey"]!).Contains(id, StringComparison.Ordinal)), "Hungary's failed webhook in its delivery log");
+        Assert.That((int)failed!["attempts"]!, Is.GreaterThanOrEqualTo(3), "retried before giving up");
+        Assert.That(failed["history"]!.AsArray().Select(a => (bool)a!["succeeded"]!), Has.All.False);
+        Assert.That((string?)failed["lastError"], Does.Contain("500"));
+        Assert.That(_broken.Calls.Count(c => c.Body.Contains(id, StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(3), "the endpoint saw each try");
+        using var unknown = await Network.Http("HU").GetAsync(new Uri("api/notifications?status=lost", UriKind.Relative));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]

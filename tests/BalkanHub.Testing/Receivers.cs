@@ -14,8 +14,8 @@ using SmtpServer.Storage;
 namespace BalkanHub.Testing;
 
 /// <summary>
-/// A national officer's webhook endpoint: it answers 503 to its first <c>failFirst</c> calls, as a
-/// flaky endpoint would, then 200, and keeps every call with its headers.
+/// A national officer's webhook endpoint: it answers <c>failWith</c> (503 unless said) to its first
+/// <c>failFirst</c> calls, as a flaky endpoint would, then 200, and keeps every call with its headers.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -24,9 +24,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public ConcurrentQueue<(int Status, string Body, string? Signature)> Calls { get; } = new();
+    public ConcurrentQueue<(int Status, string Body, HeaderDictionary Headers)> Calls { get; } = new();
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    public static async Task<WebhookReceiver> StartAsync(int failFirst, int failWith = 503)
     {
         var receiver = new WebhookReceiver();
         var port = Ports.Free();
@@ -39,17 +39,33 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            var status = Interlocked.Increment(ref receiver._calls) <= failFirst ? 503 : 200;
-            receiver.Calls.Enqueue((status, body, request.Headers["X-BalkanHub-Signature"].ToString()));
+            var status = Interlocked.Increment(ref receiver._calls) <= failFirst ? failWith : 200;
+            receiver.Calls.Enqueue((status, body, new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value))));
             return Results.StatusCode(status);
         });
         await receiver._app.StartAsync();
         return receiver;
     }
 
-    /// <summary>Whether the signature header is the HMAC-SHA256 of the body under <paramref name="secret"/>.</summary>
-    public static bool IsSigned(string body, string? signature, string secret) =>
-        signature == "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
+    /// <summary>A new Standard Webhooks secret: <c>whsec_</c> and the base64 of 32 random bytes.</summary>
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// Whether the call carries a valid Standard Webhooks signature under <paramref name="secret"/>, checked by
+    /// the standard's own library as a receiver would (id, timestamp within five minutes, HMAC of id.timestamp.body).
+    /// </summary>
+    public static bool IsSigned(string body, HeaderDictionary headers, string secret)
+    {
+        try
+        {
+            new StandardWebhooks.StandardWebhook(secret).Verify(body, headers);
+            return true;
+        }
+        catch (StandardWebhooks.Diagnostics.WebhookVerificationException)
+        {
+            return false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -91,13 +91,17 @@ function ackCell(item) {
 
 function renderItem(item) {
   const label = item.exercise ? el('strong', { className: 'exercise-label', text: 'EXERCISE ' }) : null;
-  const tr = row({ 'data-sequence': item.sequence, 'data-item-key': item.itemKey, 'data-kind': item.kind, className: item.exercise ? 'exercise' : null }, [
+  const linked = location.hash === `#item-${item.sequence}`;
+  const classes = [item.exercise ? 'exercise' : null, linked ? 'linked' : null].filter(Boolean).join(' ') || null;
+  const tr = row({ id: `item-${item.sequence}`, 'data-sequence': item.sequence, 'data-item-key': item.itemKey, 'data-kind': item.kind, className: classes }, [
     String(item.sequence), item.source, [label, el('code', { text: item.itemKey })],
     el('pre', { className: 'text', text: summary(item) }), time(item.relayedAt), ackCell(item)]);
   const body = $('inbox-table').tBodies[0];
   const existing = body.querySelector(`tr[data-sequence="${item.sequence}"]`);
   if (existing) existing.replaceWith(tr);
   else body.prepend(tr); // newest first
+  // An email's link names the item: the page shows it once it has arrived, as the rows come in after the load.
+  if (linked && !existing) tr.scrollIntoView({ block: 'center' });
 }
 
 function show(item) {

@@ -13,11 +13,17 @@ public sealed class NotificationOptions : IValidatableObject
     /// <summary>Configuration section.</summary>
     public const string Section = "Notifications";
 
-    /// <summary>Webhooks: <c>Notifications:Webhooks:0:Url</c> and <c>…:Secret</c> (the HMAC key the receiver checks).</summary>
+    /// <summary>Webhooks: <c>Notifications:Webhooks:0:Url</c> and <c>…:Secret</c> (the Standard Webhooks secret the receiver verifies with).</summary>
     public IList<WebhookTarget> Webhooks { get; } = [];
 
     /// <summary>Email over SMTP.</summary>
     public EmailTarget? Email { get; set; }
+
+    /// <summary>
+    /// The officer console's address as officers open it (behind the ingress, say), for the link to the item
+    /// in every email; unset, the service's own first address.
+    /// </summary>
+    public Uri? ConsoleUrl { get; set; }
 
     /// <summary>How many attempts one delivery round makes before the notification waits for the next round (default 4).</summary>
     [Range(1, 20)]
@@ -39,9 +45,12 @@ public sealed class NotificationOptions : IValidatableObject
             var hook = Webhooks[i];
             if (hook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                 yield return new ValidationResult($"Notifications:Webhooks:{i}:Url is '{hook.Url}', not an http(s) address to POST to.", [nameof(Webhooks)]);
-            if (string.IsNullOrWhiteSpace(hook.Secret) || hook.Secret.Length < 16)
-                yield return new ValidationResult($"Notifications:Webhooks:{i}:Secret is missing or shorter than 16 characters: the receiver checks the body's signature with it.", [nameof(Webhooks)]);
+            if (!WebhookTarget.IsStandardSecret(hook.Secret))
+                yield return new ValidationResult($"Notifications:Webhooks:{i}:Secret is missing or not a Standard Webhooks secret: 'whsec_' and the base64 of 24 to 64 random bytes "
+                    + "(for example 'whsec_' followed by the output of 'openssl rand -base64 32'). A webhook is never sent unsigned.", [nameof(Webhooks)]);
         }
+        if (ConsoleUrl is { } console && (!console.IsAbsoluteUri || (console.Scheme != Uri.UriSchemeHttps && console.Scheme != Uri.UriSchemeHttp)))
+            yield return new ValidationResult($"Notifications:ConsoleUrl is '{console}', not the http(s) address officers open the console at.", [nameof(ConsoleUrl)]);
         if (Email is { } email)
         {
             if (string.IsNullOrWhiteSpace(email.Host) || email.Port is < 1 or > 65535)
@@ -60,8 +69,21 @@ public sealed class WebhookTarget
     /// <summary>Where to POST.</summary>
     public Uri? Url { get; set; }
 
-    /// <summary>The shared secret the body is signed with (HMAC-SHA256).</summary>
+    /// <summary>
+    /// The Standard Webhooks secret (<c>whsec_</c> and base64) that each delivery is signed with: HMAC-SHA256
+    /// over <c>webhook-id.webhook-timestamp.body</c>, sent as <c>webhook-signature: v1,…</c>.
+    /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>Whether <paramref name="secret"/> is <c>whsec_</c> and the base64 of 24 to 64 bytes, as the standard recommends.</summary>
+    public static bool IsStandardSecret(string? secret)
+    {
+        const string Prefix = "whsec_";
+        if (secret is null || !secret.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        var key = new byte[64];
+        return Convert.TryFromBase64String(secret[Prefix.Length..], key, out var length) && length >= 24;
+    }
 }
 
 /// <summary>The SMTP server and the addresses to write to.</summary>

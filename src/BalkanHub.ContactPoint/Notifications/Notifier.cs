@@ -1,12 +1,14 @@
 using BalkanHub.Domain.Time;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using BalkanHub.ContactPoint.Inbox;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using MimeKit;
+using StandardWebhooks;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -25,13 +27,12 @@ public sealed partial class Notifier(
     ResiliencePipelineRegistry<string> pipelines,
     IOptions<NotificationOptions> options,
     IOptions<ContactPointOptions> contactPoint,
+    IServer server,
+    RouteMap route,
     TimeProvider clock,
     ILogger<Notifier> logger) : BackgroundService
 {
     readonly SemaphoreSlim _wake = new(0);
-
-    /// <summary>The webhook header carrying <c>sha256=</c> and the hex HMAC of the body.</summary>
-    public const string SignatureHeader = "X-BalkanHub-Signature";
 
     /// <summary>Whether an item is urgent enough to reach officers outside the app.</summary>
     public static bool IsUrgent(RelayItem relay)
@@ -165,41 +166,61 @@ public sealed partial class Notifier(
     async Task<string> PostAsync(StoredNotification notification, InboxItemView item, CancellationToken cancellationToken)
     {
         var webhook = options.Value.Webhooks.First(w => w.Url?.ToString() == notification.Target);
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new { deliveryId = notification.Id, country = contactPoint.Value.Country, headline = Headline(item, contactPoint.Value.Country), exercise = item.Exercise, item }, JsonSerializerOptions.Web);
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-BalkanHub-Delivery", notification.Id.ToString(CultureInfo.InvariantCulture));
+        var body = JsonSerializer.Serialize(
+            new { deliveryId = notification.Id, country = contactPoint.Value.Country, headline = Headline(item, contactPoint.Value.Country), link = LinkTo(item), exercise = item.Exercise, item },
+            JsonSerializerOptions.Web);
+        // Standard Webhooks: the id is the delivery's, the same on every retry, so a receiver drops a repeat.
+        var id = $"msg_{contactPoint.Value.Country}_{notification.Id.ToString(CultureInfo.InvariantCulture)}";
+        var timestamp = clock.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(WebhookId, id);
+        request.Headers.Add(WebhookTimestamp, timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature, new StandardWebhook(webhook.Secret!).Sign(id, timestamp, body));
         request.Headers.Add("X-BalkanHub-Event", item.MessageType);
         // Alerting systems route on headers: a drill must be told apart before anyone reads the body.
         if (item.Exercise)
             request.Headers.Add("X-BalkanHub-Exercise", "true");
-        request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(webhook.Secret ?? ""), body)).ToLowerInvariant());
         using var response = await http.CreateClient("webhooks").SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         return $"HTTP {(int)response.StatusCode}";
     }
 
+    /// <summary>The Standard Webhooks headers.</summary>
+    public const string WebhookId = "webhook-id", WebhookTimestamp = "webhook-timestamp", WebhookSignature = "webhook-signature";
+
     async Task<string> EmailAsync(InboxItemView item, CancellationToken cancellationToken)
     {
         var email = options.Value.Email!;
+        var us = contactPoint.Value.Country;
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(email.From));
         foreach (var to in email.To)
             message.To.Add(MailboxAddress.Parse(to));
         // The headline leads with EXERCISE for a drill, so the subject says so before anything else.
         message.Subject = item.Exercise
-            ? $"{ExerciseMark}[BalkanHub {contactPoint.Value.Country}] {Headline(item, contactPoint.Value.Country)[ExerciseMark.Length..]}"
-            : $"[BalkanHub {contactPoint.Value.Country}] {Headline(item, contactPoint.Value.Country)}";
-        // Plain text only: the content comes from other countries.
-        message.Body = new TextPart("plain")
-        {
-            Text = (item.Exercise ? "EXERCISE. This is exercise traffic, not a real measure or alert: do not act on it.\n\n" : "")
-                   + $"{Headline(item, contactPoint.Value.Country)}\n\nFrom: {item.Source}\nItem: {item.ItemKey} (#{item.Sequence})\n"
-                   + (item.AcknowledgeBy is { } due ? $"Acknowledge by: {due:yyyy-MM-dd HH:mm} UTC\n" : "")
-                   + (item.ChainReaction is { } chain ? $"Projected backlog here: about {chain.ProjectedBacklogPerDay} a day. {chain.Method}\n" : "")
-                   + $"\n{item.Payload.GetRawText()}\n",
-        };
+            ? $"{ExerciseMark}[BalkanHub {us}] {Headline(item, us)[ExerciseMark.Length..]}"
+            : $"[BalkanHub {us}] {Headline(item, us)}";
+        var lines = Details(item).ToList();
+        var link = LinkTo(item);
+        var warning = item.Exercise ? "EXERCISE. This is exercise traffic, not a real measure or alert: do not act on it." : null;
+        var text = new StringBuilder();
+        if (warning is not null)
+            text.Append(warning).Append("\n\n");
+        text.Append(Headline(item, us)).Append("\n\n");
+        foreach (var (label, value) in lines)
+            text.Append(label).Append(": ").Append(value).Append('\n');
+        text.Append("\nOpen it in the officer console: ").Append(link).Append('\n');
+        text.Append("\nReference for the hub's support: ").Append(item.ItemKey).Append('\n');
+        // The words come from other countries: every one is encoded, so the HTML part shows text only.
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
+        if (warning is not null)
+            html.Append("<p style=\"font-weight:bold;color:#6b4e00\">").Append(Html(warning)).Append("</p>");
+        html.Append("<h1 style=\"font-size:1.2em\">").Append(Html(Headline(item, us))).Append("</h1><table>");
+        foreach (var (label, value) in lines)
+            html.Append("<tr><th style=\"text-align:left;padding-right:1em\">").Append(Html(label)).Append("</th><td>").Append(Html(value)).Append("</td></tr>");
+        html.Append("</table><p><a href=\"").Append(Html(link.ToString())).Append("\">Open it in the officer console</a></p>")
+            .Append("<p style=\"color:#555;font-size:.85em\">Reference for the hub's support: ").Append(Html(item.ItemKey)).Append("</p></body></html>");
+        message.Body = new BodyBuilder { TextBody = text.ToString(), HtmlBody = html.ToString() }.ToMessageBody();
         using var smtp = new SmtpClient();
         await smtp.ConnectAsync(email.Host, email.Port, email.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
         if (email.Username is not null)
@@ -207,6 +228,48 @@ public sealed partial class Notifier(
         var answer = await smtp.SendAsync(message, cancellationToken);
         await smtp.DisconnectAsync(quit: true, cancellationToken);
         return $"SMTP {answer}";
+    }
+
+    static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    /// <summary>The item in the officer console: the configured address, else the service's own.</summary>
+    Uri LinkTo(InboxItemView item)
+    {
+        var console = options.Value.ConsoleUrl?.ToString()
+            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+            ?? "http://localhost/";
+        return new Uri(new Uri(console.EndsWith('/') ? console : console + "/"), $"#item-{item.Sequence.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>What an officer needs to know of the item, in words, label by label; never the raw message.</summary>
+    IEnumerable<(string Label, string Value)> Details(InboxItemView item)
+    {
+        string Name(string? code) => code is null ? "" : route.Find(code)?.Name is { } name ? $"{name} ({code})" : code;
+        static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        yield return ("From", item.Source == "HUB" ? "the hub" : Name(item.Source));
+        var payload = item.Payload;
+        if (payload.TryGetProperty("measure", out var measure))
+        {
+            yield return ("Measure", measure.GetProperty("title").GetString() ?? "");
+            yield return ("Severity", measure.GetProperty("severity").GetString() ?? "");
+            yield return ("Effective from", Utc(measure.GetProperty("effectiveFrom").GetDateTimeOffset()));
+            if (measure.TryGetProperty("effectiveUntil", out var until) && until.ValueKind == JsonValueKind.String)
+                yield return ("Effective until", Utc(until.GetDateTimeOffset()));
+            if (measure.TryGetProperty("affectedCrossingPoints", out var points) && points.GetArrayLength() > 0)
+                yield return ("Crossing points", string.Join(", ", points.EnumerateArray().Select(p => route.FindCrossingPoint(p.GetString())?.Name is { } name ? $"{name} ({p.GetString()})" : p.GetString())));
+            if (measure.TryGetProperty("parameters", out var parameters) && parameters.TryGetProperty("dailyCap", out var cap) && cap.ValueKind == JsonValueKind.Number)
+                yield return ("Daily cap", cap.GetInt32().ToString("N0", CultureInfo.InvariantCulture));
+            if (measure.TryGetProperty("description", out var description) && description.GetString() is { Length: > 0 } words)
+                yield return ("Description", words);
+            if (payload.TryGetProperty("reason", out var reason) && reason.GetString() is { Length: > 0 } why)
+                yield return ("Reason", why);
+        }
+        if (item.AcknowledgeBy is { } due)
+            yield return ("Acknowledge by", Utc(due));
+        if (item.ChainReaction is { } chain)
+            yield return ("Projected backlog here", $"about {chain.ProjectedBacklogPerDay.ToString("N0", CultureInfo.InvariantCulture)} a day. {chain.Method}");
+        yield return ("Received", $"{Utc(item.RelayedAt)}, inbox item #{item.Sequence.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>What every exercise headline starts with.</summary>
