@@ -84,6 +84,9 @@ public sealed class When_a_country_reads_its_measures_through_a_feed_link(string
         Assert.That(JsonNode.Parse(listed)!.AsArray().Single(l => (string?)l!["id"] == linkId)!["lastUsedAt"], Is.Not.Null);
         var reads = await Host.QueryAsync(db => db.AuditEntries.Where(a => a.Action == "feed-link.read" && a.ActorCountry == "HR").CountAsync());
         Assert.That(reads, Is.GreaterThanOrEqualTo(2), "every fetch through the link is audited");
+        var leaked = await Host.QueryAsync(db => db.AuditEntries.Select(a => a.Action + " " + a.Target + " " + a.Details).ToListAsync());
+        Assert.That(leaked.Where(e => e.Contains(secret[..^2], StringComparison.Ordinal)), Is.Empty,
+            "the trail records the link's id and the path with {secret}, never the secret, not even a wrong guess of it");
 
         // North Macedonia can neither see nor revoke Croatia's link.
         using var macedonia = Host.ClientWith(Host.Key.Token("MK", "officer"));

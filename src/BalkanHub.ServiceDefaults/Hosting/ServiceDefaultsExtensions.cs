@@ -90,7 +90,16 @@ public static class ServiceDefaultsExtensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(HubTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+                    // A feed link's secret is its credential: a trace keeps the path without it.
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (SecretPaths.CarriesSecret(request.Path))
+                            activity.SetTag("url.path", SecretPaths.Redact(request.Path));
+                    };
+                })
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation());
 

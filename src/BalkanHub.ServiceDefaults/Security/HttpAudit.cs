@@ -50,12 +50,12 @@ public static class HttpAudit
         var target = values.TryGetValue("id", out var id) ? id?.ToString()
             : values.TryGetValue("seq", out var seq) ? seq?.ToString()
             : values.TryGetValue("itemKey", out var key) ? key?.ToString()
-            : context.Request.Path.Value;
+            : SecretPaths.Redact(context.Request.Path);
         return new HttpAction(
             signedIn ? user.Subject() : "anonymous",
             signedIn ? user.Country() : null,
             signedIn ? user.FindFirst(HubRoles.RoleClaimType)?.Value : null,
-            $"{context.Request.Method} {pattern ?? context.Request.Path.Value}",
+            $"{context.Request.Method} {pattern ?? SecretPaths.Redact(context.Request.Path)}",
             target,
             context.Connection.RemoteIpAddress?.ToString(),
             Outcome(context.Response.StatusCode));
