@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 using System.Xml.Schema;
 using BalkanHub.Aggregator.Measures;
 
@@ -24,5 +25,19 @@ static class CapSchema
         set.Add(CapAlerts.Cap.NamespaceName, reader);
         set.Compile();
         return set;
+    }
+
+    /// <summary>Asserts each alert validates against the schema; inconclusive when the schema is not here.</summary>
+    public static void AssertValid(IEnumerable<XElement> alerts)
+    {
+        var schema = Load();
+        if (schema is null)
+            Assert.Inconclusive("The CAP 1.2 schema is not here: put CAP-v1.2.xsd in ../shared/standards/ next to the repository, or set BALKANHUB_CAP_XSD to its path.");
+        foreach (var alert in alerts)
+        {
+            var errors = new List<string>();
+            new XDocument(alert).Validate(schema, (_, e) => errors.Add(e.Message));
+            Assert.That(errors, Is.Empty, (string?)alert.Element(CapAlerts.Cap + "identifier"));
+        }
     }
 }
