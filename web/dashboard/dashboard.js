@@ -296,6 +296,12 @@ async function loadSeries() {
   chart('arrivals', 'arrivals-chart', 'line', { labels, datasets: datasets('arrivals') }, { scales: { y: { beginAtZero: true } } });
   chart('departures', 'departures-chart', 'line', { labels, datasets: datasets('departures') }, { scales: { y: { beginAtZero: true } } });
   $('trends-note').textContent = `${series.from} to ${series.to}; days a country did not report are gaps.`;
+  // The exports of exactly the period the charts show; the session cookie goes with the click.
+  const period = `from=${encodeURIComponent(series.from)}&to=${encodeURIComponent(series.to)}`;
+  $('download-xlsx').href = `/api/export/daily.xlsx?${period}`;
+  $('download-csv').href = `/api/export/daily.csv?${period}&hxl=false`;
+  $('download-hxl').href = `/api/export/daily.csv?${period}`;
+  $('download-cap').href = '/feeds/measures.atom';
 }
 
 async function loadCommitments() {

@@ -106,6 +106,36 @@ public sealed class When_the_commission_watches_the_route() : NetworkFixture("GR
         await page.Context.CloseAsync();
     }
 
+    [Test]
+    public async Task Should_link_the_exports_of_the_period_shown_and_serve_them_to_the_signed_in_analyst()
+    {
+        var page = await OpenDashboardAsync();
+        await Expect(page.Locator("#trends-note")).ToContainTextAsync(" to ");
+        var note = await page.Locator("#trends-note").TextContentAsync();
+        var (from, to) = (note![..10], note[14..24]);
+        await Expect(page.Locator("#download-xlsx")).ToHaveAttributeAsync("href", $"/api/export/daily.xlsx?from={from}&to={to}");
+        await Expect(page.Locator("#download-csv")).ToHaveAttributeAsync("href", $"/api/export/daily.csv?from={from}&to={to}&hxl=false");
+
+        // Each link answers the signed-in analyst with its own session, as a click would.
+        var expected = new Dictionary<string, string>
+        {
+            ["#download-xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ["#download-csv"] = "text/csv",
+            ["#download-hxl"] = "text/csv",
+            ["#download-cap"] = "application/atom+xml",
+        };
+        foreach (var (link, type) in expected)
+        {
+            var href = await page.Locator(link).GetAttributeAsync("href");
+            var response = await page.APIRequest.GetAsync(new Uri(Network.Aggregator.BaseAddress, href).ToString());
+            Assert.That(response.Status, Is.EqualTo(200), $"{link} {href}");
+            Assert.That(response.Headers["content-type"], Does.StartWith(type), link);
+        }
+        var plain = await (await page.APIRequest.GetAsync(new Uri(Network.Aggregator.BaseAddress, await page.Locator("#download-csv").GetAttributeAsync("href")).ToString())).TextAsync();
+        Assert.That(plain, Does.Not.Contain("#affected"), "the spreadsheet CSV has no hashtag row");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A plain report whose arrivals came from <paramref name="from"/> and whose departures went to <paramref name="to"/>.</summary>
     static JsonObject CorridorReport(DateOnly day, string from, int arrivals, string to, int departures)
     {
