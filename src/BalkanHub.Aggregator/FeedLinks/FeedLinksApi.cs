@@ -123,7 +123,7 @@ public static class FeedLinksApi
             return TypedResults.NotFound();
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
-        var scope = new MeasureFeedsApi.FeedScope(WholeRoute(route, link.Participant) ? $"the {route.Name}" : $"what was relayed to {link.Participant}",
+        var scope = new MeasureFeedsApi.FeedScope(WholeRoute(route, link.Participant) ? $"of the {route.Name}" : $"relayed to {link.Participant}",
             $"urn:balkanhub:feeds:measures:{link.Participant}", RelayedTo(db, route, link.Participant), $"/feeds/links/{secret}/measures");
         return await MeasureFeedsApi.FeedAsync(http, db, route, clock, scope, country, status, exercise ?? false, after, take, cancellationToken);
     }

@@ -40,12 +40,12 @@ public static class MeasureFeedsApi
     {
         if (!Paging.TryLimit(limit, out var take, out var badLimit))
             return badLimit!;
-        var scope = new FeedScope($"the {route.Name}", "urn:balkanhub:feeds:measures", db.MeasureRevisions, "/feeds/measures");
+        var scope = new FeedScope($"of the {route.Name}", "urn:balkanhub:feeds:measures", db.MeasureRevisions, "/feeds/measures");
         return await FeedAsync(http, db, route, clock, scope, country, status, exercise ?? false, after, take, cancellationToken);
     }
 
     /// <summary>
-    /// Whose feed: its title's words ("the Western Balkans route", "what was relayed to HR"), its Atom id, the
+    /// Whose feed: its title's words ("of the Western Balkans route", "relayed to HR"), its Atom id, the
     /// revisions it may show, and the path under which each measure's CAP alert is served.
     /// </summary>
     internal sealed record FeedScope(string Of, string Id, IQueryable<StoredMeasureRevision> Revisions, string CapPath);
@@ -65,7 +65,7 @@ public static class MeasureFeedsApi
             .GroupBy(r => r.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Revision).Select(Of).ToList());
 
         var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}");
-        var feed = new SyndicationFeed($"{(drill ? "EXERCISE: " : "")}BalkanHub: border measures of {scope.Of}",
+        var feed = new SyndicationFeed($"{(drill ? "EXERCISE: " : "")}BalkanHub: border measures {scope.Of}",
             drill ? "Exercise measure notices and their transitions, each as a CAP 1.2 alert with status Exercise: not real measures"
                 : "Measure notices and their transitions, each as a CAP 1.2 alert", self, drill ? $"{scope.Id}:exercise" : scope.Id,
             page.Count > 0 ? page.Max(r => r.ReceivedAt) : clock.GetUtcNow());
