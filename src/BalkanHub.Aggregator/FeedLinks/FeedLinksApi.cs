@@ -54,7 +54,8 @@ public static class FeedLinksApi
     static async Task<Ok<List<FeedLinkView>>> ListAsync(AggregatorDb db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var country = user.Country();
-        var links = await db.FeedLinks.AsNoTracking().Where(l => user.ReadsEverything() || l.Participant == country)
+        var everyone = user.ReadsEverything();
+        var links = await db.FeedLinks.AsNoTracking().Where(l => everyone || l.Participant == country)
             .OrderBy(l => l.Participant).ThenBy(l => l.CreatedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(links.Select(View).ToList());
     }
