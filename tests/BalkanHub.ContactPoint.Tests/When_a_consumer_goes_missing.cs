@@ -175,13 +175,40 @@ public sealed class When_a_consumer_goes_missing
     }
 
     [Test]
+    public async Task Should_count_a_look_that_never_comes_back_as_no_answer_and_stop_the_service_in_time()
+    {
+        // CI's cluster run of 2026-12-05: a contact point without its consumer for ten minutes, and the watch
+        // said nothing, as when its look through the wedged connection never returns.
+        var lifetime = new Lifetime();
+        using var watch = new ConsumerWatch(new ServiceCollection().AddSingleton<IHostApplicationLifetime>(lifetime).BuildServiceProvider(),
+            Options.Create(new RabbitMqOptions { WatchConsumers = true }), _clock, NullLogger<ConsumerWatch>.Instance) { Probe = new HangingProbe() };
+        watch.Watch(Queue);
+        var started = _clock.GetUtcNow();
+        for (var round = 0; round < 20 && !lifetime.Stopped; round++)
+        {
+            var check = watch.CheckAsync(CancellationToken.None);
+            Assert.That(check.IsCompleted, Is.False, "the look is under way");
+            _clock.Advance(ConsumerWatch.ProbeLimit);
+            // Real time: without the limit the round would never end.
+            await check.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(lifetime.Stopped, Is.True, "four times the limit without an answer stops the service");
+            Assert.That(_clock.GetUtcNow() - started, Is.InRange(TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(4) + 2 * ConsumerWatch.ProbeLimit));
+            Assert.That(watch.Wedged, Is.True);
+        });
+        Environment.ExitCode = 0;
+    }
+
+    [Test]
     public async Task Should_keep_the_service_when_the_consumer_comes_back_after_an_abort()
     {
         var connection = new object();
         await LookAsync(connection, 0, TimeSpan.Zero);
         await LookAsync(connection, 0, TimeSpan.FromSeconds(61));
         var reconnected = new object();
-        await LookAsync(reconnected, 1, TimeSpan.FromSeconds(20));
+        await LookAsync(reconnected, 1, ConsumerWatch.ProbeLimit);
         await LookAsync(reconnected, 0, TimeSpan.FromSeconds(110));
         await LookAsync(reconnected, 0, TimeSpan.FromSeconds(30));
         Assert.That(_watch.Wedged, Is.False, "the abort worked: a later loss starts its own count");
@@ -202,6 +229,15 @@ public sealed class When_a_consumer_goes_missing
         public CancellationToken ApplicationStopped => CancellationToken.None;
 
         public void StopApplication() => Stopped = true;
+    }
+
+    /// <summary>A look that never returns, whatever its token says.</summary>
+    sealed class HangingProbe : IConsumerProbe
+    {
+        public Task<(object Connection, IReadOnlyDictionary<string, uint> Consumers)?> CountAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken) =>
+            new TaskCompletionSource<(object Connection, IReadOnlyDictionary<string, uint> Consumers)?>().Task;
+
+        public Task AbortAsync(object connection, CancellationToken cancellationToken) => new TaskCompletionSource().Task;
     }
 
     sealed class FakeProbe : IConsumerProbe

@@ -19,6 +19,7 @@ const state = {
   filter: '',          // the inbox filters as a query string; '' shows every item
   matching: 0,         // how many items the filters matched
   sources: new Set(),  // who has relayed something here, for the "From" filter
+  scrolledTo: false,   // whether the item an email linked to has been brought into view
 };
 
 // ---------------------------------------------------------------- the unread count
@@ -100,8 +101,12 @@ function renderItem(item) {
   const existing = body.querySelector(`tr[data-sequence="${item.sequence}"]`);
   if (existing) existing.replaceWith(tr);
   else body.prepend(tr); // newest first
-  // An email's link names the item: the page shows it once it has arrived, as the rows come in after the load.
-  if (linked && !existing) tr.scrollIntoView({ block: 'center' });
+  // An email's link names the item: the page shows it once it has arrived, as the rows come in after the
+  // load. Once only: a live re-read of a filtered list must not pull the officer back to it.
+  if (linked && !state.scrolledTo) {
+    state.scrolledTo = true;
+    tr.scrollIntoView({ block: 'center' });
+  }
 }
 
 function show(item) {
@@ -149,11 +154,37 @@ async function matching(query) {
 
 let asked = 0; // the latest filter read: an earlier answer that comes back last is not shown
 
+let officerAsking = 0;    // the officer's own reads under way
+let cameInMeanwhile = false;
+
+/** Applies the filters as the form has them now: the officer's submit, reset or choice. */
 async function applyFilter() {
+  officerAsking++;
+  cameInMeanwhile = false;
+  try {
+    await showMatching(filterQuery());
+  } finally {
+    officerAsking--;
+  }
+  if (cameInMeanwhile) refilter();
+}
+
+/**
+ * Reads the filter in force again once live items have come in. Not the form: fields the officer is
+ * still typing (a "from" without its "to") apply only once submitted; CI caught a live item arriving
+ * between two fields and emptying the list with a half-typed range. Nor over the officer's own read:
+ * that answer is the one to show, and the items that came in meanwhile are read again after it.
+ */
+const refilter = debounce(() => {
+  if (!state.filter) return;
+  if (officerAsking) cameInMeanwhile = true;
+  else showMatching(state.filter, { live: true });
+}, 300);
+
+async function showMatching(query, { live = false } = {}) {
   const mine = ++asked;
-  const query = filterQuery();
   const error = $('inbox-filter-error');
-  for (const id of Object.values(filterFields)) $(id).removeAttribute('aria-invalid');
+  if (!live) for (const id of Object.values(filterFields)) $(id).removeAttribute('aria-invalid');
   if (!query) {
     state.filter = '';
     error.textContent = '';
@@ -163,6 +194,7 @@ async function applyFilter() {
   }
   const answer = await matching(query);
   if (mine !== asked) return;
+  if (answer.errors && live) return; // the filter in force was accepted before; the next live item asks again
   if (answer.errors) {
     // Said with the labels the officer sees, next to the filters; the list stays as it was.
     error.textContent = Object.entries(answer.errors).map(([name, messages]) => {
@@ -173,14 +205,13 @@ async function applyFilter() {
     }).join(' ');
     return;
   }
-  error.textContent = '';
+  // A live read leaves a message about a bad, unsubmitted combination where the officer can still see it.
+  if (!live) error.textContent = '';
   state.filter = query;
   state.matching = answer.items.length;
   renderAll(answer.items);
   updateUnread();
 }
-
-const refilter = debounce(applyFilter, 300);
 
 function addSource(source) {
   if (state.sources.has(source)) return;

@@ -41,6 +41,9 @@ namespace BalkanHub.Messaging.Messaging;
 public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<RabbitMqOptions> options, TimeProvider clock, ILogger<ConsumerWatch> logger)
     : PeriodicCheck(clock.RealTime(), logger), IReceiveEndpointObserver
 {
+    /// <summary>How long a look at the broker (or an abort) may take before the watch stops waiting for it.</summary>
+    public static readonly TimeSpan ProbeLimit = TimeSpan.FromSeconds(20);
+
     readonly HashSet<string> _queues = new(StringComparer.Ordinal);
     object? _suspect;
     DateTimeOffset _missingSince;
@@ -80,7 +83,8 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
         var queues = Queues;
         if (!options.Value.WatchConsumers || queues.Count == 0 || Wedged)
             return;
-        var look = await Probe.CountAsync(queues, cancellationToken);
+        var counting = Probe.CountAsync(queues, cancellationToken);
+        var look = await WithinLimitAsync(counting, cancellationToken) ? await counting : null;
         var now = Clock.GetUtcNow();
         var missing = look is { } answer ? queues.Where(q => answer.Consumers.TryGetValue(q, out var count) && count == 0).ToList() : null;
         _silentSince = look is null ? _silentSince ?? now : null;
@@ -119,8 +123,30 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
         LogMissing(logger, string.Join(", ", missing), now - _missingSince);
         (_suspect, _missing) = (null, []);
         (_abortedAt, _abortedFor) = (_abortedAt ?? now, missing);
-        await Probe.AbortAsync(connection, cancellationToken);
+        await WithinLimitAsync(Probe.AbortAsync(connection, cancellationToken), cancellationToken);
         HubTelemetry.LostConsumerResets.Add(1);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="work"/> finished within <see cref="ProbeLimit"/>; a look that did not counts as no answer. The probe bounds
+    /// itself with a cancellation token, but a look goes through MassTransit's connection supervisor and the
+    /// client's channel creation, the very machinery that wedges: in CI's cluster run (2026-12-05) a contact
+    /// point stayed ten minutes without its consumer and the watch logged nothing, neither an abort nor a
+    /// stop, as a look that never returns would explain. A look that does not come back counts as no answer,
+    /// so the watch goes on and, past four times the limit without one, stops the service.
+    /// </summary>
+    async Task<bool> WithinLimitAsync(Task work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work.WaitAsync(ProbeLimit, Clock, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            LogNoAnswer(logger, ProbeLimit);
+            return false;
+        }
     }
 
     /// <inheritdoc />
@@ -151,6 +177,9 @@ public sealed partial class ConsumerWatch(IServiceProvider services, IOptions<Ra
 
     /// <inheritdoc />
     public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker gave no answer within {Limit} to a look at its consumers or an abort; the watch goes on without it")]
+    static partial void LogNoAnswer(ILogger logger, TimeSpan limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue(s) {Queues} have had no consumer for {Missing} on a broker connection that stayed open; aborting it so the bus starts over on a new one")]
     static partial void LogMissing(ILogger logger, string queues, TimeSpan missing);
