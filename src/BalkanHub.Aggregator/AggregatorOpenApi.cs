@@ -112,7 +112,13 @@ public static class AggregatorOpenApi
             RelayedAt, "officer-hr-1", RelayedAt.AddHours(5), null);
         const string Secret = "q4Zt0bW2x9Jc1uYv8ePa3LmR7sKd5NhG6fTiXoE2wBk";
 
+        var subscription = new SubscriptionView(Guid.Parse("0193a9f3-1b2c-7e40-8a1b-3c4d5e6f7a81"), "DE", "SI", RelayedItemKind.DailyReport, false, "api",
+            RelayedAt, "officer-de-1");
+
         catalog
+            .Add(new List<SubscriptionView> { new(null, "DE", "AT", RelayedItemKind.Measure, true, "agreement", null, null), subscription })
+            .Add(new NewSubscription("SI", RelayedItemKind.DailyReport, HistoryDays: 7))
+            .Add(new SubscriptionCreated(subscription, 7))
             .Add(feedLink)
             .Add(new NewFeedLink(feedLink.Label))
             .Add(new FeedLinkCreated(feedLink with { LastUsedAt = null }, new Uri($"https://hub.example/feeds/links/{Secret}/measures.atom"),

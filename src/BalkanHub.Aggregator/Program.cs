@@ -11,6 +11,7 @@ using BalkanHub.Aggregator.FeedLinks;
 using BalkanHub.Aggregator.Export;
 using BalkanHub.Aggregator.Picture;
 using BalkanHub.Aggregator.Reports;
+using BalkanHub.Aggregator.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.AddAggregator();
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync<AggregatorDb>("Aggregator");
+await app.Services.SeedSubscriptionsAsync();
 
 app.UseHubPipeline(audit: pipeline => pipeline.UseHttpAudit());
 
@@ -40,6 +42,7 @@ app.MapTrendsApi();
 app.MapExportApi();
 app.MapMeasureFeeds();
 app.MapFeedLinks();
+app.MapSubscriptionsApi();
 app.MapAssistanceApi();
 app.MapCommitmentsApi();
 app.MapDashboard();

@@ -197,6 +197,82 @@ public sealed class When_countries_post_to_theNetwork() : NetworkFixture(Network
         Assert.That(item.GetProperty("payload").GetProperty("report").GetProperty("arrivals").GetProperty("total").GetInt32(), Is.EqualTo(6000));
     }
 
+    [Test]
+    public async Task Should_relay_slovenias_reports_to_germany_from_its_subscription_on_without_a_restart_and_never_let_a_neighbours_measures_go()
+    {
+        using var germany = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("DE", "officer"));
+        var before = NewDay();
+        await Network.SubmitReportAsync("SI", Samples.PlainReport(before));
+        var beforeKey = Network.ReportKey("SI", before);
+        Assert.That(Recipients(await Network.WaitForFeedItemAsync(beforeKey)), Does.Not.Contain("DE"), "Slovenia is not Germany's neighbour");
+
+        // Germany takes Slovenia's reports, with the last week's history, through the API; nothing restarts.
+        using (var subscribed = await germany.PostAsJsonAsync("api/subscriptions", new JsonObject { ["source"] = "SI", ["kind"] = "dailyReport", ["historyDays"] = 7 }))
+        {
+            Assert.That(subscribed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await subscribed.Content.ReadAsStringAsync());
+            var created = (await subscribed.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.That((string?)created["subscription"]!["subscriber"], Is.EqualTo("DE"));
+            Assert.That((int)created["historyRelayed"]!, Is.GreaterThanOrEqualTo(1), "the report of before the subscription, as history");
+        }
+        try
+        {
+            var history = await Network.WaitForInboxItemAsync("DE", beforeKey);
+            var during = NewDay();
+            await Network.SubmitReportAsync("SI", Samples.PlainReport(during, arrivals: 2222));
+            var duringKey = Network.ReportKey("SI", during);
+            var next = await Network.WaitForInboxItemAsync("DE", duringKey);
+            Assert.That((int)next["payload"]!["report"]!["arrivals"]!["total"]!, Is.EqualTo(2222));
+            Assert.That((long)next["sequence"]!, Is.GreaterThan((long)history["sequence"]!), "in Germany's sequence, after the history");
+            Assert.That(Recipients(await Network.WaitForFeedItemAsync(duringKey)), Does.Contain("DE").And.Contain("HR").And.Contain("AT"),
+                "the feed records Germany beside Slovenia's neighbours");
+
+            // Listed with what the agreement obliges; another country sees none of it.
+            var listed = (await germany.GetFromJsonAsync<JsonArray>("api/subscriptions"))!;
+            Assert.That(listed.Any(s => (string?)s!["source"] == "SI" && (string?)s["kind"] == "dailyReport" && !(bool)s["obligatory"]!), Is.True);
+            Assert.That(listed.Any(s => (string?)s!["source"] == "AT" && (string?)s["kind"] == "measure" && (bool)s["obligatory"]!), Is.True);
+            Assert.That(listed.All(s => (string?)s!["subscriber"] == "DE"), Is.True);
+            using var hungary = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("HU", "officer"));
+            Assert.That((await hungary.GetFromJsonAsync<JsonArray>("api/subscriptions"))!.All(s => (string?)s!["subscriber"] == "HU"), Is.True);
+        }
+        finally
+        {
+            using var removed = await germany.DeleteAsync(new Uri("api/subscriptions?source=SI&kind=dailyReport", UriKind.Relative));
+            Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        // Unsubscribed, the next report does not reach Germany.
+        var after = NewDay();
+        await Network.SubmitReportAsync("SI", Samples.PlainReport(after));
+        var afterKey = Network.ReportKey("SI", after);
+        Assert.That(Recipients(await Network.WaitForFeedItemAsync(afterKey)), Does.Not.Contain("DE"));
+        await ProveNeverReachedAsync([afterKey], "DE");
+
+        // A neighbour's measures are the agreement's, not a subscription: they cannot be given up.
+        using (var giveUp = await germany.DeleteAsync(new Uri("api/subscriptions?source=AT&kind=measure", UriKind.Relative)))
+        {
+            Assert.That(giveUp.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await giveUp.Content.ReadAsStringAsync());
+            Assert.That(await giveUp.Content.ReadAsStringAsync(), Does.Contain("AT is DE's neighbour"));
+        }
+
+        // Each country acts only as itself; bad requests name their fields; every change is audited.
+        using (var viewer = Network.Client(Network.Aggregator.BaseAddress, Network.Key.Token("DE", "viewer")))
+        using (var asViewer = await viewer.PostAsJsonAsync("api/subscriptions", new JsonObject { ["source"] = "SI", ["kind"] = "measure" }))
+            Assert.That(asViewer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using (var forAnother = await germany.PostAsJsonAsync("api/subscriptions", new JsonObject { ["source"] = "SI", ["kind"] = "measure", ["subscriber"] = "HU" }))
+            Assert.That(forAnother.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "Germany cannot subscribe Hungary");
+        using (var bad = await germany.PostAsJsonAsync("api/subscriptions", new JsonObject { ["source"] = "FR", ["kind"] = "alert", ["historyDays"] = 90 }))
+        {
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+            Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "source", "kind", "historyDays" }));
+        }
+        using (var commissionWithoutSubscriber = await Network.AggregatorHttp.PostAsJsonAsync("api/subscriptions", new JsonObject { ["source"] = "SI", ["kind"] = "measure" }))
+            Assert.That(await commissionWithoutSubscriber.Content.ReadAsStringAsync(), Does.Contain("\"subscriber\""));
+        var audit = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/audit?actorCountry=DE&limit=1000"))!["items"]!.AsArray()
+            .Select(a => (string?)a!["action"]).ToList();
+        Assert.That(audit, Does.Contain("subscription.create").And.Contain("subscription.remove"));
+    }
+
     static string[] Recipients(JsonObject feedEntry) =>
         [.. feedEntry["recipients"]!.AsArray().Select(r => (string)r!["recipient"]!)];
 

@@ -6,6 +6,7 @@ using BalkanHub.Aggregator.Commitments;
 using BalkanHub.Aggregator.Intake;
 using BalkanHub.Aggregator.Admin;
 using BalkanHub.Aggregator.FeedLinks;
+using BalkanHub.Aggregator.Subscriptions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 
 namespace BalkanHub.Aggregator.Data;
@@ -68,6 +69,9 @@ public abstract class AggregatorDb(DbContextOptions options) : DbContext(options
 
     /// <summary>Messages parked in the error queues, for operators to replay or discard.</summary>
     public DbSet<StoredDeadLetter> DeadLetters => Set<StoredDeadLetter>();
+
+    /// <summary>Who receives which source's items beyond the neighbours the agreement names.</summary>
+    public DbSet<StoredSubscription> Subscriptions => Set<StoredSubscription>();
 
     /// <summary>Read-only feed links, by the hash of their secret.</summary>
     public DbSet<StoredFeedLink> FeedLinks => Set<StoredFeedLink>();

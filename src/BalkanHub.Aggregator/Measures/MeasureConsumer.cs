@@ -1,3 +1,4 @@
+using BalkanHub.Aggregator.Subscriptions;
 using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Domain.Measures;
@@ -90,6 +91,7 @@ public sealed partial class MeasureConsumer(
                 var withdrawals = pending.MessageType is nameof(MeasureUpdated) or nameof(MeasureCancelled) or nameof(MeasureLifted)
                     ? ChainReactions.Withdrawn(await chainReactions.StandingAsync(current.MeasureId, current.Revision, ct), estimates, current, key)
                     : [];
+                var subscribers = await StoredSubscription.SubscribersAsync(db, current.Country, RelayedItemKind.Measure, ct);
                 await relays.RelayAsync(new StoredItem
                 {
                     ItemKey = ItemKeys.Measure(current.MeasureId, current.Revision),
@@ -103,7 +105,7 @@ public sealed partial class MeasureConsumer(
                     PlanPoints = StoredItem.PlanPointsOf(current.PlanPoints),
                     Exercise = current.Exercise,
                     Payload = pending.Payload,
-                }, recipients.ForCountryItem(current.Country), now, ct, now + options.Value.AcknowledgementWindow, estimates);
+                }, recipients.ForCountryItem(current.Country, subscribers), now, ct, now + options.Value.AcknowledgementWindow, estimates);
                 foreach (var estimate in estimates)
                     await WarnUpstreamAsync(estimate, current.Exercise, now, ct);
                 foreach (var withdrawn in withdrawals)

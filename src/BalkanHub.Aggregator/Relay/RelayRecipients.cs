@@ -9,9 +9,16 @@ public sealed class RelayRecipients(RouteMap route)
     /// <summary>The consolidated feed the Commission and the agencies read.</summary>
     public const string Feed = "FEED";
 
-    /// <summary>A country's reports and measures: its neighbours, any extra subscriber, and the feed.</summary>
-    public IReadOnlyList<string> ForCountryItem(string source) =>
-        [.. route.NeighboursOf(source).Union(route.ExtraSubscribersOf(source)).Where(c => c != source).Order(StringComparer.Ordinal), Feed];
+    /// <summary>
+    /// A country's reports and measures: its neighbours, whom the agreement obliges to receive them, the
+    /// participants that subscribed to them (<see cref="Subscriptions.StoredSubscription.SubscribersAsync"/>), and the feed.
+    /// </summary>
+    public IReadOnlyList<string> ForCountryItem(string source, IEnumerable<string> subscribers) =>
+        [.. route.NeighboursOf(source).Union(subscribers.Where(c => route.Find(c) is { RunsContactPoint: true }))
+            .Where(c => c != source).Order(StringComparer.Ordinal), Feed];
+
+    /// <summary>Whether <paramref name="subscriber"/> receives <paramref name="source"/>'s items whatever it subscribes: they are neighbours.</summary>
+    public bool Obliges(string subscriber, string source) => route.NeighboursOf(source).Contains(subscriber);
 
     /// <summary>An acknowledgement: the country whose item was acknowledged, and the feed.</summary>
     public IReadOnlyList<string> ForAcknowledgement(string itemSource, string acknowledgedBy) =>

@@ -26,6 +26,19 @@ public sealed class RelayWriter(AggregatorDb db)
         now = StoredTime.Of(now);
         acknowledgeBy = acknowledgeBy is { } due ? StoredTime.Of(due) : null;
         db.Items.Add(item);
+        await AddRelaysAsync(item, recipients, now, acknowledgeBy, chainReactions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Relays an item stored earlier to one more recipient, with its next sequence number: a new subscriber's
+    /// history. No acknowledgement deadline: the item was due from others, before this recipient asked for it.
+    /// </summary>
+    public Task RelayStoredAsync(StoredItem item, string recipient, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AddRelaysAsync(item, [recipient], StoredTime.Of(now), acknowledgeBy: null, chainReactions: null, cancellationToken);
+
+    async Task AddRelaysAsync(StoredItem item, IEnumerable<string> recipients, DateTimeOffset now, DateTimeOffset? acknowledgeBy,
+        IReadOnlyList<ChainReactionEstimate>? chainReactions, CancellationToken cancellationToken)
+    {
         using var payload = JsonDocument.Parse(item.Payload);
         foreach (var recipient in recipients.Distinct(StringComparer.Ordinal))
         {

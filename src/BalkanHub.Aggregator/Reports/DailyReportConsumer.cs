@@ -1,3 +1,4 @@
+using BalkanHub.Aggregator.Subscriptions;
 using System.Text.Json;
 using BalkanHub.Api.Contracts;
 using BalkanHub.Aggregator.Picture;
@@ -78,6 +79,7 @@ public sealed partial class DailyReportConsumer(
             {
                 latest?.IsLatest = false;
                 pending.IsLatest = pending.Relayed = true;
+                var subscribers = await StoredSubscription.SubscribersAsync(db, pending.Country, RelayedItemKind.DailyReport, ct);
                 await relays.RelayAsync(new StoredItem
                 {
                     ItemKey = ItemKeys.Report(pending.Country, pending.ReportDate, pending.Version, pending.Exercise),
@@ -92,7 +94,7 @@ public sealed partial class DailyReportConsumer(
                     PlanPoints = StoredItem.PlanPointsOf(
                         JsonSerializer.Deserialize<DailyReportSubmitted>(pending.Message, JsonSerializerOptions.Web)!.Report.PlanPoints),
                     Payload = pending.Message,
-                }, recipients.ForCountryItem(pending.Country), now, ct);
+                }, recipients.ForCountryItem(pending.Country, subscribers), now, ct);
                 await db.SaveChangesAsync(ct);
                 latest = pending;
             }, ct);
