@@ -226,6 +226,30 @@ public sealed class BalkanHubClient : IDisposable
     public Task<Hub.RequestView> GetAssistanceRequestAsync(Guid requestId, CancellationToken cancellationToken = default) =>
         GetAsync<Hub.RequestView>($"api/assistance/requests/{requestId}", cancellationToken);
 
+    /// <summary>
+    /// What the caller's participant receives at the aggregator: its neighbours' items (obligatory) and its
+    /// subscriptions; every participant's for the Commission, or <paramref name="subscriber"/>'s.
+    /// </summary>
+    public Task<List<SubscriptionView>> GetSubscriptionsAsync(string? subscriber = null, CancellationToken cancellationToken = default) =>
+        GetAsync<List<SubscriptionView>>("api/subscriptions" + Query(("subscriber", subscriber)), cancellationToken);
+
+    /// <summary>
+    /// Subscribes to a source's reports or measures at the aggregator (<c>*</c> for every source), relaying the last
+    /// <paramref name="historyDays"/> days now. Only the Commission names a <paramref name="subscriber"/> other than itself.
+    /// </summary>
+    public Task<SubscriptionCreated> AddSubscriptionAsync(string source, RelayedItemKind kind, int historyDays = 0, string? subscriber = null,
+        CancellationToken cancellationToken = default) =>
+        PostAsync<SubscriptionCreated>("api/subscriptions",
+            JsonSerializer.SerializeToNode(new NewSubscription(source, kind, subscriber, historyDays), Json), null, cancellationToken);
+
+    /// <summary>Ends a subscription at the aggregator; a neighbour's items cannot be given up (409, as a <see cref="BalkanHubApiException"/>).</summary>
+    public async Task RemoveSubscriptionAsync(string source, RelayedItemKind kind, string? subscriber = null, CancellationToken cancellationToken = default)
+    {
+        var path = "api/subscriptions" + Query(("source", source), ("kind", JsonSerializer.Serialize(kind, Json).Trim('"')), ("subscriber", subscriber));
+        using var response = await _http.DeleteAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        await EnsureAsync(response, cancellationToken);
+    }
+
     static string Query(params (string Name, string? Value)[] parameters)
     {
         var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();

@@ -28,6 +28,8 @@ public sealed class When_the_client_library_reads_the_documented_answers() : Doc
         new("get", "/api/assistance/requests", nameof(BalkanHubClient.GetAssistanceRequestsAsync)),
         new("get", "/api/assistance/requests/{id}", nameof(BalkanHubClient.GetAssistanceRequestAsync)),
         new("get", "/api/export/daily.json", nameof(BalkanHubClient.ReadDailyExportAsync)),
+        new("get", "/api/subscriptions", nameof(BalkanHubClient.GetSubscriptionsAsync)),
+        new("post", "/api/subscriptions", nameof(BalkanHubClient.AddSubscriptionAsync)),
     ];
 
     protected override IReadOnlyList<ClientOperation> CoveredOperations => Covered;

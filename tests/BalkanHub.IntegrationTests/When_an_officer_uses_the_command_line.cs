@@ -298,6 +298,32 @@ public sealed class When_an_officer_uses_the_command_line() : NetworkFixture("GR
     }
 
     [Test]
+    public async Task Should_list_add_and_remove_a_subscription_and_refuse_to_give_up_a_neighbours_items()
+    {
+        string[] Macedonian(params string[] args) => [.. args, "--url", Network.Aggregator.BaseAddress.ToString(), "--token", MacedonianOfficer];
+
+        var added = await RunAsync(Macedonian("subscriptions", "add", "--source", "AT", "--kind", "measure", "--history-days", "7"));
+        Assert.That(added.ExitCode, Is.Zero, added.ToString());
+        Assert.That(added.Stdout, Does.Contain("MK\t<-\tAT\tmeasure\tapi").And.Contain("0 past item(s) relayed"));
+
+        var listed = await RunAsync(Macedonian("subscriptions", "list"));
+        Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
+        Assert.That(Lines(listed), Does.Contain("MK\t<-\tAT\tmeasure\tapi").And.Contain("MK\t<-\tGR\tmeasure\tobligatory"));
+
+        var removed = await RunAsync(Macedonian("subscriptions", "remove", "--source", "AT", "--kind", "measure"));
+        Assert.That(removed.ExitCode, Is.Zero, removed.ToString());
+        var listedAgain = await RunAsync(Macedonian("subscriptions", "list"));
+        Assert.That(listedAgain.Stdout, Does.Not.Contain("\tAT\t"));
+
+        var neighbour = await RunAsync(Macedonian("subscriptions", "remove", "--source", "GR", "--kind", "report"));
+        Assert.That(neighbour.ExitCode, Is.EqualTo(1), neighbour.ToString());
+        Assert.That(neighbour.Stderr, Does.Contain("GR is MK's neighbour").And.Not.Contain("   at "));
+
+        var unknownKind = await RunAsync(Macedonian("subscriptions", "add", "--source", "AT", "--kind", "rumour"));
+        Assert.That(unknownKind.ExitCode, Is.EqualTo(2), unknownKind.ToString());
+    }
+
+    [Test]
     public async Task Should_refuse_an_ask_with_both_a_file_and_an_analysis()
     {
         var run = await RunAsync(["assistance", "ask", "--file", Write("both.json", "{}"), "--needs", Guid.NewGuid().ToString(), "--url", Macedonia, "--token", MacedonianOfficer]);

@@ -22,12 +22,13 @@ internal static class CliApp
     /// <summary>Builds the command tree.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("The balkanhub command line: submit reports, announce, cancel and lift measures, tail and acknowledge an inbox, ask for and offer assistance, tail the feed, export, mint development tokens, replay the autumn-2015 scenario and back up a service's SQLite store.");
+        var root = new RootCommand("The balkanhub command line: submit reports, announce, cancel and lift measures, tail and acknowledge an inbox, ask for and offer assistance, tail the feed, manage subscriptions, export, mint development tokens, replay the autumn-2015 scenario and back up a service's SQLite store.");
         root.Subcommands.Add(ReportCommands.Build());
         root.Subcommands.Add(MeasureCommands.Build());
         root.Subcommands.Add(InboxCommands.Build());
         root.Subcommands.Add(AssistanceCommands.Build());
         root.Subcommands.Add(FeedCommands.Build());
+        root.Subcommands.Add(SubscriptionCommands.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
