@@ -63,4 +63,21 @@ public sealed class When_the_route_file_names_extra_subscribers(string store) : 
         using (var twice = await germany.PostAsJsonAsync("/api/subscriptions", new JsonObject { ["source"] = "SI", ["kind"] = "dailyReport" }))
             Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.OK), "asking again changes nothing");
     }
+
+    [Test]
+    public async Task Should_ask_only_the_neighbours_to_acknowledge_a_measure_a_subscriber_also_receives()
+    {
+        var measure = Guid.NewGuid();
+        await Host.ContactPoints.Publish(new MeasureAnnounced { Measure = Messages.Cap("SI", measure, 1, MeasureStatus.Planned, "HR-SI-BREGANA") });
+        var key = ItemKeys.Measure(measure, 1);
+        await Host.WaitUntilAsync(db => db.Relays.AnyAsync(r => r.Item.ItemKey == key && r.Recipient == "DE"), "Slovenia's measure relayed to Germany, a subscriber");
+        var deadlines = await Host.QueryAsync(db => db.Relays.Where(r => r.Item.ItemKey == key && r.Recipient != RelayRecipients.Feed)
+            .ToDictionaryAsync(r => r.Recipient, r => r.DueAt));
+        Assert.Multiple(() =>
+        {
+            Assert.That(deadlines["DE"], Is.Null, "Germany reads it; the agreement does not oblige it to answer");
+            Assert.That(deadlines["HR"], Is.Not.Null, "Croatia, a neighbour, must acknowledge");
+            Assert.That(deadlines["AT"], Is.Not.Null);
+        });
+    }
 }

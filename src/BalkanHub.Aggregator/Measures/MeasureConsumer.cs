@@ -105,7 +105,8 @@ public sealed partial class MeasureConsumer(
                     PlanPoints = StoredItem.PlanPointsOf(current.PlanPoints),
                     Exercise = current.Exercise,
                     Payload = pending.Payload,
-                }, recipients.ForCountryItem(current.Country, subscribers), now, ct, now + options.Value.AcknowledgementWindow, estimates);
+                }, recipients.ForCountryItem(current.Country, subscribers), now, ct, now + options.Value.AcknowledgementWindow, estimates,
+                    owesAcknowledgement: recipient => recipients.Obliges(recipient, current.Country));
                 foreach (var estimate in estimates)
                     await WarnUpstreamAsync(estimate, current.Exercise, now, ct);
                 foreach (var withdrawn in withdrawals)

@@ -15,18 +15,20 @@ public sealed class RelayWriter(AggregatorDb db)
 
     /// <summary>
     /// Stores the item and relays it to each recipient, in a stable order. Items that need an
-    /// acknowledgement get <paramref name="acknowledgeBy"/> as each recipient's deadline; a chain-reaction
-    /// estimate goes to the country it concerns, and every estimate to the feed.
+    /// acknowledgement get <paramref name="acknowledgeBy"/> as the deadline of each recipient that owes one
+    /// (<paramref name="owesAcknowledgement"/>; every recipient when null): a subscriber that asked for a
+    /// neighbour's neighbour's measures reads them, it is not obliged to answer. A chain-reaction estimate
+    /// goes to the country it concerns, and every estimate to the feed.
     /// </summary>
     public async Task RelayAsync(StoredItem item, IEnumerable<string> recipients, DateTimeOffset now, CancellationToken cancellationToken,
-        DateTimeOffset? acknowledgeBy = null, IReadOnlyList<ChainReactionEstimate>? chainReactions = null)
+        DateTimeOffset? acknowledgeBy = null, IReadOnlyList<ChainReactionEstimate>? chainReactions = null, Func<string, bool>? owesAcknowledgement = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         // PostgreSQL keeps microseconds: a relay sent now must carry the times a resend will read back.
         now = StoredTime.Of(now);
         acknowledgeBy = acknowledgeBy is { } due ? StoredTime.Of(due) : null;
         db.Items.Add(item);
-        await AddRelaysAsync(item, recipients, now, acknowledgeBy, chainReactions, cancellationToken);
+        await AddRelaysAsync(item, recipients, now, acknowledgeBy, chainReactions, owesAcknowledgement, cancellationToken);
     }
 
     /// <summary>
@@ -34,10 +36,10 @@ public sealed class RelayWriter(AggregatorDb db)
     /// history. No acknowledgement deadline: the item was due from others, before this recipient asked for it.
     /// </summary>
     public Task RelayStoredAsync(StoredItem item, string recipient, DateTimeOffset now, CancellationToken cancellationToken) =>
-        AddRelaysAsync(item, [recipient], StoredTime.Of(now), acknowledgeBy: null, chainReactions: null, cancellationToken);
+        AddRelaysAsync(item, [recipient], StoredTime.Of(now), acknowledgeBy: null, chainReactions: null, owesAcknowledgement: null, cancellationToken);
 
     async Task AddRelaysAsync(StoredItem item, IEnumerable<string> recipients, DateTimeOffset now, DateTimeOffset? acknowledgeBy,
-        IReadOnlyList<ChainReactionEstimate>? chainReactions, CancellationToken cancellationToken)
+        IReadOnlyList<ChainReactionEstimate>? chainReactions, Func<string, bool>? owesAcknowledgement, CancellationToken cancellationToken)
     {
         using var payload = JsonDocument.Parse(item.Payload);
         foreach (var recipient in recipients.Distinct(StringComparer.Ordinal))
@@ -51,7 +53,7 @@ public sealed class RelayWriter(AggregatorDb db)
                 Sequence = await Sequences.NextAsync(db, recipient, cancellationToken),
                 Item = item,
                 RelayedAt = now,
-                DueAt = item.RequiresAcknowledgement && recipient != RelayRecipients.Feed ? acknowledgeBy : null,
+                DueAt = item.RequiresAcknowledgement && recipient != RelayRecipients.Feed && (owesAcknowledgement?.Invoke(recipient) ?? true) ? acknowledgeBy : null,
                 ChainReaction = recipient == RelayRecipients.Feed
                     ? chainReactions is { Count: > 0 } ? JsonSerializer.Serialize(chainReactions, JsonSerializerOptions.Web) : null
                     : estimate is null ? null : JsonSerializer.Serialize(estimate, JsonSerializerOptions.Web),
@@ -96,7 +98,8 @@ public sealed class RelayWriter(AggregatorDb db)
         Source = item.Source,
         MessageType = item.MessageType,
         RelayedAt = relay.RelayedAt,
-        RequiresAcknowledgement = item.RequiresAcknowledgement,
+        // Only a recipient with a deadline is asked to acknowledge: a history relay or a voluntary subscriber is not.
+        RequiresAcknowledgement = item.RequiresAcknowledgement && relay.DueAt is not null,
         Payload = payload,
         AcknowledgeBy = relay.DueAt,
         ChainReaction = estimate,
