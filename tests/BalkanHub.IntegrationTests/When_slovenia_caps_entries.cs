@@ -86,8 +86,18 @@ public sealed class When_slovenia_caps_entries() : NetworkFixture("SI", "HR", "H
             await Network.WaitForInboxItemAsync(neighbour, $"measure:{id}:r4");
             var items = (await Network.InboxAsync(neighbour)).Where(i => ((string)i["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
             Assert.That(items.Select(i => (string?)i["messageType"]), Is.EqualTo(transitions), $"{neighbour} sees every transition, in order");
-            Assert.That(items.Select(i => i["acknowledgeBy"]), Has.All.Not.Null, "each with its acknowledgement deadline");
+            // One acknowledgement covers the automatic steps: the announcement and the update ask for one, each
+            // with its deadline; taking effect and being lifted ask for none.
+            Assert.That(items.Select(i => (bool)i["requiresAcknowledgement"]!), Is.EqualTo(new[] { true, true, false, false }), neighbour);
+            Assert.That(items.Take(2).Select(i => i["acknowledgeBy"]), Has.All.Not.Null, "the announcement and the update each with a deadline");
+            Assert.That(items.Skip(2).Select(i => i["acknowledgeBy"]), Has.All.Null, "no deadline for what follows by itself");
         }
+        // The Commission's list shows the acknowledgements that stand: those the update asked for, not "none asked" of the lifting.
+        var summary = (await Network.AggregatorHttp.GetFromJsonAsync<JsonObject>("api/measures?country=SI&limit=1000"))!["items"]!.AsArray()
+            .Single(m => (string?)m!["measure"]!["measureId"] == id)!;
+        Assert.That(summary["acknowledgements"]!.AsArray().Select(a => (string?)a!["country"]), Is.EquivalentTo(new[] { "AT", "HR", "HU" }));
+        Assert.That(summary["acknowledgements"]!.AsArray().Select(a => a!["dueAt"]), Has.All.Not.Null, "each neighbour's deadline for the update");
+
         var history = (await Network.FeedAsync()).Where(e => ((string)e["itemKey"]!).StartsWith($"measure:{id}", StringComparison.Ordinal)).ToList();
         Assert.That(history.Select(e => (string?)e["messageType"]), Is.EqualTo(transitions), "the Commission's feed holds the whole history");
         Assert.That(history.Select(e => (bool?)e["shortNotice"]), Has.All.True, "announced seconds ahead: short notice");

@@ -21,6 +21,10 @@ public sealed partial class MeasureConsumer(
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureUpdated> context) => ReceiveAsync(context, context?.Message.Measure, context?.Message.Reason);
 
+    /// <summary>Whether a revision of this message type asks the neighbours for a new acknowledgement.</summary>
+    public static bool AsksForAcknowledgement(string messageType) =>
+        messageType is nameof(MeasureAnnounced) or nameof(MeasureUpdated) or nameof(MeasureCancelled);
+
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MeasureTookEffect> context) => ReceiveAsync(context, context?.Message.Measure, reason: null);
 
@@ -100,7 +104,9 @@ public sealed partial class MeasureConsumer(
                     MessageType = pending.MessageType,
                     SourceMessageId = pending.MessageId,
                     ReceivedAt = now,
-                    RequiresAcknowledgement = true,
+                    // One acknowledgement covers the automatic steps that follow (took effect, lifted): only the
+                    // announcement and a substantive change (an update, a cancellation) ask the neighbours again.
+                    RequiresAcknowledgement = AsksForAcknowledgement(pending.MessageType),
                     Supersedes = current.Revision > 1 ? ItemKeys.Measure(current.MeasureId, current.Revision - 1) : null,
                     PlanPoints = StoredItem.PlanPointsOf(current.PlanPoints),
                     Exercise = current.Exercise,

@@ -32,7 +32,16 @@ public static class MeasuresApi
         var page = all.Where(m => country is null || m.Country == country)
             .SkipWhile(m => after is not null && m.MeasureId.ToString() != after).Skip(after is null ? 0 : 1)
             .Take(take + 1).ToList();
-        var keys = page.Select(m => ItemKeys.Measure(m.MeasureId, m.Revision)).ToList();
+        // The acknowledgements that stand are those of the latest revision that asked for them: one covers the
+        // automatic steps after it (took effect, lifted), which ask nobody.
+        var ids = page.Select(m => m.MeasureId).ToList();
+        var asked = await db.MeasureRevisions.AsNoTracking()
+            .Where(r => ids.Contains(r.MeasureId) && r.Relayed)
+            .Select(r => new { r.MeasureId, r.Revision, r.MessageType })
+            .ToListAsync(cancellationToken);
+        var standing = asked.Where(r => MeasureConsumer.AsksForAcknowledgement(r.MessageType))
+            .GroupBy(r => r.MeasureId).ToDictionary(g => g.Key, g => ItemKeys.Measure(g.Key, g.Max(r => r.Revision)));
+        var keys = standing.Values.ToList();
         var acknowledgements = (await db.Relays.AsNoTracking()
                 .Where(r => keys.Contains(r.Item.ItemKey) && r.Recipient != RelayRecipients.Feed)
                 .Select(r => new { r.Item.ItemKey, r.Recipient, r.Sequence, r.AcknowledgedAt, r.DueAt })
@@ -44,7 +53,7 @@ public static class MeasuresApi
             var notice = JsonSerializer.Deserialize<MeasureNotice>(m.Notice, JsonSerializerOptions.Web)!;
             var lead = LeadTime.Of(notice);
             return new MeasureSummary(notice, MeasureLifecycle.StatusAt(notice, now), lead.Hours, lead.IsShortNotice(options.Value),
-                [.. acknowledgements[ItemKeys.Measure(m.MeasureId, m.Revision)].OrderBy(a => a.Country, StringComparer.Ordinal)],
+                [.. (standing.TryGetValue(m.MeasureId, out var key) ? acknowledgements[key] : []).OrderBy(a => a.Country, StringComparer.Ordinal)],
                 lead.IsRetroactive, lead.Describe());
         }).ToList();
         var next = items.Count > take ? items[take - 1].Measure.MeasureId.ToString() : null;
