@@ -258,8 +258,18 @@ public sealed class When_the_commission_reads_the_picture(string store) : Aggreg
         Assert.That(Records(sheets["Origins and destinations"]).Select(r => ((string)r["country"]!, (string)r["direction"]!, (string)r["other_country"]!, (double)r["people"]!)),
             Is.EquivalentTo(new[] { ("GR", "from", "TR", 3000.0), ("GR", "to", "MK", 2900.0), ("MK", "from", "GR", 2850.0), ("MK", "to", "RS", 2800.0) }));
 
-        using var croatia = Host.ClientWith(Host.Key.Token("HR", "officer"));
-        Assert.That((await croatia.GetAsync(new Uri("/api/export/daily.xlsx", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the route's export is the Commission's");
+        // A country exports its own reports and those relayed to it, in every format: Macedonia has Greece's and
+        // its own, Serbia only Macedonia's (Greece is not its neighbour), Croatia neither.
+        foreach (var (country, role, expected) in new[] { ("MK", "officer", new[] { "GR", "MK" }), ("RS", "viewer", ["MK"]), ("HR", "officer", []) })
+        {
+            using var reader = Host.ClientWith(Host.Key.Token(country, role));
+            var rows = (await reader.GetStringAsync(new Uri($"/api/export/daily.csv?{period}&hxl=false", UriKind.Relative)))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[1]).ToList();
+            Assert.That(rows, Is.EqualTo(expected), $"{country}'s CSV: what was relayed to it, and its own");
+            using var book = await reader.GetAsync(new Uri($"/api/export/daily.xlsx?{period}", UriKind.Relative));
+            Assert.That(Workbook.Read(await book.Content.ReadAsByteArrayAsync())["Daily"].Skip(1).Select(r => (string?)r[1]), Is.EqualTo(expected),
+                $"{country}'s workbook holds the same");
+        }
         using var backwards = await Host.Http.GetAsync(new Uri("/api/export/daily.xlsx?from=2016-01-22&to=2016-01-21", UriKind.Relative));
         Assert.That(backwards.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await backwards.Content.ReadAsStringAsync(), Does.Contain("\"to\""), "the problem names the bad field");
@@ -277,7 +287,7 @@ public sealed class When_the_commission_reads_the_picture(string store) : Aggreg
         Assert.That(await noDate.Content.ReadAsStringAsync(), Does.Contain("date"));
 
         using var croatia = Host.ClientWith(Host.Key.Token("HR", "officer"));
-        foreach (var path in new[] { "/api/picture?date=2015-10-20", "/api/trends", "/api/export/daily.csv", "/api/compliance" })
+        foreach (var path in new[] { "/api/picture?date=2015-10-20", "/api/trends", "/api/compliance" })
             Assert.That((await croatia.GetAsync(new Uri(path, UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{path} is the Commission's");
     }
 

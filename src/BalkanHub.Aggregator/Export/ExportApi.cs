@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using BalkanHub.Aggregator.Reports;
 using BalkanHub.Api.Contracts.Aggregator;
 using BalkanHub.Domain.Route;
@@ -64,10 +65,12 @@ public static class ExportApi
     /// <summary>Maps <c>/api/export</c>.</summary>
     public static RouteGroupBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/export").WithTags("Export").RequireAuthorization(AggregatorPolicies.Reader);
+        // Every participant exports: the Commission, the agencies and operators the whole route, a country its own
+        // reports and those relayed to it (its neighbours', and what it subscribed to).
+        var group = app.MapGroup("/api/export").WithTags("Export").RequireAuthorization(AggregatorPolicies.Participant);
         group.MapGet("/daily.csv", Csv)
             .WithSummary("Daily reports as CSV with an HXL hashtag row")
-            .WithDescription("The latest version of each report, by date then country; exercise reports are never exported. Filters: from, to (YYYY-MM-DD), country. hxl=false leaves out the row of HXL hashtags, for spreadsheets that take the first row as the header and every other as data. Streamed, so any period can be asked for.")
+            .WithDescription("The latest version of each report, by date then country: the whole route for the Commission and the agencies, a country's own reports and those relayed to it for a country. Exercise reports are never exported. Filters: from, to (YYYY-MM-DD), country. hxl=false leaves out the row of HXL hashtags, for spreadsheets that take the first row as the header and every other as data. Streamed, so any period can be asked for.")
             .ProducesText("text/csv", "CSV: a header row, a row of HXL hashtags, then one row per country and day.", _ => AggregatorOpenApi.CsvExample());
         group.MapGet("/daily.json", Json)
             .WithSummary("Daily reports as JSON, with each field's HXL hashtag")
@@ -80,7 +83,7 @@ public static class ExportApi
         return group;
     }
 
-    static Results<PushStreamHttpResult, ValidationProblem> Csv(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, bool? hxl, HttpContext http)
+    static Results<PushStreamHttpResult, ValidationProblem> Csv(AggregatorDb db, ClaimsPrincipal user, DateOnly? from, DateOnly? to, string? country, bool? hxl, HttpContext http)
     {
         if (Invalid(from, to) is { } problem)
             return problem;
@@ -91,33 +94,44 @@ public static class ExportApi
             await csv.WriteRecordAsync([.. Columns.Select(c => c.Name)], stamp);
             if (hxl is not false)
                 await csv.WriteRecordAsync([.. Columns.Select(c => c.Hxl)], stamp);
-            await foreach (var row in Rows(db, from, to, country, stamp))
+            await foreach (var row in Rows(Latest(db, user, from, to, country), stamp))
                 await csv.WriteRecordAsync([.. Columns.Select(c => Text(c.Cell(row)))], stamp);
             await csv.FlushAsync(stamp);
         }, "text/csv; charset=utf-8", "daily.csv");
     }
 
-    static Results<Ok<DailyExport>, ValidationProblem> Json(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, CancellationToken cancellationToken) =>
+    static Results<Ok<DailyExport>, ValidationProblem> Json(AggregatorDb db, ClaimsPrincipal user, DateOnly? from, DateOnly? to, string? country, CancellationToken cancellationToken) =>
         Invalid(from, to) is { } problem
             ? problem
-            : TypedResults.Ok(new DailyExport(Columns.ToDictionary(c => c.Name, c => c.Hxl), Rows(db, from, to, country, cancellationToken)));
+            : TypedResults.Ok(new DailyExport(Columns.ToDictionary(c => c.Name, c => c.Hxl), Rows(Latest(db, user, from, to, country), cancellationToken)));
 
-    static async Task<Results<FileStreamHttpResult, ValidationProblem>> Xlsx(AggregatorDb db, RouteMap route, DateOnly? from, DateOnly? to, string? country, CancellationToken cancellationToken)
+    static async Task<Results<FileStreamHttpResult, ValidationProblem>> Xlsx(AggregatorDb db, ClaimsPrincipal user, RouteMap route, DateOnly? from, DateOnly? to, string? country,
+        CancellationToken cancellationToken)
     {
         if (Invalid(from, to) is { } problem)
             return problem;
         // A workbook is a zip whose parts are finished at the end, so it is written whole before it is sent.
-        var workbook = await DailyWorkbook.WriteAsync(Rows(db, from, to, country, cancellationToken), Latest(db, from, to, country), route, cancellationToken);
+        var reports = Latest(db, user, from, to, country);
+        var workbook = await DailyWorkbook.WriteAsync(Rows(reports, cancellationToken), reports, route, cancellationToken);
         return TypedResults.File(workbook, DailyWorkbook.ContentType, "daily.xlsx");
     }
 
     static ValidationProblem? Invalid(DateOnly? from, DateOnly? to) =>
         from > to ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from."] }) : null;
 
-    /// <summary>The latest real version of each report in the period: what every export counts.</summary>
-    static IQueryable<StoredReport> Latest(AggregatorDb db, DateOnly? from, DateOnly? to, string? country)
+    /// <summary>
+    /// The latest real version of each report in the period that <paramref name="user"/> may read: what every
+    /// export counts. A country reads its own and those relayed to it, as its inbox does.
+    /// </summary>
+    static IQueryable<StoredReport> Latest(AggregatorDb db, ClaimsPrincipal user, DateOnly? from, DateOnly? to, string? country)
     {
         var query = db.Reports.AsNoTracking().Where(r => r.IsLatest);
+        if (!user.ReadsEverything() && !user.IsInRole(HubRoles.Operator))
+        {
+            var own = user.Country();
+            query = query.Where(r => r.Country == own
+                || db.Relays.Any(x => x.Recipient == own && x.Item.Kind == RelayedItemKind.DailyReport && x.Item.SourceMessageId == r.MessageId));
+        }
         if (from is not null)
             query = query.Where(r => r.ReportDate >= from);
         if (to is not null)
@@ -127,9 +141,9 @@ public static class ExportApi
         return query;
     }
 
-    static async IAsyncEnumerable<DailyRow> Rows(AggregatorDb db, DateOnly? from, DateOnly? to, string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
+    static async IAsyncEnumerable<DailyRow> Rows(IQueryable<StoredReport> reports, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = Latest(db, from, to, country).OrderBy(r => r.ReportDate).ThenBy(r => r.Country)
+        var rows = reports.OrderBy(r => r.ReportDate).ThenBy(r => r.Country)
             .Select(r => new DailyRow(r.ReportDate, r.Country, r.Version, r.SubmittedAt, r.Arrivals, r.Departures, r.PeoplePresent, r.Registered,
                 r.AsylumApplications, r.Men, r.Women, r.Children, r.UnaccompaniedChildren, r.CapacityTotal, r.CapacityOccupied))
             .AsAsyncEnumerable();

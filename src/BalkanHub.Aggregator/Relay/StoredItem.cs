@@ -74,6 +74,8 @@ internal sealed class StoredItemConfiguration : IEntityTypeConfiguration<StoredI
     {
         builder.HasKey(i => i.Id);
         builder.HasIndex(i => i.ItemKey).IsUnique();
+        // What a country may read is found by the message an item came with (exports, feed links).
+        builder.HasIndex(i => i.SourceMessageId);
         builder.Property(i => i.ItemKey).HasMaxLength(200);
         builder.Property(i => i.Source).HasMaxLength(16);
     }

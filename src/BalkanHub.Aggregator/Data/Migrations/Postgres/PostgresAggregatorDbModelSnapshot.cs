@@ -538,6 +538,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Postgres
                     b.HasIndex("ItemKey")
                         .IsUnique();
 
+                    b.HasIndex("SourceMessageId");
+
                     b.ToTable("Items");
                 });
 

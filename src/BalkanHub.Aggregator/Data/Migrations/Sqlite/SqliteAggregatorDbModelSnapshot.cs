@@ -525,6 +525,8 @@ namespace BalkanHub.Aggregator.Data.Migrations.Sqlite
                     b.HasIndex("ItemKey")
                         .IsUnique();
 
+                    b.HasIndex("SourceMessageId");
+
                     b.ToTable("Items");
                 });
 
