@@ -47,6 +47,8 @@ public sealed class When_officers_filter_the_inbox : HostFixture<ContactPointHos
     [TestCase("&source=RS", new[] { "report:RS:2015-10-20:v1" })]
     [TestCase("&source=HUB", new[] { "alert:reconciliation" })]
     [TestCase("&q=Presevo", new[] { "report:RS:2015-10-20:v1" })]
+    [TestCase("&q=bregana", new[] { "measure:SI:cap" }, Description = "whatever the case the officer types")]
+    [TestCase("&q=PRESEVO", new[] { "report:RS:2015-10-20:v1" })]
     [TestCase("&from=2015-10-22&to=2015-10-23", new[] { "measure:SI:cap", "alert:reconciliation" })]
     [TestCase("&kind=alert&source=SI", new string[0])]
     public async Task Should_keep_what_each_filter_names(string query, string[] expected) =>

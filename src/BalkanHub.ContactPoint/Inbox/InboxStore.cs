@@ -69,7 +69,15 @@ public sealed record InboxFilter(RelayedItemKind? Kind, string? Source, bool? Un
             items = items.Where(i => i.RelayedAt < end);
         }
         if (Text is { } text)
-            items = items.Where(i => i.ItemKey.Contains(text) || i.Payload.Contains(text));
+        {
+            // An officer types "bregana" for Bregana: compared in lower case on both stores (SQLite and
+            // PostgreSQL differ on whether a plain comparison minds the case).
+            var lower = text.ToLowerInvariant();
+            // Runs in SQL as lower(…) LIKE …: the culture and comparison overloads the analyzers ask for have no translation.
+#pragma warning disable CA1304, CA1311, CA1862
+            items = items.Where(i => i.ItemKey.ToLower().Contains(lower) || i.Payload.ToLower().Contains(lower));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
         return items;
     }
 }
