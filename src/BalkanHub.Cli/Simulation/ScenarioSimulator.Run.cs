@@ -93,7 +93,7 @@ public static partial class ScenarioSimulator
                     case MeasureStep announce:
                         var measure = announce.Measure;
                         var recipients = neighbours[measure.Country];
-                        // Its automatic steps are held too, until every neighbour's officers have it and owe an acknowledgement.
+                        // Its automatic steps are held too, until every neighbour's officers have them.
                         var tookEffect = measure.EffectiveFrom < end ? gate.Pending(measure.EffectiveFrom) : null;
                         var lifted = measure.EffectiveUntil < end ? gate.Pending(measure.EffectiveUntil) : null;
                         using (hold)
@@ -321,6 +321,9 @@ public static partial class ScenarioSimulator
             }
         }
 
+        void Seen(Guid measureId, string messageType, string country) =>
+            _seen.GetOrAdd((measureId, messageType), _ => new(StringComparer.Ordinal))[country] = true;
+
         /// <summary>Holds the clock at a measure's automatic step until every neighbour has it, then releases it.</summary>
         public async Task SeenThenReleaseAsync(Guid measureId, string messageType, IReadOnlyCollection<string> countries, IDisposable hold)
         {
@@ -336,13 +339,19 @@ public static partial class ScenarioSimulator
 
         Task OnItem(string country, BalkanHubClient client, InboxItemView item)
         {
+            var measureId = MeasureId(item.Payload);
             if (!item.RequiresAcknowledgement || item.AcknowledgedAt is not null)
+            {
+                // A step that asks for no acknowledgement (took effect, lifted: the announcement's covers them) has arrived all the same.
+                if (measureId is { } arrived)
+                    Seen(arrived, item.MessageType, country);
                 return Task.CompletedTask;
+            }
             var at = item.RelayedAt + scenario.Acknowledgements.Delay(country, item.Source, MeasureType(item.Payload));
             // Held there before the arrival counts as seen, so the clock is never free between the two.
             var hold = gate.Pending(at);
-            if (MeasureId(item.Payload) is { } measureId)
-                _seen.GetOrAdd((measureId, item.MessageType), _ => new(StringComparer.Ordinal))[country] = true;
+            if (measureId is { } owed)
+                Seen(owed, item.MessageType, country);
             _acknowledgements.Add(Task.Run(async () =>
             {
                 using (hold)
