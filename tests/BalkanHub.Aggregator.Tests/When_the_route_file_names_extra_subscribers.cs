@@ -65,6 +65,20 @@ public sealed class When_the_route_file_names_extra_subscribers(string store) : 
     }
 
     [Test]
+    public async Task Should_keep_one_subscription_when_the_same_is_asked_for_at_once()
+    {
+        using var hungary = Host.ClientWith(Host.Key.Token("HU", "officer"));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var response = await hungary.PostAsJsonAsync("/api/subscriptions", new JsonObject { ["source"] = "GR", ["kind"] = "measure" });
+            return response.StatusCode;
+        }));
+        Assert.That(answers.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(", ", answers));
+        Assert.That(answers.Where(s => s != HttpStatusCode.Created), Has.All.EqualTo(HttpStatusCode.OK), "the others find it made");
+        Assert.That(await Host.QueryAsync(db => db.Subscriptions.CountAsync(s => s.Subscriber == "HU" && s.Source == "GR" && s.RemovedAt == null)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Should_ask_only_the_neighbours_to_acknowledge_a_measure_a_subscriber_also_receives()
     {
         var measure = Guid.NewGuid();

@@ -98,8 +98,23 @@ public static class SubscriptionsApi
         var history = await HistoryAsync(db, relays, subscription, request!.HistoryDays ?? 0, now, cancellationToken);
         await audit.AppendAsync(new AuditRecord(AuditTrail.Aggregator, user.Subject(), user.Country(), null, "subscription.create", Target(subscription), null, "stored",
             $"{history} past item(s) relayed", now), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same subscription made by another request a moment earlier: the unique index kept that one,
+            // and this request answers as if it had come second, which it did.
+            await tx.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var made = await db.Subscriptions.AsNoTracking()
+                .FirstOrDefaultAsync(s => s.RemovedAt == null && s.Subscriber == subscriber && s.Source == source && s.Kind == kind, cancellationToken);
+            if (made is null)
+                throw;
+            return TypedResults.Ok(new SubscriptionCreated(View(made), 0));
+        }
         return TypedResults.Created($"/api/subscriptions?subscriber={subscriber}", new SubscriptionCreated(View(subscription), history));
     }
 
