@@ -17,6 +17,9 @@ public sealed class StoredSubscription
     /// <summary>The <see cref="Origin"/> of those made through the API.</summary>
     public const string FromApi = "api";
 
+    /// <summary>The kinds a participant may subscribe to; alerts, acknowledgements and assistance go to those they concern.</summary>
+    public static readonly IReadOnlyList<RelayedItemKind> Kinds = [RelayedItemKind.DailyReport, RelayedItemKind.Measure];
+
     public Guid Id { get; set; }
 
     public required string Subscriber { get; set; }

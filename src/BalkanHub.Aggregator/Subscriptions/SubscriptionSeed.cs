@@ -13,14 +13,15 @@ public static class SubscriptionSeed
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AggregatorDb>();
         var route = scope.ServiceProvider.GetRequiredService<RouteMap>();
+        var recipients = scope.ServiceProvider.GetRequiredService<RelayRecipients>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var known = (await db.Subscriptions.AsNoTracking().Select(s => new { s.Subscriber, s.Source, s.Kind }).ToListAsync(cancellationToken))
             .Select(s => (s.Subscriber, s.Source, s.Kind)).ToHashSet();
         foreach (var source in route.ContactPoints.Select(p => p.Code))
         {
-            foreach (var subscriber in route.ExtraSubscribersOf(source).Where(s => !route.AreNeighbours(s, source)))
+            foreach (var subscriber in route.ExtraSubscribersOf(source).Where(s => !recipients.Obliges(s, source)))
             {
-                foreach (var kind in new[] { RelayedItemKind.DailyReport, RelayedItemKind.Measure }.Where(k => !known.Contains((subscriber, source, k))))
+                foreach (var kind in StoredSubscription.Kinds.Where(k => !known.Contains((subscriber, source, k))))
                 {
                     db.Subscriptions.Add(new StoredSubscription
                     {

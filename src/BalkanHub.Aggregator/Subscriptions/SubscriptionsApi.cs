@@ -20,8 +20,6 @@ public static class SubscriptionsApi
     /// <summary>The most history a new subscription may ask for.</summary>
     public const int MaxHistoryDays = 30;
 
-    static readonly RelayedItemKind[] Subscribable = [RelayedItemKind.DailyReport, RelayedItemKind.Measure];
-
     /// <summary>Maps <c>/api/subscriptions</c>.</summary>
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
@@ -53,7 +51,7 @@ public static class SubscriptionsApi
         var stored = await db.Subscriptions.AsNoTracking().Where(s => s.RemovedAt == null && (whose == null || s.Subscriber == whose)).ToListAsync(cancellationToken);
         var obligatory = recipients.ContactPoints.Where(p => whose is null || p == whose)
             .SelectMany(p => route.NeighboursOf(p).Where(n => route.Find(n) is { RunsContactPoint: true })
-                .SelectMany(n => Subscribable.Select(kind => new SubscriptionView(null, p, n, kind, true, "agreement", null, null))));
+                .SelectMany(n => StoredSubscription.Kinds.Select(kind => new SubscriptionView(null, p, n, kind, true, "agreement", null, null))));
         return TypedResults.Ok(obligatory.Concat(stored.Select(View))
             .OrderBy(s => s.Subscriber, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Kind).ToList());
     }
@@ -66,7 +64,7 @@ public static class SubscriptionsApi
         var subscriber = SubscriberOf(user, request?.Subscriber, route, errors);
         var source = SourceOf(request?.Source, subscriber, route, errors);
         var kind = errors.Listed(request?.Kind, "kind");
-        if (request?.Kind is { } given && Enum.IsDefined(given) && !Subscribable.Contains(given))
+        if (request?.Kind is { } given && Enum.IsDefined(given) && !StoredSubscription.Kinds.Contains(given))
             errors.Add("kind", "must be dailyReport or measure: the hub's alerts, acknowledgements and assistance go to those they concern.");
         if (request?.HistoryDays is < 0 or > MaxHistoryDays)
             errors.Add("historyDays", $"must be from 0 to {MaxHistoryDays}.");
